@@ -1,0 +1,125 @@
+"""Appointment books (« agendas de rendez-vous »), not queues.
+
+A clinician's book is the list of dated slots generated from the weekly schedule, minus
+leave.  Slots come in three kinds:
+
+- *open* slots, bookable by anyone the clinician accepts, up to the booking horizon;
+- *held* slots (« créneaux réservés au jour même »), kept back for acute requests of the
+  practice's own patients and released to anyone a few hours before they start;
+- *pool* slots (« créneaux de soins non programmés de la CPTS »), put into a CPTS's shared
+  unscheduled-care pool when the CPTS lever is on.
+
+A request takes the earliest free slot it accepts.  Finding it costs a binary search plus
+a near-constant "next free slot" look-up (a union–find over taken slots), so the book
+never scans the slots it has already filled.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+import numpy as np
+
+from .calendar import MIN_PER_DAY, MIN_PER_WEEK
+
+
+class SlotList:
+    """Sorted slot start times (minutes) with a next-free-slot structure."""
+
+    __slots__ = ("times", "_next", "n_booked")
+
+    def __init__(self, times) -> None:
+        self.times: list[int] = sorted(int(x) for x in times)
+        # _next[i] leads (with path halving) to the first free slot ≥ i; len(times) = none.
+        self._next: list[int] = list(range(len(self.times) + 1))
+        self.n_booked = 0
+
+    def __len__(self) -> int:
+        return len(self.times)
+
+    def _find(self, i: int) -> int:
+        nxt = self._next
+        while nxt[i] != i:
+            nxt[i] = nxt[nxt[i]]
+            i = nxt[i]
+        return i
+
+    def earliest(self, t_from: float) -> int:
+        """Index of the earliest free slot starting at or after ``t_from``, or -1."""
+        i = self._find(bisect_left(self.times, t_from))
+        return i if i < len(self.times) else -1
+
+    def take(self, i: int) -> int:
+        """Book slot ``i`` (must be free); returns its start time."""
+        if self._next[i] != i:
+            raise RuntimeError("slot already booked")
+        self._next[i] = i + 1
+        self.n_booked += 1
+        return self.times[i]
+
+    def count_between(self, t0: float, t1: float) -> int:
+        """Slots (booked or not) starting in [t0, t1)."""
+        return bisect_left(self.times, t1) - bisect_left(self.times, t0)
+
+
+class AppointmentBook:
+    """One clinician's (or one site's) book: open, held and pool slot lists."""
+
+    __slots__ = ("open", "held", "pool")
+
+    def __init__(self, open_times, held_times=(), pool_times=()) -> None:
+        self.open = SlotList(open_times)
+        self.held = SlotList(held_times)
+        self.pool = SlotList(pool_times)
+
+    def offered_between(self, t0: float, t1: float) -> int:
+        return (self.open.count_between(t0, t1) + self.held.count_between(t0, t1)
+                + self.pool.count_between(t0, t1))
+
+    def booked(self) -> int:
+        return self.open.n_booked + self.held.n_booked + self.pool.n_booked
+
+
+def session_slots(sessions, slot_minutes: int, n_days: int, parallel: int = 1) -> np.ndarray:
+    """Start times of every slot of a weekly schedule over ``n_days`` days."""
+    week = []
+    for s in sessions:
+        week.extend(s.weekday * MIN_PER_DAY + np.arange(s.start, s.end - slot_minutes + 1, slot_minutes))
+    week = np.repeat(np.sort(np.asarray(week, dtype=np.int64)), parallel)
+    n_weeks = -(-n_days // 7)
+    times = (week[None, :] + MIN_PER_WEEK * np.arange(n_weeks)[:, None]).ravel()
+    return times[times < n_days * MIN_PER_DAY]
+
+
+def leave_days(rng: np.random.Generator, leave_weeks: float, n_days: int, start_weekday_of_july: int) -> np.ndarray:
+    """Days on leave for one clinician (« congés »): half the weeks in one summer block,
+    the rest as single weeks spread over the year (assumption on *when*; *how much* is
+    DREES Panel 4: 6.2 weeks a year)."""
+    n_weeks_total = -(-n_days // 7)
+    weeks = int(round(leave_weeks * n_days / 365))
+    if weeks <= 0:
+        return np.zeros(0, dtype=np.int64)
+    summer = min(weeks - weeks // 2, n_weeks_total)
+    first = start_weekday_of_july + int(rng.integers(0, 6))
+    chosen = {(first + k) % n_weeks_total for k in range(summer)}
+    others = [w for w in range(n_weeks_total) if w not in chosen]
+    extra = min(weeks - summer, len(others))
+    chosen.update(int(w) for w in rng.choice(others, size=extra, replace=False))
+    days = (np.array(sorted(chosen))[:, None] * 7 + np.arange(7)[None, :]).ravel()
+    return days[days < n_days]
+
+
+def split_slots(times: np.ndarray, held_share: float, pool_share: float):
+    """Split a clinician's slots into open, held and pool, spreading held and pool slots
+    evenly through each day (every k-th slot) so every part of the day has some."""
+    n = len(times)
+    idx = np.arange(n)
+    held = np.floor((idx + 1) * held_share) != np.floor(idx * held_share)
+    rest = ~held
+    pool = np.zeros(n, dtype=bool)
+    if pool_share > 0:
+        r = np.flatnonzero(rest)
+        share = pool_share / max(1 - held_share, 1e-12)
+        k = np.arange(len(r))
+        pool[r[np.floor((k + 1) * share) != np.floor(k * share)]] = True
+    return times[~held & ~pool], times[held], times[pool]

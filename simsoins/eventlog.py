@@ -1,0 +1,120 @@
+"""The event log: one row per request, with a fixed schema (« journal des demandes »).
+
+Columns are filled during the run into compact typed arrays indexed by request id and
+turned into a :class:`pandas.DataFrame` with categoricals at the end.  KPIs, summaries
+and dashboards are pure functions of this log.  The schema is pinned by a test; add
+columns at the end, never rename one without a note in the changelog.
+"""
+
+from __future__ import annotations
+
+from array import array
+
+import numpy as np
+import pandas as pd
+
+#: Where a request ended (« issue de la demande »); order = bit order of ``path``.
+CHANNELS = ("own_gp", "other_gp", "cpts", "sas", "tele", "medicobus", "evening", "er", "gave_up")
+CH = {name: i for i, name in enumerate(CHANNELS)}
+BIT = {name: 1 << i for i, name in enumerate(CHANNELS)}
+NEED_NAMES = ("routine", "acute", "emergency")
+SCHEMA_VERSION = 1
+
+#: Column → dtype of the event log as written to parquet.
+SCHEMA = {
+    "replication": "int32",
+    "request_id": "int64",
+    "t_request_min": "float64",
+    "day": "int32",
+    "commune": "category",
+    "age_band": "category",
+    "need": "category",
+    "has_mt": "bool",
+    "mt_clinician": "int32",
+    "tele_eligible": "bool",
+    "outcome": "category",
+    "path": "category",
+    "provider": "int32",
+    "t_appointment_min": "float64",
+    "wait_days": "float64",
+    "no_show": "bool",
+    "attempts": "int8",
+    "distance_km": "float32",
+    "er_site": "int16",
+    "er_priority": "int8",
+    "er_wait_min": "float64",
+}
+
+
+class LogColumns:
+    """Per-request outcome columns, grown by day and written by request id."""
+
+    def __init__(self) -> None:
+        self.outcome = array("b")
+        self.path = array("h")
+        self.provider = array("i")
+        self.t_appt = array("d")
+        self.no_show = array("b")
+        self.attempts = array("b")
+        self.distance = array("f")
+        self.mt = array("i")
+        self.er_site = array("h")
+        self.er_priority = array("b")
+        self.er_wait = array("d")
+
+    def grow(self, n: int) -> None:
+        nan = float("nan")
+        self.outcome.extend([-1] * n)
+        self.path.extend([0] * n)
+        self.provider.extend([-1] * n)
+        self.t_appt.extend([nan] * n)
+        self.no_show.extend([0] * n)
+        self.attempts.extend([1] * n)
+        self.distance.extend([0.0] * n)
+        self.mt.extend([-1] * n)
+        self.er_site.extend([-1] * n)
+        self.er_priority.extend([0] * n)
+        self.er_wait.extend([nan] * n)
+
+
+def path_labels(mask: np.ndarray) -> pd.Categorical:
+    """Bitmask of channels tried → 'own_gp>other_gp>tele' (channels in pathway order)."""
+    uniq, inv = np.unique(mask, return_inverse=True)
+    labels = [">".join(c for c in CHANNELS if int(m) & BIT[c]) for m in uniq]
+    return pd.Categorical.from_codes(inv.astype(np.int64), categories=pd.Index(labels).unique()) \
+        if len(set(labels)) == len(labels) else pd.Categorical(np.asarray(labels, dtype=object)[inv])
+
+
+def build_frame(replication: int, t_request: np.ndarray, need: np.ndarray, commune: np.ndarray,
+                age: np.ndarray, tele_eligible: np.ndarray, cols: LogColumns, commune_codes, age_bands) -> pd.DataFrame:
+    """The event log of one replication as a DataFrame with the pinned schema."""
+    n = len(t_request)
+    t_appt = np.frombuffer(cols.t_appt, dtype=np.float64)[:n]
+    day_req = np.floor(t_request / 1440.0)
+    wait = np.floor(t_appt / 1440.0) - day_req
+    outcome = np.frombuffer(cols.outcome, dtype=np.int8)[:n]
+    mt = np.frombuffer(cols.mt, dtype=np.int32)[:n]
+    df = pd.DataFrame({
+        "replication": np.full(n, replication, dtype=np.int32),
+        "request_id": np.arange(n, dtype=np.int64),
+        "t_request_min": t_request.astype(np.float64),
+        "day": day_req.astype(np.int32),
+        "commune": pd.Categorical.from_codes(commune.astype(np.int64), categories=list(commune_codes)),
+        "age_band": pd.Categorical.from_codes(age.astype(np.int64), categories=list(age_bands)),
+        "need": pd.Categorical.from_codes(need.astype(np.int64), categories=list(NEED_NAMES)),
+        "has_mt": mt >= 0,
+        "mt_clinician": mt,
+        "tele_eligible": tele_eligible.astype(bool),
+        "outcome": pd.Categorical.from_codes(outcome.astype(np.int64), categories=list(CHANNELS)),
+        "path": path_labels(np.frombuffer(cols.path, dtype=np.int16)[:n]),
+        "provider": np.frombuffer(cols.provider, dtype=np.int32)[:n].copy(),
+        "t_appointment_min": t_appt.copy(),
+        "wait_days": wait,
+        "no_show": np.frombuffer(cols.no_show, dtype=np.int8)[:n].astype(bool),
+        "attempts": np.frombuffer(cols.attempts, dtype=np.int8)[:n].copy(),
+        "distance_km": np.frombuffer(cols.distance, dtype=np.float32)[:n].copy(),
+        "er_site": np.frombuffer(cols.er_site, dtype=np.int16)[:n].copy(),
+        "er_priority": np.frombuffer(cols.er_priority, dtype=np.int8)[:n].copy(),
+        "er_wait_min": np.frombuffer(cols.er_wait, dtype=np.float64)[:n].copy(),
+    })
+    return df[list(SCHEMA)]

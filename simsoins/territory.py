@@ -1,0 +1,398 @@
+"""A territory: communes, practices, clinicians, ER and evening-care sites.
+
+A territory is data a planner can write (« décrire son territoire »): CSV files for the
+communes, the practices (cabinets, MSP, centres de santé) and their clinicians, and a
+YAML file under ``configs/territory/`` that points at them and adds schedules, ER sites
+and evening-care sites.  :func:`load_territory` validates everything on load and turns
+it into plain arrays; bad data raises :class:`~simsoins.config.ConfigError`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .config import AGE_BANDS, ConfigError
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_SESSION = re.compile(r"^\s*(mon|tue|wed|thu|fri|sat|sun)\s+(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+PACKAGE_DATA = Path(__file__).resolve().parent / "data" / "territories"
+EARTH_RADIUS_KM = 6371.0
+#: Road distance ≈ 1.3 × straight-line distance in rural France (assumption; change in
+#: ``territory.road_factor``).
+ROAD_FACTOR = 1.3
+
+
+@dataclass(frozen=True)
+class Session:
+    """A weekly session (« plage de consultation »): weekday 0=Monday, minutes from 00:00."""
+
+    weekday: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Site:
+    """A point of care that is not a practice: an ER or an evening-care site."""
+
+    name: str
+    commune: int
+    sessions: tuple[Session, ...] = ()
+    slot_minutes: int = 15
+    doctors: tuple[float, ...] = ()  # ER: doctors per hour of day (24 values), empty = rule
+
+
+@dataclass(frozen=True)
+class Territory:
+    """Arrays describing a territory; every index is a row number in these arrays."""
+
+    name: str
+    commune_code: tuple[str, ...]
+    commune_name: tuple[str, ...]
+    lon: np.ndarray
+    lat: np.ndarray
+    age_pop: np.ndarray  # communes × age bands, inhabitants
+    without_mt_share: float
+    practice_id: tuple[str, ...]
+    practice_name: tuple[str, ...]
+    practice_commune: np.ndarray
+    practice_kind: tuple[str, ...]
+    clinician_id: tuple[str, ...]
+    clinician_practice: np.ndarray
+    clinician_kind: tuple[str, ...]
+    clinician_sessions: tuple[tuple[Session, ...], ...]
+    clinician_slot_minutes: np.ndarray
+    clinician_same_day_share: np.ndarray
+    clinician_accepts_new: np.ndarray  # bool
+    er_sites: tuple[Site, ...]
+    evening_sites: tuple[Site, ...]
+    km_commune_practice: np.ndarray  # communes × practices, road km
+    km_commune_er: np.ndarray  # communes × ER sites
+    km_commune_evening: np.ndarray  # communes × evening sites
+    panel_dispersion: float
+    panel_seed: int
+
+    @property
+    def population(self) -> np.ndarray:
+        return self.age_pop.sum(axis=1)
+
+    @property
+    def n_communes(self) -> int:
+        return len(self.commune_code)
+
+    @property
+    def n_clinicians(self) -> int:
+        return len(self.clinician_id)
+
+    def commune_index(self, codes: Sequence[str], field: str) -> list[int]:
+        """Row numbers of commune ``codes``; an unknown code raises a ConfigError on ``field``."""
+        lookup = {c: i for i, c in enumerate(self.commune_code)}
+        out = []
+        for c in codes:
+            if str(c) not in lookup:
+                raise ConfigError(f"{field} = {c!r}: unknown commune code in territory {self.name}")
+            out.append(lookup[str(c)])
+        return out
+
+    def practice_index(self, ids: Sequence[str], field: str) -> list[int]:
+        lookup = {c: i for i, c in enumerate(self.practice_id)}
+        out = []
+        for c in ids:
+            if str(c) not in lookup:
+                raise ConfigError(f"{field} = {c!r}: unknown practice id in territory {self.name}")
+            out.append(lookup[str(c)])
+        return out
+
+
+def parse_sessions(items: Sequence[str], field: str, slot_minutes: int | None = None) -> tuple[Session, ...]:
+    """Parse ``["mon 08:30-12:30", ...]``; refuse malformed, empty, overlapping sessions and
+    sessions whose length is not a multiple of ``slot_minutes``."""
+    if isinstance(items, str):
+        items = [s for s in items.split(";") if s.strip()]
+    out = []
+    for i, text in enumerate(items):
+        m = _SESSION.match(str(text))
+        if not m:
+            raise ConfigError(f"{field}[{i}] = {text!r}: must look like 'mon 08:30-12:30'")
+        day, h1, m1, h2, m2 = m.groups()
+        start, end = int(h1) * 60 + int(m1), int(h2) * 60 + int(m2)
+        if not (0 <= start < end <= 24 * 60) or int(m1) > 59 or int(m2) > 59:
+            raise ConfigError(f"{field}[{i}] = {text!r}: start must be before end, within one day")
+        if slot_minutes and (end - start) % slot_minutes:
+            raise ConfigError(
+                f"{field}[{i}] = {text!r}: session of {end - start} min is not a multiple of "
+                f"the slot length ({slot_minutes} min)"
+            )
+        out.append(Session(DAYS.index(day), start, end))
+    out.sort(key=lambda s: (s.weekday, s.start))
+    for a, b in zip(out, out[1:]):
+        if a.weekday == b.weekday and b.start < a.end:
+            raise ConfigError(
+                f"{field}: sessions overlap on {DAYS[a.weekday]} "
+                f"({a.start // 60:02d}:{a.start % 60:02d}-{a.end // 60:02d}:{a.end % 60:02d} and "
+                f"{b.start // 60:02d}:{b.start % 60:02d}-{b.end // 60:02d}:{b.end % 60:02d})"
+            )
+    return tuple(out)
+
+
+def haversine_km(lon1, lat1, lon2, lat2) -> np.ndarray:
+    """Great-circle distance in km between points (arrays broadcast)."""
+    lon1, lat1, lon2, lat2 = map(np.radians, (lon1, lat1, lon2, lat2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def _resolve(path: str, base: Path | None, field: str) -> Path:
+    p = Path(path)
+    candidates = [p] if p.is_absolute() else [Path.cwd() / p] + ([base / p] if base else []) + [PACKAGE_DATA / p]
+    for c in candidates:
+        if c.is_file():
+            return c
+    raise ConfigError(f"{field} = {path!r}: file not found (looked in {', '.join(map(str, candidates))})")
+
+
+def _read_csv(path: Path, field: str, required: Sequence[str]) -> pd.DataFrame:
+    try:
+        df = pd.read_csv(path, dtype=str, comment="#", keep_default_na=False)
+    except Exception as exc:  # pandas raises many types for malformed files
+        raise ConfigError(f"{field} = {str(path)!r}: cannot be read as CSV ({exc})") from None
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise ConfigError(
+            f"{field} = {str(path)!r}: missing column(s) {', '.join(missing)}; "
+            f"required: {', '.join(required)}"
+        )
+    if df.empty:
+        raise ConfigError(f"{field} = {str(path)!r}: has no rows")
+    return df
+
+
+def _numeric(df: pd.DataFrame, col: str, field: str, *, lo: float | None = None) -> np.ndarray:
+    values = pd.to_numeric(df[col], errors="coerce")
+    bad = values.isna()
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ConfigError(f"{field}: column {col}, row {row + 2} = {df[col].iloc[row]!r}: must be a number")
+    arr = values.to_numpy(dtype=float)
+    if lo is not None and (arr < lo).any():
+        row = int(np.flatnonzero(arr < lo)[0])
+        raise ConfigError(f"{field}: column {col}, row {row + 2} = {df[col].iloc[row]!r}: must be ≥ {lo}")
+    return arr
+
+
+def _unique(df: pd.DataFrame, col: str, field: str) -> None:
+    dup = df[col][df[col].duplicated()]
+    if len(dup):
+        raise ConfigError(f"{field}: column {col} has duplicate id {dup.iloc[0]!r}; ids must be unique")
+
+
+def _flag(value: str, default: bool) -> bool:
+    v = str(value).strip().lower()
+    if v == "":
+        return default
+    return v in ("1", "true", "yes", "oui", "y")
+
+
+def load_territory(cfg: Mapping, clinician_defaults, base_dir: Path | None = None,
+                   age_bands: Sequence[str] = AGE_BANDS) -> Territory:
+    """Load and validate the territory described by the ``territory`` config mapping."""
+    name = str(cfg.get("name", "territory"))
+    f = "territory"
+    communes = _read_csv(_resolve(str(cfg.get("communes", "")), base_dir, f"{f}.communes"),
+                         f"{f}.communes", ["code", "name", "population", "lon", "lat"])
+    _unique(communes, "code", f"{f}.communes")
+    pop = _numeric(communes, "population", f"{f}.communes", lo=0)
+    lon = _numeric(communes, "lon", f"{f}.communes")
+    lat = _numeric(communes, "lat", f"{f}.communes")
+    if pop.sum() <= 0:
+        raise ConfigError(f"{f}.communes: total population is 0; a territory needs inhabitants")
+    band_cols = [f"pop_{b}" for b in age_bands]
+    if all(c in communes.columns for c in band_cols):
+        age_pop = np.column_stack([_numeric(communes, c, f"{f}.communes", lo=0) for c in band_cols])
+    else:
+        shares = np.asarray(cfg.get("age_structure", []), dtype=float)
+        if len(shares) != len(age_bands) or abs(shares.sum() - 1) > 1e-6 or (shares < 0).any():
+            raise ConfigError(
+                f"{f}.age_structure = {list(shares)}: must give {len(age_bands)} shares summing to 1 "
+                f"(or the communes file must have columns {', '.join(band_cols)})"
+            )
+        age_pop = pop[:, None] * shares[None, :]
+    codes = tuple(communes["code"].str.strip())
+    code_ix = {c: i for i, c in enumerate(codes)}
+
+    practices = _read_csv(_resolve(str(cfg.get("practices", "")), base_dir, f"{f}.practices"),
+                          f"{f}.practices", ["practice_id", "name", "commune", "kind"])
+    _unique(practices, "practice_id", f"{f}.practices")
+    kinds = ("cabinet", "msp", "centre_sante", "hopital_proximite", "medicobus")
+    pcomm = []
+    for row, (c, k) in enumerate(zip(practices["commune"], practices["kind"])):
+        if c.strip() not in code_ix:
+            raise ConfigError(f"{f}.practices: row {row + 2}, commune = {c!r}: unknown commune code")
+        if k.strip() not in kinds:
+            raise ConfigError(f"{f}.practices: row {row + 2}, kind = {k!r}: must be one of {', '.join(kinds)}")
+        pcomm.append(code_ix[c.strip()])
+    p_ix = {p: i for i, p in enumerate(practices["practice_id"].str.strip())}
+
+    clin = _read_csv(_resolve(str(cfg.get("clinicians", "")), base_dir, f"{f}.clinicians"),
+                     f"{f}.clinicians", ["clinician_id", "practice_id", "kind", "schedule"])
+    _unique(clin, "clinician_id", f"{f}.clinicians")
+    schedules = cfg.get("schedules") or {}
+    d = clinician_defaults
+    slot = []
+    sessions = []
+    cprac = []
+    same_day = []
+    accepts = []
+    for row, r in enumerate(clin.to_dict("records")):
+        where = f"{f}.clinicians: row {row + 2}"
+        if r["practice_id"].strip() not in p_ix:
+            raise ConfigError(f"{where}, practice_id = {r['practice_id']!r}: unknown practice")
+        if r["kind"].strip() not in ("gp", "junior"):
+            raise ConfigError(f"{where}, kind = {r['kind']!r}: must be gp or junior")
+        sm = int(float(r.get("slot_minutes") or d.slot_minutes))
+        if sm <= 0:
+            raise ConfigError(f"{where}, slot_minutes = {sm}: must be > 0")
+        sched = r["schedule"].strip()
+        if sched in schedules:
+            items, sfield = schedules[sched], f"territory.schedules.{sched}"
+        elif re.match(r"^(mon|tue|wed|thu|fri|sat|sun)\s", sched):
+            items, sfield = sched, f"{where}, schedule"
+        else:
+            raise ConfigError(
+                f"{where}, schedule = {sched!r}: unknown schedule; "
+                f"known: {', '.join(schedules) or 'none'} (or write sessions 'mon 08:30-12:30; ...')"
+            )
+        sess = parse_sessions(items, sfield, sm)
+        if not sess:
+            raise ConfigError(f"{where}, schedule = {sched!r}: has no session")
+        sds = float(r.get("same_day_share") or d.same_day_share)
+        if not 0 <= sds <= 1:
+            raise ConfigError(f"{where}, same_day_share = {sds}: must be between 0 and 1")
+        slot.append(sm)
+        sessions.append(sess)
+        cprac.append(p_ix[r["practice_id"].strip()])
+        same_day.append(sds)
+        accepts.append(_flag(r.get("accepts_new", ""), default=None))
+    # Clinicians with no explicit flag: a stated share accepts new MT patients, spread evenly.
+    unset = [i for i, a in enumerate(accepts) if a is None]
+    n_accept = round(len(unset) * d.accepts_new_share)
+    for k, i in enumerate(unset):
+        accepts[i] = (k * n_accept) // max(len(unset), 1) != ((k + 1) * n_accept) // max(len(unset), 1)
+
+    def sites(key: str, need_sessions: bool) -> tuple[Site, ...]:
+        out = []
+        for j, s in enumerate(cfg.get(key) or []):
+            sf = f"{f}.{key}[{j}]"
+            if str(s.get("commune")) not in code_ix:
+                raise ConfigError(f"{sf}.commune = {s.get('commune')!r}: unknown commune code")
+            sm = int(s.get("slot_minutes", 15))
+            sess = parse_sessions(s.get("sessions") or [], f"{sf}.sessions", sm) if need_sessions else ()
+            doctors = tuple(float(x) for x in (s.get("doctors") or ()))
+            if doctors and (len(doctors) != 24 or min(doctors) < 0):
+                raise ConfigError(f"{sf}.doctors: must be 24 non-negative numbers (one per hour)")
+            out.append(Site(str(s.get("name", key)), code_ix[str(s["commune"])], sess, sm, doctors))
+        return tuple(out)
+
+    er = sites("er_sites", False)
+    if not er:
+        raise ConfigError(f"{f}.er_sites = []: a territory needs at least one emergency department")
+    evening = sites("evening_sites", True)
+    road = float(cfg.get("road_factor", ROAD_FACTOR))
+    without_mt = float(cfg.get("without_mt_share", 0.11))
+    if not 0 <= without_mt <= 1:
+        raise ConfigError(f"{f}.without_mt_share = {without_mt}: must be between 0 and 1")
+    pcomm_arr = np.asarray(pcomm, dtype=np.int64)
+
+    def km(idx):
+        idx = np.asarray(idx, dtype=np.int64)
+        if idx.size == 0:
+            return np.zeros((len(codes), 0))
+        return road * haversine_km(lon[:, None], lat[:, None], lon[idx][None, :], lat[idx][None, :])
+
+    return Territory(
+        name=name,
+        commune_code=codes,
+        commune_name=tuple(communes["name"]),
+        lon=lon,
+        lat=lat,
+        age_pop=age_pop,
+        without_mt_share=without_mt,
+        practice_id=tuple(practices["practice_id"].str.strip()),
+        practice_name=tuple(practices["name"]),
+        practice_commune=pcomm_arr,
+        practice_kind=tuple(practices["kind"].str.strip()),
+        clinician_id=tuple(clin["clinician_id"].str.strip()),
+        clinician_practice=np.asarray(cprac, dtype=np.int64),
+        clinician_kind=tuple(clin["kind"].str.strip()),
+        clinician_sessions=tuple(sessions),
+        clinician_slot_minutes=np.asarray(slot, dtype=np.int64),
+        clinician_same_day_share=np.asarray(same_day, dtype=float),
+        clinician_accepts_new=np.asarray(accepts, dtype=bool),
+        er_sites=er,
+        evening_sites=evening,
+        km_commune_practice=km(pcomm_arr),
+        km_commune_er=km([s.commune for s in er]),
+        km_commune_evening=km([s.commune for s in evening]),
+        panel_dispersion=float(cfg.get("panel_dispersion", 0.25)),
+        panel_seed=int(cfg.get("panel_seed", 41)),
+    )
+
+
+def weekly_slots(t: Territory) -> np.ndarray:
+    """Slots per week offered by each clinician (before leave)."""
+    return np.array([sum((s.end - s.start) // m for s in sess)
+                     for sess, m in zip(t.clinician_sessions, t.clinician_slot_minutes)], dtype=float)
+
+
+def initial_panels(t: Territory, decay_km: float = 8.0, cutoff_km: float = 45.0) -> np.ndarray:
+    """Médecin traitant attribution at the start: communes × clinicians head counts.
+
+    A doubly constrained gravity model (assumption, documented in docs/model.md): each
+    commune's residents with an MT are spread over clinicians within ``cutoff_km`` with
+    weight ``exp(-km / decay_km)``; column totals follow each clinician's weekly slots times
+    a lognormal factor (``panel_dispersion``) so that panels differ as they do in reality
+    (half of GPs between 600 and 1,300 adult MT patients, CNAM 2021).
+    """
+    pop = t.population * (1 - t.without_mt_share)
+    km = t.km_commune_practice[:, t.clinician_practice]
+    w = np.exp(-km / decay_km) * (km <= cutoff_km)
+    # A commune with no clinician in reach is served by its nearest one.
+    empty = w.sum(axis=1) == 0
+    if empty.any():
+        nearest = km[empty].argmin(axis=1)
+        w[np.flatnonzero(empty), nearest] = 1.0
+    rs = np.random.default_rng(t.panel_seed)
+    cap = weekly_slots(t) * np.exp(rs.normal(0, t.panel_dispersion, t.n_clinicians))
+    col_target = pop.sum() * cap / cap.sum()
+    m = w * pop[:, None] / np.maximum(w.sum(axis=1, keepdims=True), 1e-300)
+    for _ in range(50):
+        col = m.sum(axis=0)
+        m *= np.where(col > 0, col_target / np.maximum(col, 1e-300), 1.0)[None, :]
+        row = m.sum(axis=1)
+        m *= np.where(row > 0, pop / np.maximum(row, 1e-300), 0.0)[:, None]
+    return np.floor(m + 0.5)
+
+
+def territory_summary(t: Territory) -> dict:
+    """A few figures for logs and docs."""
+    return {
+        "communes": t.n_communes,
+        "population": int(round(t.population.sum())),
+        "practices": len(t.practice_id),
+        "clinicians": t.n_clinicians,
+        "er_sites": len(t.er_sites),
+        "gp_per_100k": round(100_000 * t.n_clinicians / t.population.sum(), 1),
+    }
+
+
+def nearest_order(km_row: np.ndarray, limit: float = math.inf) -> np.ndarray:
+    """Indices sorted by distance, keeping those within ``limit`` km."""
+    order = np.argsort(km_row, kind="stable")
+    return order[km_row[order] <= limit]
