@@ -45,16 +45,22 @@ def _lever_mask(values, size: int, index_of) -> np.ndarray:
     return mask
 
 
+def resolve_levers(t: Territory, model: ModelConfig, path: str = "levers"):
+    """Practice and commune masks of the levers (ConfigError on an unknown id or code)."""
+    cpts = model.levers.cpts
+    if not cpts.enabled:
+        return np.zeros(len(t.practice_id), dtype=bool), np.zeros(t.n_communes, dtype=bool)
+    members = _lever_mask(cpts.members, len(t.practice_id),
+                          lambda v: t.practice_index(v, f"{path}.cpts.members"))
+    area = _lever_mask(cpts.area, t.n_communes, lambda v: t.commune_index(v, f"{path}.cpts.area"))
+    return members, area
+
+
 def build_capacity(t: Territory, model: ModelConfig, n_days: int, leave_rng: np.random.Generator,
                    july_week: int, er_hourly_arrivals: np.ndarray) -> Capacity:
     """Books over ``n_days`` days (horizon plus the booking and retry tail)."""
+    members, area = resolve_levers(t, model)
     cpts = model.levers.cpts
-    members = _lever_mask(cpts.members, len(t.practice_id),
-                          lambda v: t.practice_index(v, "levers.cpts.members")) if cpts.enabled else \
-        np.zeros(len(t.practice_id), dtype=bool)
-    area = _lever_mask(cpts.area, t.n_communes,
-                       lambda v: t.commune_index(v, "levers.cpts.area")) if cpts.enabled else \
-        np.zeros(t.n_communes, dtype=bool)
     books = []
     for c in range(t.n_clinicians):
         times = session_slots(t.clinician_sessions[c], int(t.clinician_slot_minutes[c]), n_days)

@@ -388,7 +388,7 @@ def territory_summary(t: Territory) -> dict:
         "practices": len(t.practice_id),
         "clinicians": t.n_clinicians,
         "er_sites": len(t.er_sites),
-        "gp_per_100k": round(100_000 * t.n_clinicians / t.population.sum(), 1),
+        "gp_per_100k": round(float(100_000 * t.n_clinicians / t.population.sum()), 1),
     }
 
 

@@ -1,0 +1,181 @@
+"""Command line: ``python -m simsoins [scenario=NAME] [territory=NAME] [key=value ...]``.
+
+Hydra composes the config; everything else works on plain, validated data.  A bad value
+stops the run before any simulation with one line naming the field, the value and what
+is allowed, and exit status 2.  With a scenario other than ``baseline``, the baseline is
+run too with the same replication seeds (common random numbers) and the paired
+difference is reported.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import hydra
+import pandas as pd
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig, OmegaConf
+
+from . import outputs, stats
+from .capacity import resolve_levers
+from .config import ConfigError, ModelConfig, RunConfig, build_model, from_mapping, merge, rng
+from .runner import run_all, tables
+from .territory import Territory, load_territory, territory_summary
+
+log = logging.getLogger("simsoins")
+MODEL_KEYS = ("demand", "clinicians", "pathways", "er", "tele", "levers")
+TOP_KEYS = set(MODEL_KEYS) | {"run", "territory", "scenario", "dashboard"}
+
+
+def config_dir() -> str:
+    """Absolute path of the config directory: $SIMSOINS_CONFIG_DIR, else the checkout's
+    ``configs/``, else the copy shipped inside the package (non-editable installs)."""
+    env = os.environ.get("SIMSOINS_CONFIG_DIR")
+    if env:
+        return str(Path(env).resolve())
+    here = Path(__file__).resolve().parent
+    repo = here.parent / "configs"
+    if (repo / "config.yaml").is_file():
+        return str(repo)
+    return str(here / "_configs")
+
+
+@dataclass(frozen=True)
+class Job:
+    """A validated run: territory, one model per scenario (baseline first), run settings."""
+
+    territory: Territory
+    models: dict[str, ModelConfig]
+    labels: dict[str, str]
+    run: RunConfig
+    scenario: str
+    lang: str
+    territory_label: str
+
+
+def prepare(cfg: dict) -> Job:
+    """Validate the composed config (a plain dict) into a :class:`Job`; ConfigError if bad."""
+    unknown = sorted(set(cfg) - TOP_KEYS - {"hydra"})
+    if unknown:
+        raise ConfigError(f"{unknown[0]}: unknown top-level key; allowed: {', '.join(sorted(TOP_KEYS))}")
+    run = from_mapping(RunConfig, cfg.get("run"), "run")
+    base = {k: cfg.get(k) or {} for k in MODEL_KEYS}
+    base_model = build_model(base)
+    scen = cfg.get("scenario") or {}
+    extra = sorted(set(scen) - {"name", "label", "levers"})
+    if extra:
+        raise ConfigError(f"scenario.{extra[0]}: unknown key; allowed: label, levers, name")
+    name = str(scen.get("name", "baseline"))
+    lang = str((cfg.get("dashboard") or {}).get("lang", "fr"))
+    from .config import _check_range
+
+    _check_range("dashboard.lang", lang, rng(choices=("fr", "en")))
+    models = {"baseline": base_model}
+    labels = {"baseline": "Situation actuelle" if lang == "fr" else "Current situation"}
+    if name != "baseline":
+        models[name] = from_mapping(ModelConfig, merge(base, {"levers": scen.get("levers") or {}}), "")
+        labels[name] = str(scen.get("label", name))
+    terr_cfg = cfg.get("territory") or {}
+    territory = load_territory(terr_cfg, base_model.clinicians, Path(config_dir()) / "territory",
+                               base_model.demand.age_bands)
+    for sc, m in models.items():
+        resolve_levers(territory, m, "levers" if sc == "baseline" else "scenario.levers")
+    return Job(territory, models, labels, run, name, lang, str(terr_cfg.get("label", territory.name)))
+
+
+def _refuse(err: ConfigError, out: Path) -> None:
+    """One line on stderr, no half-written run directory, exit status 2."""
+    print(f"simsoins: error: {err}", file=sys.stderr)
+    if out.is_dir() and set(p.name for p in out.iterdir()) <= {".hydra", "simsoins.log", "__main__.log"}:
+        shutil.rmtree(out, ignore_errors=True)
+    sys.exit(2)
+
+
+def execute(job: Job, out: Path, resolved: dict) -> pd.DataFrame:
+    """Simulate, write every result file into ``out`` (manifest last) and return the summary."""
+    t0 = time.perf_counter()
+    log.info("territory %s: %s", job.territory_label, territory_summary(job.territory))
+    n_tasks = job.run.replications * len(job.models)
+    done = [0]
+
+    def progress(res) -> None:
+        done[0] += 1
+        log.info("replication %d of %s done (%d/%d, %.0f s)", res.replication, res.scenario, done[0], n_tasks,
+                 time.perf_counter() - t0)
+
+    written: list[Path] = []
+    try:
+        results = run_all(job.territory, job.models, job.run, progress)
+        tab = tables(results)
+        summary = stats.summarise(tab["kpis"])
+        out.mkdir(parents=True, exist_ok=True)
+
+        def put(name: str, df: pd.DataFrame) -> None:
+            path = out / name
+            (outputs.write_csv if name.endswith(".csv") else outputs.write_parquet)(df, path)
+            written.append(path)
+
+        put("summary.csv", summary)
+        for name, df in tab.items():
+            put(f"{name}.parquet", df)
+        t = job.territory
+        put("communes.parquet", pd.DataFrame({"code": list(t.commune_code), "name": list(t.commune_name),
+                                              "population": t.population, "lon": t.lon, "lat": t.lat}))
+        events = [r.events.assign(scenario=r.scenario) for r in results if r.events is not None]
+        if events:
+            ev = pd.concat(events, ignore_index=True)
+            ev["scenario"] = ev["scenario"].astype("category")
+            put("events.parquet", ev)
+        configs = {sc: OmegaConf.to_yaml(OmegaConf.create(_scenario_view(resolved, sc))) for sc in job.models}
+        info = {"order": list(job.models), "labels": job.labels, "configs": configs,
+                "territory": job.territory_label, "start_date": job.run.start_date}
+        outputs.write_text(json.dumps(info, ensure_ascii=False, indent=2), out / "scenarios.json")
+        written.append(out / "scenarios.json")
+        _dashboard(out, job.lang)
+        written.append(out / "dashboard.html")
+        outputs.write_manifest(out, {"seed": job.run.seed, "replications": job.run.replications,
+                                     "scenarios": list(job.models), "config": resolved,
+                                     "wall_seconds": round(time.perf_counter() - t0, 1)})
+    except BaseException:
+        for p in written:
+            p.unlink(missing_ok=True)
+        log.error("run failed: no results were kept in %s", out)
+        raise
+    return summary
+
+
+def _scenario_view(resolved: dict, scenario: str) -> dict:
+    view = {k: v for k, v in resolved.items() if k != "hydra"}
+    if scenario == "baseline":
+        view = {**view, "scenario": {"name": "baseline", "levers": {}}}
+    return view
+
+
+def _dashboard(out: Path, lang: str) -> None:
+    from .dashboard.report import load_results, write_dashboard
+
+    write_dashboard(load_results(out), out / "dashboard.html", lang=lang)
+
+
+@hydra.main(config_path=config_dir(), config_name="config", version_base=None)
+def main(cfg: DictConfig) -> None:
+    """Entry point of ``python -m simsoins``."""
+    out = Path(HydraConfig.get().runtime.output_dir)
+    resolved = OmegaConf.to_container(cfg, resolve=True)
+    try:
+        job = prepare(resolved)
+    except ConfigError as err:
+        _refuse(err, out)
+    summary = execute(job, out, resolved)
+    print()
+    print(f"simsoins — {job.territory_label} — {job.run.replications} replications × "
+          f"{job.run.horizon_days} days (after {job.run.warmup_days} days of warm-up), seed {job.run.seed}")
+    print(stats.comparison_table(summary, job.scenario))
+    print(f"\nResults: {out}  (summary.csv, kpis.parquet, events.parquet, dashboard.html)")
