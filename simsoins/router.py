@@ -118,6 +118,7 @@ class Router:
             cols.attempts[rid] = attempt + 1
             self.schedule_retry(t + p.routine_retry_after_days * 1440.0, rid)
             return
+        cols.path[rid] = path | BIT["gave_up"]
         cols.outcome[rid] = GAVE_UP
 
     def practice_order_km(self, commune, practice):

@@ -58,6 +58,7 @@ class Territory:
     commune_name: tuple[str, ...]
     lon: np.ndarray
     lat: np.ndarray
+    population: np.ndarray  # inhabitants per commune (« population municipale »)
     age_pop: np.ndarray  # communes × age bands, inhabitants
     without_mt_share: float
     practice_id: tuple[str, ...]
@@ -78,10 +79,6 @@ class Territory:
     km_commune_evening: np.ndarray  # communes × evening sites
     panel_dispersion: float
     panel_seed: int
-
-    @property
-    def population(self) -> np.ndarray:
-        return self.age_pop.sum(axis=1)
 
     @property
     def n_communes(self) -> int:
@@ -322,6 +319,7 @@ def load_territory(cfg: Mapping, clinician_defaults, base_dir: Path | None = Non
         commune_name=tuple(communes["name"]),
         lon=lon,
         lat=lat,
+        population=pop,
         age_pop=age_pop,
         without_mt_share=without_mt,
         practice_id=tuple(practices["practice_id"].str.strip()),
@@ -377,7 +375,13 @@ def initial_panels(t: Territory, decay_km: float = 8.0, cutoff_km: float = 45.0)
         m *= np.where(col > 0, col_target / np.maximum(col, 1e-300), 1.0)[None, :]
         row = m.sum(axis=1)
         m *= np.where(row > 0, pop / np.maximum(row, 1e-300), 0.0)[:, None]
-    return np.floor(m + 0.5)
+    # Integer head counts with exact commune totals (largest remainder, row by row).
+    base = np.floor(m)
+    short = np.rint(m.sum(axis=1) - base.sum(axis=1)).astype(np.int64)
+    frac_order = np.argsort(-(m - base), axis=1, kind="stable")
+    for c in np.flatnonzero(short > 0):
+        base[c, frac_order[c, : short[c]]] += 1
+    return base
 
 
 def territory_summary(t: Territory) -> dict:

@@ -1,0 +1,104 @@
+"""Unit tests of the appointment book (« agenda »)."""
+
+import numpy as np
+import pytest
+
+from simsoins.book import AppointmentBook, SlotList, leave_days, session_slots, split_slots
+from simsoins.territory import parse_sessions
+
+
+def test_earliest_free_slot_skips_booked_and_past_slots():
+    sl = SlotList([100, 200, 300, 400])
+    assert sl.earliest(0) == 0
+    assert sl.take(0) == 100
+    assert sl.earliest(0) == 1          # slot 0 is booked
+    assert sl.earliest(250) == 2        # not before the requested time
+    sl.take(2)
+    assert sl.earliest(250) == 3
+    assert sl.earliest(201) == 3
+    assert sl.earliest(150) == 1        # a free slot behind a booked one stays bookable
+    sl.take(3)
+    assert sl.earliest(250) == -1
+    assert sl.n_booked == 3
+
+
+def test_a_slot_cannot_be_booked_twice():
+    sl = SlotList([10, 20])
+    sl.take(1)
+    with pytest.raises(RuntimeError):
+        sl.take(1)
+
+
+def test_next_free_matches_a_brute_force_scan():
+    rng = np.random.default_rng(3)
+    times = np.sort(rng.integers(0, 10_000, 500))
+    sl = SlotList(times)
+    taken = np.zeros(len(times), dtype=bool)
+    for t in np.sort(rng.integers(0, 10_000, 400)):
+        i = sl.earliest(t)
+        free = np.flatnonzero((np.asarray(sl.times) >= t) & ~taken)
+        assert i == (free[0] if len(free) else -1)
+        if i >= 0 and rng.random() < 0.8:
+            sl.take(i)
+            taken[i] = True
+
+
+def test_weekly_schedule_generates_dated_slots():
+    sessions = parse_sessions(["mon 08:00-09:00", "wed 14:00-15:00"], "s", 20)
+    times = session_slots(sessions, 20, 14)
+    assert len(times) == 2 * 2 * 3                      # 2 weeks × 2 sessions × 3 slots
+    assert list(times[:3]) == [480, 500, 520]            # Monday 08:00, 08:20, 08:40
+    assert times[3] == 2 * 1440 + 14 * 60                # Wednesday 14:00
+    assert times[6] == 7 * 1440 + 480                    # next Monday
+    assert np.all(np.diff(times) > 0)
+
+
+def test_parallel_slots_repeat_times():
+    sessions = parse_sessions(["mon 08:00-09:00"], "s", 30)
+    assert list(session_slots(sessions, 30, 7, parallel=3)) == [480] * 3 + [510] * 3
+
+
+def test_split_slots_keeps_every_slot_once_with_the_right_shares():
+    times = np.arange(1000)
+    o, h, p = split_slots(times, 0.15, 0.10)
+    assert len(o) + len(h) + len(p) == 1000
+    assert sorted(np.concatenate([o, h, p]).tolist()) == list(range(1000))
+    assert abs(len(h) - 150) <= 1 and abs(len(p) - 100) <= 2
+    # held slots are spread through the list, not bunched at one end
+    assert h.min() < 20 and h.max() > 980
+
+
+def test_split_slots_zero_shares_is_all_open():
+    times = np.arange(50)
+    o, h, p = split_slots(times, 0.0, 0.0)
+    assert len(o) == 50 and len(h) == 0 and len(p) == 0
+
+
+def test_leave_removes_about_the_stated_weeks():
+    rng = np.random.default_rng(1)
+    days = leave_days(rng, 6.2, 365, 26)
+    assert len(days) == 6 * 7
+    assert len(set(days.tolist())) == len(days)
+    assert ((days >= 26 * 7) & (days < 40 * 7)).sum() >= 3 * 7   # the summer block
+
+
+def test_book_counts_offered_slots_by_window():
+    b = AppointmentBook([10, 20, 30], [15], [25])
+    assert b.offered_between(0, 100) == 5
+    assert b.offered_between(12, 26) == 3
+    b.open.take(0)
+    b.pool.take(0)
+    assert b.booked() == 2
+
+
+@pytest.mark.parametrize("bad, message", [
+    (["mon 08:00-12:00", "mon 11:00-13:00"], "overlap"),
+    (["mon 12:00-08:00"], "before end"),
+    (["lun 08:00-12:00"], "must look like"),
+    (["mon 08:00-08:50"], "not a multiple"),
+])
+def test_bad_sessions_are_refused(bad, message):
+    from simsoins.config import ConfigError
+
+    with pytest.raises(ConfigError, match=message):
+        parse_sessions(bad, "territory.schedules.x", 20)

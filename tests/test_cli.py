@@ -1,0 +1,82 @@
+"""The Hydra entry point, run as a user runs it (a subprocess), on a short horizon."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHORT = ["territory=exemple", "run.replications=3", "run.horizon_days=60", "run.warmup_days=14", "run.jobs=2"]
+
+
+def simsoins(*args, cwd=None):
+    env = {k: v for k, v in os.environ.items() if k != "SIMSOINS_CONFIG_DIR"}
+    return subprocess.run([sys.executable, "-m", "simsoins", *args], capture_output=True, text=True,
+                          cwd=cwd or ROOT, env=env, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def cpts_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run") / "cpts"
+    # run from another directory: the configs must be found wherever the user stands
+    res = simsoins("scenario=cpts", *SHORT, f"hydra.run.dir={out}", cwd=out.parent)
+    assert res.returncode == 0, res.stderr
+    return out, res
+
+
+def test_scenario_run_prints_the_comparison_table(cpts_run):
+    _, res = cpts_run
+    header = next(line for line in res.stdout.splitlines() if line.startswith("KPI"))
+    assert "baseline mean [95% CI]" in header and "cpts mean [95% CI]" in header
+    assert "difference [95% CI]" in header
+    assert any(line.startswith("routine_wait_days_median") for line in res.stdout.splitlines())
+
+
+def test_scenario_run_writes_the_contracted_files(cpts_run):
+    out, _ = cpts_run
+    for name in ("summary.csv", "kpis.parquet", "events.parquet", "dashboard.html", "manifest.json"):
+        assert (out / name).is_file(), name
+    summary = pd.read_csv(out / "summary.csv")
+    assert {"scenario", "kpi", "unit", "mean", "ci_low", "ci_high", "n", "diff_mean", "diff_ci_low",
+            "diff_ci_high"} <= set(summary.columns)
+    assert set(summary["scenario"]) == {"baseline", "cpts"}
+    assert summary.loc[summary["scenario"] == "baseline", "diff_mean"].isna().all()
+    cp = summary[summary["scenario"] == "cpts"].set_index("kpi")
+    assert cp["diff_mean"].notna().all() or cp["diff_mean"].isna().sum() < len(cp)
+    assert (summary["n"] == 3).all()
+    kpis = pd.read_parquet(out / "kpis.parquet")
+    assert list(kpis.columns) == ["scenario", "replication", "kpi", "unit", "value"]
+    assert len(kpis) == 2 * 3 * summary["kpi"].nunique()
+    events = pd.read_parquet(out / "events.parquet")
+    assert set(events["scenario"]) == {"baseline", "cpts"} and set(events["replication"]) == {0}
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "complete" and manifest["seed"] == 20261102
+    assert {"simsoins", "simpy", "numpy", "pandas"} <= set(manifest["versions"])
+
+
+def test_baseline_alone(tmp_path):
+    res = simsoins("territory=exemple", "run.replications=2", "run.horizon_days=30", "run.warmup_days=7",
+                   f"hydra.run.dir={tmp_path / 'b'}")
+    assert res.returncode == 0, res.stderr
+    summary = pd.read_csv(tmp_path / "b" / "summary.csv")
+    assert set(summary["scenario"]) == {"baseline"}
+
+
+@pytest.mark.parametrize("override, field", [
+    ("run.replications=0", "run.replications"),
+    ("run.warmup_days=400", "run.warmup_days"),
+    ("pathways.tele_uptake=1.5", "pathways.tele_uptake"),
+    ("scenario.levers.cpts.pool_share=-0.1", "levers.cpts.pool_share"),
+    ("scenario.levers.cpts.area=[12345]", "scenario.levers.cpts.area"),
+])
+def test_bad_input_is_refused_in_one_line_with_exit_2(tmp_path, override, field):
+    out = tmp_path / "bad"
+    res = simsoins("territory=exemple", "scenario=cpts", override, f"hydra.run.dir={out}")
+    assert res.returncode == 2, res.stderr
+    lines = [line for line in res.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and field in lines[0] and "Traceback" not in res.stderr
+    assert not out.exists()

@@ -1,0 +1,110 @@
+"""Invariants of a replication: one outcome per request, no negative wait, no double
+booking, determinism, common random numbers, independence from the number of workers."""
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simsoins.eventlog import CHANNELS, SCHEMA
+from simsoins.kpis import CARE_CHANNELS, replication_kpis
+from simsoins.model import simulate
+from simsoins.runner import run_all, tables
+
+from conftest import with_cpts
+
+
+@pytest.fixture(scope="module")
+def rep(exemple, model):
+    from simsoins.config import RunConfig
+
+    return simulate(exemple, model, RunConfig(horizon_days=120, warmup_days=28, seed=11), 0)
+
+
+def test_event_log_schema_is_pinned(rep):
+    assert list(rep.events.columns) == list(SCHEMA)
+    for col, dtype in SCHEMA.items():
+        assert str(rep.events[col].dtype) == dtype, col
+
+
+def test_every_request_ends_in_exactly_one_outcome(rep):
+    ev = rep.events
+    assert ev["request_id"].is_unique
+    assert ev["outcome"].notna().all()
+    assert set(ev["outcome"].cat.categories) == set(CHANNELS)
+    # emergencies always at the ER; the channel where it ended is on its path
+    assert (ev.loc[ev["need"] == "emergency", "outcome"] == "er").all()
+    for outcome, path in ev[["outcome", "path"]].drop_duplicates().itertuples(index=False):
+        assert outcome in path.split(">"), (outcome, path)
+
+
+def test_no_negative_wait_and_appointments_after_requests(rep):
+    ev = rep.events
+    care = ev["outcome"].isin(CARE_CHANNELS)
+    assert ev.loc[care, "t_appointment_min"].notna().all()
+    assert (ev.loc[care, "t_appointment_min"] >= ev.loc[care, "t_request_min"]).all()
+    assert (ev.loc[care, "wait_days"] >= 0).all()
+    assert ev.loc[~care, "t_appointment_min"].isna().all()
+    er = ev["outcome"] == "er"
+    assert (ev.loc[er, "er_wait_min"] >= 0).all() and ev.loc[er, "er_wait_min"].notna().all()
+
+
+def test_no_slot_is_booked_twice(rep):
+    ev = rep.events
+    booked = ev[ev["provider"] >= 0]
+    clin = booked[booked["provider"] < rep.provider_names.index("tele_platform")]
+    assert not clin.duplicated(["provider", "t_appointment_min"]).any()
+
+
+def test_routine_waits_respect_patience_and_horizon(rep, model):
+    ev = rep.events
+    r = ev[(ev["need"] == "routine") & ev["outcome"].isin(CARE_CHANNELS)]
+    horizon = model.pathways.booking_horizon_days
+    retries = model.pathways.routine_max_retries * model.pathways.routine_retry_after_days
+    assert (r["t_appointment_min"] - r["t_request_min"]).max() <= (horizon + retries) * 1440
+
+
+def test_same_seed_same_results(exemple, model):
+    from simsoins.config import RunConfig
+
+    run = RunConfig(horizon_days=60, warmup_days=14, seed=5)
+    a = simulate(exemple, model, run, 1).events
+    b = simulate(exemple, model, run, 1).events
+    pd.testing.assert_frame_equal(a, b)
+    c = simulate(exemple, model, replace(run, seed=6), 1).events
+    assert len(c) != len(a) or not np.array_equal(c["t_request_min"], a["t_request_min"])
+
+
+def test_common_random_numbers_same_patients_in_every_scenario(exemple, model):
+    from simsoins.config import RunConfig
+
+    run = RunConfig(horizon_days=60, warmup_days=14, seed=5)
+    base = simulate(exemple, model, run, 0).events
+    cpts = simulate(exemple, with_cpts(model, 0.2), run, 0).events
+    cols = ["t_request_min", "need", "commune", "age_band", "tele_eligible"]
+    pd.testing.assert_frame_equal(base[cols], cpts[cols])
+    # ... and the lever changes what happens to them
+    assert (base["outcome"] != cpts["outcome"]).any()
+
+
+def test_results_do_not_depend_on_the_number_of_workers(exemple, model):
+    from simsoins.config import RunConfig
+
+    models = {"baseline": model, "cpts": with_cpts(model)}
+    one = tables(run_all(exemple, models, RunConfig(replications=2, horizon_days=40, warmup_days=7, seed=3,
+                                                   jobs=1)))
+    two = tables(run_all(exemple, models, RunConfig(replications=2, horizon_days=40, warmup_days=7, seed=3,
+                                                   jobs=2)))
+    for name in one:
+        pd.testing.assert_frame_equal(one[name], two[name])
+
+
+def test_kpis_are_in_their_ranges(rep):
+    k = replication_kpis(rep)
+    for name, v in k.items():
+        if name.endswith("_share") or "share." in name or name == "clinician_utilisation":
+            assert 0 <= v <= 1, (name, v)
+        else:
+            assert v >= 0, (name, v)
+    assert abs(sum(v for n, v in k.items() if n.startswith("acute_channel_share.")) - 1) < 1e-9
