@@ -1,0 +1,286 @@
+"""Figures of the dashboard: pure functions of the result tables (« graphiques »).
+
+Each function takes pandas tables in the schema written by the simulation, ``order``
+(scenario names, baseline first), ``colors`` (scenario → colour, see
+:func:`scenario_colors`) and ``t`` (a :class:`~simsoins.dashboard.i18n.Translator`),
+and returns a :class:`plotly.graph_objects.Figure`.  Tables are aggregated over
+replications here, so the figures carry a few hundred points, not the raw tables.
+Every trace is named after its scenario (``name`` = ``legendgroup`` = escaped scenario
+name) and traces follow ``order``.  Text from user files is HTML-escaped because
+plotly renders pseudo-HTML in labels and hover text.
+"""
+
+from __future__ import annotations
+
+import math
+from html import escape
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+from scipy import stats
+
+from .i18n import CHANNEL_ORDER, Translator
+
+BASELINE_GREY = "#7f7f7f"
+#: Fixed qualitative palette (Okabe–Ito, colour-blind safe) for non-baseline scenarios.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#882255", "#117733")
+CHANNEL_COLORS = {"own_gp": "#1b9e77", "other_gp": "#66a61e", "cpts": "#7570b3", "sas": "#e7298a",
+                  "tele": "#1f78b4", "medicobus": "#a6761d", "evening": "#6a3d9a", "er": "#d62728",
+                  "gave_up": "#4d4d4d"}
+SOURCE_COLOR = "#999999"
+HEIGHT = 430
+
+
+def scenario_colors(order: list[str]) -> dict[str, str]:
+    """Baseline (first) in grey, the others from :data:`PALETTE` in order."""
+    return {s: BASELINE_GREY if i == 0 else PALETTE[(i - 1) % len(PALETTE)] for i, s in enumerate(order)}
+
+
+def rgba(hex_color: str, alpha: float) -> str:
+    """``#rrggbb`` → ``rgba(r, g, b, alpha)``."""
+    h = hex_color.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r}, {g}, {b}, {alpha})"
+
+
+def rep_stats(df: pd.DataFrame, by: list[str], value: str = "value", level: float = 0.95) -> pd.DataFrame:
+    """Mean, Student-t CI (``lo``, ``hi``), ``min``, ``max`` and ``n`` of ``value`` over the
+    rows of each ``by`` group (one row per replication); NaN values are ignored."""
+    g = df.dropna(subset=[value]).groupby(by, observed=True, sort=False)[value]
+    out = g.agg(["mean", "std", "count", "min", "max"]).reset_index().rename(columns={"count": "n"})
+    n = out["n"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        q = stats.t.ppf(0.5 + level / 2, np.where(n > 1, n - 1, np.nan))
+        half = q * out["std"].to_numpy(dtype=float) / np.sqrt(n)
+    out["lo"], out["hi"] = out["mean"] - half, out["mean"] + half
+    return out.drop(columns="std")
+
+
+def _present(order: list[str], df: pd.DataFrame) -> list[str]:
+    have = set(df["scenario"].astype(str))
+    return [s for s in order if s in have]
+
+
+def _layout(fig: go.Figure, title: str, t: Translator, height: int = HEIGHT, **kw) -> go.Figure:
+    fig.update_layout(title=dict(text=title, font=dict(size=15)), height=height, separators=t("fmt.separators"),
+                      template="plotly_white", margin=dict(l=60, r=30, t=70, b=50),
+                      legend=dict(orientation="h", y=-0.18), hoverlabel=dict(namelength=-1), **kw)
+    return fig
+
+
+def _pct_axis(t: Translator) -> dict:
+    return dict(ticksuffix=t("fmt.pct"), rangemode="tozero")
+
+
+def _err(s: pd.DataFrame, scale: float = 1.0) -> dict:
+    return dict(type="data", symmetric=False, array=((s["hi"] - s["mean"]) * scale).round(3).to_numpy(),
+                arrayminus=((s["mean"] - s["lo"]) * scale).round(3).to_numpy(), thickness=1.2, width=4)
+
+
+def routine_ecdf(quantiles: pd.DataFrame, order: list[str], colors: dict[str, str], t: Translator) -> go.Figure:
+    """ECDF of days to a routine appointment: mean over replications of each quantile q
+    (x = wait in days, y = q in %), with reference lines at 2 and 7 days."""
+    fig = go.Figure()
+    q = quantiles.groupby(["scenario", "q"], observed=True, sort=False)["wait_days"].mean().reset_index()
+    unit = t("fig.map.days")
+    for s in _present(order, q):
+        d = q[q["scenario"].astype(str) == s].sort_values("q")
+        fig.add_trace(go.Scatter(x=d["wait_days"].round(3), y=(100 * d["q"]).round(2), mode="lines",
+                                 name=escape(s), legendgroup=escape(s), line=dict(color=colors[s], width=2.5),
+                                 hovertemplate=f"%{{x:.1f}} {unit} : %{{y:.0f}}{t('fmt.pct')}<extra>{escape(s)}</extra>"))
+    for x in (2, 7):
+        fig.add_vline(x=x, line=dict(color="#bbbbbb", dash="dot", width=1))
+    fig.update_xaxes(title_text=t("fig.ecdf.x"), rangemode="tozero")
+    fig.update_yaxes(title_text=t("fig.ecdf.y"), range=[0, 100.5], **_pct_axis(t))
+    return _layout(fig, t("fig.ecdf"), t)
+
+
+def _bar_by_scenario(fig, st: pd.DataFrame, xcol: str, xlabels: dict, order, colors, t, scale=100.0,
+                     row=None, col=None, showlegend=True, suffix="") -> None:
+    """One bar trace per scenario: x = ``xcol`` categories, y = mean with CI error bars."""
+    for s in _present(order, st):
+        d = st[st["scenario"].astype(str) == s].copy()
+        d["_x"] = d[xcol].map(xlabels)
+        d = d.dropna(subset=["_x"]).set_index("_x").reindex([v for v in xlabels.values() if v in set(d["_x"])])
+        fig.add_trace(go.Bar(x=list(d.index), y=(d["mean"] * scale).round(3), error_y=_err(d, scale),
+                             name=escape(s), legendgroup=escape(s), marker_color=colors[s], showlegend=showlegend,
+                             customdata=np.c_[(d["lo"] * scale).round(2), (d["hi"] * scale).round(2)],
+                             hovertemplate=f"%{{x}} : %{{y:.1f}}{suffix} [%{{customdata[0]:.1f}} ; "
+                                           f"%{{customdata[1]:.1f}}]<extra>{escape(s)}</extra>"),
+                      row=row, col=col)
+
+
+def routine_shares(kpis: pd.DataFrame, order: list[str], colors: dict[str, str], t: Translator) -> go.Figure:
+    """Bars of ``routine_within_2d_share`` and ``routine_within_7d_share`` (%) with 95 % CI."""
+    ids = ["routine_within_2d_share", "routine_within_7d_share"]
+    st = rep_stats(kpis[kpis["kpi"].isin(ids)], ["scenario", "kpi"])
+    fig = go.Figure()
+    _bar_by_scenario(fig, st, "kpi", {k: t.kpi(k) for k in ids}, order, colors, t, suffix=t("fmt.pct"))
+    fig.update_yaxes(title_text=t("fig.shares.y"), **_pct_axis(t))
+    return _layout(fig, t("fig.shares"), t, barmode="group")
+
+
+def acute_sankey(channels: pd.DataFrame, order: list[str], colors: dict[str, str], t: Translator) -> go.Figure:
+    """One Sankey per scenario (side by side, three per row): « Demande de soins non
+    programmés » → outcome, mean number of acute requests per replication."""
+    df = channels[channels["need"].astype(str) == "acute"]
+    wide = df.pivot_table(index=["scenario", "replication"], columns="outcome", values="count",
+                          aggfunc="sum", fill_value=0, observed=True)
+    means = wide.groupby(level="scenario", observed=True).mean()
+    means.index = means.index.astype(str)
+    cols = [str(c) for c in means.columns]
+    means.columns = cols
+    outcomes = [c for c in CHANNEL_ORDER if c in cols] + sorted(c for c in cols if c not in CHANNEL_ORDER)
+    scen = [s for s in order if s in means.index]
+    ncol = max(1, min(3, len(scen)))
+    nrow = max(1, math.ceil(len(scen) / ncol))
+    fig = go.Figure()
+    unit = t("fig.sankey.unit")
+    for i, s in enumerate(scen):
+        r, c = divmod(i, ncol)
+        vals = means.loc[s, outcomes]
+        vals = vals[vals > 0]
+        total = float(vals.sum())
+        labels = [f"{t('fig.sankey.source')} ({t.num(total, 0)})"]
+        labels += [f"{escape(t.channel(o))} ({t.pct(v / total, 0) if total else '—'})" for o, v in vals.items()]
+        ncolors = [SOURCE_COLOR] + [CHANNEL_COLORS.get(o, SOURCE_COLOR) for o in vals.index]
+        x0, x1 = c / ncol + 0.02, (c + 1) / ncol - 0.02
+        y1 = 1 - r / nrow - 0.08 / nrow
+        y0 = 1 - (r + 1) / nrow + 0.04 / nrow
+        fig.add_trace(go.Sankey(
+            name=escape(s), domain=dict(x=[x0, x1], y=[y0, y1]), valueformat=".0f", valuesuffix=f" {unit}",
+            node=dict(label=labels, color=ncolors, pad=8, thickness=14, line=dict(width=0)),
+            link=dict(source=[0] * len(vals), target=list(range(1, len(vals) + 1)), value=vals.round(1).to_numpy(),
+                      color=[rgba(CHANNEL_COLORS.get(o, SOURCE_COLOR), 0.35) for o in vals.index])))
+        fig.add_annotation(text=f"<b>{escape(s)}</b>", x=(x0 + x1) / 2, y=y1 + 0.01, xref="paper", yref="paper",
+                           xanchor="center", yanchor="bottom", showarrow=False, font=dict(color=colors[s], size=13))
+    return _layout(fig, t("fig.sankey"), t, height=80 + 380 * nrow)
+
+
+def weekly_figure(series: pd.DataFrame, name: str, order: list[str], colors: dict[str, str], t: Translator,
+                  start_date: str | None = None) -> go.Figure:
+    """Weekly ``series`` (e.g. ``er_avoidable_visits``) per scenario: mean over replications
+    as a line, min–max over replications as a band; x = week start date if ``start_date``."""
+    d = series[series["series"].astype(str) == name]
+    st = rep_stats(d, ["scenario", "week"]).sort_values("week")
+    scale = 100.0 if name.endswith("_share") else 1.0
+    suffix = t("fmt.pct") if scale == 100.0 else ""
+    fig = go.Figure()
+    for s in _present(order, st):
+        e = st[st["scenario"].astype(str) == s]
+        x = e["week"].to_numpy()
+        if start_date:
+            x = pd.Timestamp(start_date) + pd.to_timedelta(7 * e["week"].to_numpy(), unit="D")
+        es, c = escape(s), colors[s]
+        fig.add_trace(go.Scatter(x=x, y=(e["max"] * scale).round(3), mode="lines", line=dict(width=0), name=es,
+                                 legendgroup=es, showlegend=False, hoverinfo="skip"))
+        fig.add_trace(go.Scatter(x=x, y=(e["min"] * scale).round(3), mode="lines", line=dict(width=0), name=es,
+                                 legendgroup=es, showlegend=False, fill="tonexty", fillcolor=rgba(c, 0.18),
+                                 hoverinfo="skip"))
+        fig.add_trace(go.Scatter(x=x, y=(e["mean"] * scale).round(3), mode="lines", name=es, legendgroup=es,
+                                 line=dict(color=c, width=2),
+                                 hovertemplate=f"%{{y:.1f}}{suffix}<extra>{es}</extra>"))
+    fig.update_xaxes(title_text=t("fig.weekly.x"),
+                     **(dict(hoverformat=t("fmt.date"), tickformat="%b %Y") if start_date else {}))
+    fig.update_yaxes(rangemode="tozero", **(_pct_axis(t) if scale == 100.0 else {}))
+    return _layout(fig, t("fig.weekly." + name) + f" — {t('fig.weekly.band')}", t, hovermode="x unified")
+
+
+def _age_key(band: str) -> tuple:
+    head = "".join(ch for ch in band if ch.isdigit()) or "0"
+    num = band.split("-")[0].rstrip("+")
+    return (int(num) if num.isdigit() else int(head), band)
+
+
+def equity_age(groups: pd.DataFrame, order: list[str], colors: dict[str, str], t: Translator) -> go.Figure:
+    """Grouped bars by age band with 95 % CI: ``routine_wait_days_mean`` (days) and
+    ``acute_within_48h_share`` (%)."""
+    g = groups[groups["group_type"].astype(str) == "age_band"]
+    panels = [("routine_wait_days_mean", 1.0, "fig.age.wait", ""), ("acute_within_48h_share", 100.0, "fig.age.acute",
+                                                                       t("fmt.pct"))]
+    fig = make_subplots(rows=1, cols=2, subplot_titles=[t(p[2]) for p in panels], horizontal_spacing=0.1)
+    bands = sorted(set(g["group"].astype(str)), key=_age_key)
+    for j, (kpi, scale, _, suffix) in enumerate(panels, start=1):
+        st = rep_stats(g[g["kpi"].astype(str) == kpi], ["scenario", "group"])
+        st["group"] = st["group"].astype(str)
+        _bar_by_scenario(fig, st, "group", {b: escape(b) for b in bands}, order, colors, t, scale=scale,
+                         row=1, col=j, showlegend=(j == 1), suffix=suffix)
+        fig.update_xaxes(title_text=t("fig.age.x"), row=1, col=j)
+    fig.update_yaxes(rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(row=1, col=2, **_pct_axis(t))
+    return _layout(fig, t("fig.age"), t, barmode="group")
+
+
+def commune_map(groups: pd.DataFrame, communes: pd.DataFrame, order: list[str], colors: dict[str, str],
+                t: Translator, kpi: str = "routine_wait_days_mean") -> go.Figure:
+    """Communes as points at their centroid (lon/lat, equal-distance aspect, no tile layer),
+    sized by population and coloured by ``kpi`` (mean over replications); one trace per
+    scenario, one visible at a time, chosen in a dropdown.  Same colour scale for all."""
+    g = groups[(groups["group_type"].astype(str) == "commune") & (groups["kpi"].astype(str) == kpi)]
+    st = rep_stats(g, ["scenario", "group"])
+    st["group"] = st["group"].astype(str)
+    com = communes.assign(code=communes["code"].astype(str)).drop_duplicates("code").set_index("code")
+    st = st[st["group"].isin(com.index)]
+    scen = _present(order, st)
+    vals = st["mean"].dropna()
+    cmin, cmax = (float(vals.quantile(0.02)), float(vals.quantile(0.98))) if len(vals) else (0.0, 1.0)
+    pop_max = float(com["population"].max()) if len(com) else 1.0
+    fig = go.Figure()
+    for i, s in enumerate(scen):
+        d = st[(st["scenario"].astype(str) == s)].dropna(subset=["mean"]).join(com, on="group")
+        text = [f"<b>{escape(str(n))}</b> ({escape(c)})<br>{t('fig.map.pop')} : {t.num(p, 0)}<br>"
+                f"{t('fig.map.value')} : {t.num(v)} {t('fig.map.days')}"
+                for n, c, p, v in zip(d["name"], d["group"], d["population"], d["mean"])]
+        fig.add_trace(go.Scatter(
+            x=d["lon"].round(4), y=d["lat"].round(4), mode="markers", name=escape(s), legendgroup=escape(s),
+            visible=(i == 0), text=text, hoverinfo="text", showlegend=False,
+            marker=dict(size=d["population"].fillna(0).round(0), sizemode="area", sizeref=2.0 * pop_max / 45 ** 2, sizemin=3,
+                        color=d["mean"].round(2), colorscale="YlOrRd", cmin=cmin, cmax=cmax,
+                        line=dict(width=0.5, color="#555555"), opacity=0.85,
+                        colorbar=dict(title=dict(text=t("fig.map.days")), thickness=14))))
+    buttons = [dict(label=escape(s), method="update",
+                    args=[{"visible": [j == i for j in range(len(scen))]}]) for i, s in enumerate(scen)]
+    lat0 = float(com["lat"].mean()) if len(com) else 47.0
+    fig.update_xaxes(title_text=t("fig.map.x"), showgrid=False, zeroline=False)
+    fig.update_yaxes(title_text=t("fig.map.y"), showgrid=False, zeroline=False, scaleanchor="x",
+                     scaleratio=1 / math.cos(math.radians(lat0)))
+    return _layout(fig, t("fig.map"), t, height=620,
+                   updatemenus=[dict(buttons=buttons, direction="down", x=0, xanchor="left", y=1.06,
+                                     yanchor="bottom", showactive=True)] if len(scen) > 1 else [])
+
+
+def _ratio(u: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    s = u.groupby(by, observed=True, sort=False)[["offered", "booked"]].sum().reset_index()
+    s = s[s["offered"] > 0]
+    return s.assign(value=s["booked"] / s["offered"])
+
+
+def clinician_utilisation(utilisation: pd.DataFrame, order: list[str], colors: dict[str, str],
+                          t: Translator) -> go.Figure:
+    """Box per scenario of booked / offered slots per clinician (mean over replications)."""
+    u = utilisation[utilisation["kind"].astype(str) == "clinician"]
+    per = _ratio(u, ["scenario", "replication", "provider"]).groupby(["scenario", "provider"], observed=True,
+                                                                     sort=False)["value"].mean().reset_index()
+    fig = go.Figure()
+    for s in _present(order, per):
+        d = per[per["scenario"].astype(str) == s]
+        fig.add_trace(go.Box(y=(100 * d["value"]).round(2), name=escape(s), legendgroup=escape(s),
+                             marker_color=colors[s], boxpoints="outliers", boxmean=True,
+                             hovertemplate=f"%{{y:.1f}}{t('fmt.pct')}<extra>{escape(s)}</extra>"))
+    fig.update_yaxes(title_text=t("fig.clinicians.y"), **_pct_axis(t))
+    return _layout(fig, t("fig.clinicians"), t, showlegend=False)
+
+
+def channel_utilisation(utilisation: pd.DataFrame, order: list[str], colors: dict[str, str],
+                        t: Translator) -> go.Figure:
+    """Bars of booked / offered slots of the ``tele`` and ``evening`` channels, 95 % CI."""
+    kinds = ["tele", "evening"]
+    u = utilisation[utilisation["kind"].astype(str).isin(kinds)]
+    st = rep_stats(_ratio(u, ["scenario", "replication", "kind"]), ["scenario", "kind"])
+    st["kind"] = st["kind"].astype(str)
+    fig = go.Figure()
+    _bar_by_scenario(fig, st, "kind", {k: t.channel(k) for k in kinds}, order, colors, t, suffix=t("fmt.pct"))
+    fig.update_yaxes(title_text=t("fig.channels.y"), **_pct_axis(t))
+    return _layout(fig, t("fig.channels"), t, barmode="group")
