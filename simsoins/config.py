@@ -88,6 +88,8 @@ def _convert(path: str, value: Any, tp: Any) -> Any:
             raise ConfigError(f"{path} = {value!r}: must be a number, not NaN")
         return float(value)
     if tp is str:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)  # ids and INSEE codes written without quotes in YAML
         if not isinstance(value, str):
             raise ConfigError(f"{path} = {value!r}: must be a string")
         return value

@@ -89,10 +89,14 @@ def routine_ecdf(quantiles: pd.DataFrame, order: list[str], colors: dict[str, st
         d = q[q["scenario"].astype(str) == s].sort_values("q")
         fig.add_trace(go.Scatter(x=d["wait_days"].round(3), y=(100 * d["q"]).round(2), mode="lines",
                                  name=escape(s), legendgroup=escape(s), line=dict(color=colors[s], width=2.5),
-                                 hovertemplate=f"%{{x:.1f}} {unit} : %{{y:.0f}}{t('fmt.pct')}<extra>{escape(s)}</extra>"))
+                                 hovertemplate=f"%{{x:.1f}} {unit}{t('fmt.colon')}%{{y:.0f}}{t('fmt.pct')}"
+                                               f"<extra>{escape(s)}</extra>"))
     for x in (2, 7):
         fig.add_vline(x=x, line=dict(color="#bbbbbb", dash="dot", width=1))
-    fig.update_xaxes(title_text=t("fig.ecdf.x"), rangemode="tozero")
+    # the far tail (longest waits) would squash the curves: show up to the 98th centile
+    body = q.loc[q["q"] <= 0.98, "wait_days"].max()
+    xr = dict(range=[0, float(body) * 1.1]) if np.isfinite(body) and body > 0 else dict(rangemode="tozero")
+    fig.update_xaxes(title_text=t("fig.ecdf.x"), **xr)
     fig.update_yaxes(title_text=t("fig.ecdf.y"), range=[0, 100.5], **_pct_axis(t))
     return _layout(fig, t("fig.ecdf"), t)
 
@@ -107,8 +111,10 @@ def _bar_by_scenario(fig, st: pd.DataFrame, xcol: str, xlabels: dict, order, col
         fig.add_trace(go.Bar(x=list(d.index), y=(d["mean"] * scale).round(3), error_y=_err(d, scale),
                              name=escape(s), legendgroup=escape(s), marker_color=colors[s], showlegend=showlegend,
                              customdata=np.c_[(d["lo"] * scale).round(2), (d["hi"] * scale).round(2)],
-                             hovertemplate=f"%{{x}} : %{{y:.1f}}{suffix} [%{{customdata[0]:.1f}} ; "
-                                           f"%{{customdata[1]:.1f}}]<extra>{escape(s)}</extra>"),
+                             hovertemplate="%{x}" + t("fmt.colon") + t("ci", m="%{y:.1f}" + suffix,
+                                                                       lo="%{customdata[0]:.1f}",
+                                                                       hi="%{customdata[1]:.1f}")
+                                           + f"<extra>{escape(s)}</extra>"),
                       row=row, col=col)
 
 
@@ -172,7 +178,7 @@ def weekly_figure(series: pd.DataFrame, name: str, order: list[str], colors: dic
         e = st[st["scenario"].astype(str) == s]
         x = e["week"].to_numpy()
         if start_date:
-            x = pd.Timestamp(start_date) + pd.to_timedelta(7 * e["week"].to_numpy(), unit="D")
+            x = (pd.Timestamp(start_date) + pd.to_timedelta(7 * e["week"].to_numpy(), unit="D")).strftime("%Y-%m-%d")
         es, c = escape(s), colors[s]
         fig.add_trace(go.Scatter(x=x, y=(e["max"] * scale).round(3), mode="lines", line=dict(width=0), name=es,
                                  legendgroup=es, showlegend=False, hoverinfo="skip"))
@@ -184,7 +190,7 @@ def weekly_figure(series: pd.DataFrame, name: str, order: list[str], colors: dic
                                  hovertemplate=f"%{{y:.1f}}{suffix}<extra>{es}</extra>"))
     fig.update_xaxes(title_text=t("fig.weekly.x"),
                      **(dict(hoverformat=t("fmt.date"), tickformat="%b %Y") if start_date else {}))
-    fig.update_yaxes(rangemode="tozero", **(_pct_axis(t) if scale == 100.0 else {}))
+    fig.update_yaxes(**(_pct_axis(t) if scale == 100.0 else dict(rangemode="tozero")))
     return _layout(fig, t("fig.weekly." + name) + f" — {t('fig.weekly.band')}", t, hovermode="x unified")
 
 
@@ -230,13 +236,15 @@ def commune_map(groups: pd.DataFrame, communes: pd.DataFrame, order: list[str], 
     fig = go.Figure()
     for i, s in enumerate(scen):
         d = st[(st["scenario"].astype(str) == s)].dropna(subset=["mean"]).join(com, on="group")
-        text = [f"<b>{escape(str(n))}</b> ({escape(c)})<br>{t('fig.map.pop')} : {t.num(p, 0)}<br>"
-                f"{t('fig.map.value')} : {t.num(v)} {t('fig.map.days')}"
-                for n, c, p, v in zip(d["name"], d["group"], d["population"], d["mean"])]
+        text = [f"{escape(str(n))} ({escape(c)})" for n, c in zip(d["name"], d["group"])]
         fig.add_trace(go.Scatter(
             x=d["lon"].round(4), y=d["lat"].round(4), mode="markers", name=escape(s), legendgroup=escape(s),
-            visible=(i == 0), text=text, hoverinfo="text", showlegend=False,
-            marker=dict(size=d["population"].fillna(0).round(0), sizemode="area", sizeref=2.0 * pop_max / 45 ** 2, sizemin=3,
+            visible=(i == 0), text=text, customdata=d["population"].round(0).to_numpy(), showlegend=False,
+            hovertemplate=f"<b>%{{text}}</b><br>{t('fig.map.pop')}{t('fmt.colon')}%{{customdata:,.0f}}<br>"
+                          f"{t('fig.map.value')}{t('fmt.colon')}"
+                          f"%{{marker.color:.1f}} {t('fig.map.days')}<extra>{escape(s)}</extra>",
+            marker=dict(size=d["population"].fillna(0).round(0), sizemode="area", sizeref=2.0 * pop_max / 45 ** 2,
+                        sizemin=3,
                         color=d["mean"].round(2), colorscale="YlOrRd", cmin=cmin, cmax=cmax,
                         line=dict(width=0.5, color="#555555"), opacity=0.85,
                         colorbar=dict(title=dict(text=t("fig.map.days")), thickness=14))))

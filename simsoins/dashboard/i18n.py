@@ -24,7 +24,7 @@ _FR: dict[str, str] = {
     "page.scenarios": "Scénarios comparés",
     "page.footer": "Tableau de bord produit par simsoins ; moyennes sur les réplications, intervalles de confiance à 95 % (loi de Student).",
     "page.nav": "Sommaire",
-    "missing": "Données non disponibles (fichier {file} absent).",
+    "missing": "Données non disponibles (fichier {file} absent ou vide).",
     "section.headline": "Résultats principaux",
     "section.routine": "Délais pour un rendez-vous programmé",
     "section.acute": "Demandes de soins non programmés",
@@ -68,6 +68,7 @@ _FR: dict[str, str] = {
     "pts": "pts",
     "fmt.separators": ",\u202f",
     "fmt.pct": "\u00a0%",
+    "fmt.colon": "\u00a0: ",
     "fmt.date": "%d/%m/%Y",
     "kpi.routine_wait_days_median": "Délai médian pour un rendez-vous programmé (jours)",
     "kpi.routine_wait_days_mean": "Délai moyen pour un rendez-vous programmé (jours)",
@@ -129,6 +130,8 @@ _FR: dict[str, str] = {
     "fig.channels": "Taux d'occupation de la téléconsultation et de la garde du soir (% des créneaux offerts, IC 95 %)",
     "fig.channels.y": "Créneaux réservés / offerts (%)",
     "fig.mean": "moyenne",
+    "table.communes": "Les {n} communes où le délai moyen pour un rendez-vous programmé est le plus long dans la situation de référence (jours)",
+    "table.commune": "Commune",
 }
 
 _EN: dict[str, str] = {
@@ -140,7 +143,7 @@ _EN: dict[str, str] = {
     "page.scenarios": "Scenarios compared",
     "page.footer": "Dashboard produced by simsoins; means over replications, 95% confidence intervals (Student t).",
     "page.nav": "Contents",
-    "missing": "No data (file {file} missing).",
+    "missing": "No data (file {file} missing or empty).",
     "section.headline": "Headline results",
     "section.routine": "Waits for a scheduled appointment",
     "section.acute": "Unscheduled (acute) care requests",
@@ -184,6 +187,7 @@ _EN: dict[str, str] = {
     "pts": "pp",
     "fmt.separators": ".,",
     "fmt.pct": "%",
+    "fmt.colon": ": ",
     "fmt.date": "%Y-%m-%d",
     "kpi.routine_wait_days_median": "Median wait for a scheduled appointment (days)",
     "kpi.routine_wait_days_mean": "Mean wait for a scheduled appointment (days)",
@@ -245,6 +249,8 @@ _EN: dict[str, str] = {
     "fig.channels": "Teleconsultation and evening service utilisation (% of offered slots, 95% CI)",
     "fig.channels.y": "Booked / offered slots (%)",
     "fig.mean": "mean",
+    "table.communes": "The {n} communes with the longest mean wait for a scheduled appointment in the baseline (days)",
+    "table.commune": "Commune",
 }
 
 _TABLES = {"fr": _FR, "en": _EN}

@@ -1,0 +1,380 @@
+"""The planners' dashboard (« tableau de bord »): one self-contained, offline HTML page.
+
+:func:`load_results` reads a stored run directory, :func:`merge_results` concatenates
+several, :func:`build_html` renders the page and :func:`write_dashboard` writes it
+atomically.  plotly.js is inlined once in ``<head>``; no CDN, no tiles, no internet.
+Every text coming from user files (scenario names and labels, communes, territory,
+configurations) is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from html import escape
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.offline
+
+from . import figures as F
+from .i18n import PLOTLY_LOCALE_FR, Translator, digits_for, translator
+
+#: Result key → file name in a run directory (all optional, at least one required).
+FILES = {"summary": "summary.csv", "kpis": "kpis.parquet", "groups": "groups.parquet",
+         "series": "series.parquet", "quantiles": "quantiles.parquet", "channels": "channels.parquet",
+         "utilisation": "utilisation.parquet", "communes": "communes.parquet"}
+SCENARIOS_FILE = "scenarios.json"
+HEADLINE_KPIS = ("routine_wait_days_median", "routine_wait_days_mean", "routine_within_2d_share",
+                 "acute_within_48h_share", "er_avoidable_visits_per_1000_year", "er_wait_hours_mean",
+                 "without_mt_share", "gp_consultations_per_inhabitant_year")
+#: +1: higher is better, −1: lower is better, 0: neither (colours the difference cell).
+BETTER = {"routine_wait_days_median": -1, "routine_wait_days_mean": -1, "routine_within_2d_share": 1,
+          "acute_within_48h_share": 1, "er_avoidable_visits_per_1000_year": -1, "er_wait_hours_mean": -1,
+          "without_mt_share": -1, "gp_consultations_per_inhabitant_year": 0}
+SECTIONS = ("headline", "routine", "acute", "er", "time", "equity", "capacity", "configs")
+
+CSS = """body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#222;background:#fafafa}
+header,main,footer{max-width:1150px;margin:auto;padding:0 1.2em}header{padding-top:1em}
+h1{font-size:1.6em;margin:.4em 0}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:1.8em}
+section{background:#fff;border:1px solid #eee;border-radius:6px;padding:.2em 1.2em 1em;margin:1.2em 0}
+.meta{color:#555;margin:.2em 0}.sw{display:inline-block;width:.9em;height:.9em;border-radius:2px;margin-right:.4em;
+vertical-align:-.1em}nav ol{columns:2;font-size:.95em}table{border-collapse:collapse;margin:.6em 0 1em;font-size:.92em}
+th,td{border-bottom:1px solid #e5e5e5;padding:.35em .7em;text-align:right}th:first-child,td:first-child{text-align:left}
+th{background:#f3f3f3}td.better{color:#1a7f37;font-weight:600}td.worse{color:#b42318;font-weight:600}
+td.ns{color:#777}.missing{color:#a15c00;font-style:italic}pre{background:#f6f6f6;padding:.8em;overflow:auto;
+font-size:.85em}details{margin:.4em 0}summary{cursor:pointer;font-weight:600}.fig{margin:1em 0}
+footer{color:#777;font-size:.85em;padding-bottom:2em}"""
+
+
+def load_results(run_dir: Path) -> dict[str, pd.DataFrame | dict]:
+    """Tables of a run directory: keys of :data:`FILES` plus ``"scenarios"`` (the dict of
+    ``scenarios.json``); a missing file gives an absent key.  Raises
+    :class:`FileNotFoundError` if ``run_dir`` is not a directory holding any result file,
+    :class:`ValueError` if ``scenarios.json`` is not valid JSON."""
+    run_dir = Path(run_dir)
+    if not run_dir.is_dir():
+        raise FileNotFoundError(f"{run_dir}: no such run directory")
+    out: dict[str, pd.DataFrame | dict] = {}
+    for key, name in FILES.items():
+        p = run_dir / name
+        if p.is_file():
+            out[key] = pd.read_csv(p) if name.endswith(".csv") else pd.read_parquet(p)
+    p = run_dir / SCENARIOS_FILE
+    if p.is_file():
+        try:
+            out["scenarios"] = json.loads(p.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as e:
+            raise ValueError(f"{p}: invalid JSON ({e.msg}, line {e.lineno})") from None
+    if not out:
+        raise FileNotFoundError(f"{run_dir}: not a simsoins run directory (no {', '.join(FILES.values())} "
+                                f"or {SCENARIOS_FILE})")
+    for key, col in (("communes", "code"), ("groups", "group")):
+        if key in out:
+            out[key][col] = out[key][col].astype(str)
+    return out
+
+
+def _scenarios_of(res: dict) -> list[str]:
+    names = list(res.get("scenarios", {}).get("order", []))
+    for key in FILES:
+        if key in res and "scenario" in res[key].columns:
+            names += [str(s) for s in pd.unique(res[key]["scenario"])]
+    return list(dict.fromkeys(names))
+
+
+def merge_results(results: list[dict]) -> dict:
+    """Concatenate the results of several run directories.  A scenario is taken from the
+    first run holding it (later duplicates, e.g. a second baseline, are dropped)."""
+    if len(results) == 1:
+        return results[0]
+    merged: dict = {}
+    seen: set[str] = set()
+    meta = {"order": [], "labels": {}, "configs": {}}
+    for res in results:
+        new = [s for s in _scenarios_of(res) if s not in seen]
+        for key in FILES:
+            if key not in res:
+                continue
+            df = res[key]
+            if "scenario" in df.columns:
+                df = df[df["scenario"].astype(str).isin(new)]
+            merged[key] = df if key not in merged else pd.concat([merged[key], df], ignore_index=True)
+        sc = res.get("scenarios", {})
+        meta["order"] += new
+        for k in ("labels", "configs"):
+            meta[k].update({s: v for s, v in sc.get(k, {}).items() if s in new})
+        for k in ("territory", "start_date"):
+            if k in sc and k not in meta:
+                meta[k] = sc[k]
+        seen.update(new)
+    if "communes" in merged:
+        merged["communes"] = merged["communes"].drop_duplicates("code", ignore_index=True)
+    merged["scenarios"] = meta
+    return merged
+
+
+def scenario_order(results: dict) -> list[str]:
+    """Scenario names in display order: ``scenarios.json`` order, then any other scenario
+    found in the tables.  The first one is the baseline (« référence »)."""
+    return _scenarios_of(results)
+
+
+def _summary(results: dict, baseline: str) -> pd.DataFrame:
+    """``summary.csv`` if present, else recomputed from ``kpis`` (paired by replication)."""
+    if "summary" in results:
+        s = results["summary"].copy()
+        s["scenario"], s["kpi"] = s["scenario"].astype(str), s["kpi"].astype(str)
+        for col in ("ci_low", "ci_high", "diff_mean", "diff_ci_low", "diff_ci_high"):
+            if col not in s.columns:
+                s[col] = np.nan
+        return s.drop_duplicates(["scenario", "kpi"])
+    if "kpis" not in results:
+        return pd.DataFrame(columns=["scenario", "kpi", "unit", "mean", "ci_low", "ci_high", "n"])
+    k = results["kpis"].assign(scenario=lambda d: d["scenario"].astype(str))
+    st = F.rep_stats(k, ["scenario", "kpi"]).rename(columns={"lo": "ci_low", "hi": "ci_high"})
+    units = k.drop_duplicates("kpi").set_index("kpi")["unit"]
+    st["unit"] = st["kpi"].map(units)
+    base = k[k["scenario"] == baseline][["kpi", "replication", "value"]].rename(columns={"value": "b"})
+    d = k[k["scenario"] != baseline].merge(base, on=["kpi", "replication"])
+    ds = F.rep_stats(d.assign(value=d["value"] - d["b"]), ["scenario", "kpi"])
+    ds = ds.rename(columns={"mean": "diff_mean", "lo": "diff_ci_low", "hi": "diff_ci_high"})
+    return st.merge(ds[["scenario", "kpi", "diff_mean", "diff_ci_low", "diff_ci_high"]], how="left")
+
+
+def _val(x: float, unit: str, t: Translator, signed: bool = False) -> str:
+    return t.pct(x, 1, signed) if unit == "share" else t.num(x, digits_for(unit), signed)
+
+
+def _ci(m: float, lo: float, hi: float, unit: str, t: Translator, signed: bool = False, diff: bool = False) -> str:
+    """« 4,1 [3,9 ; 4,3] »; shares: « 42,0 % [41,1 ; 43,0] »; share differences: « +1,2 [+0,4 ; +2,0] pts »."""
+    share = unit == "share"
+    bound = (lambda x: t.num(100 * x, 1, signed)) if share else (lambda x: _val(x, unit, t, signed))
+    mid = bound(m) if diff or not share else t.pct(m, 1, signed)
+    tail = f" {t('pts')}" if diff and share else ""
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        return mid + tail
+    return t("ci", m=mid, lo=bound(lo), hi=bound(hi)) + tail
+
+
+def _with_unit(x: float, unit: str, t: Translator, diff: bool = False) -> str:
+    if unit == "share":
+        return f"{t.num(100 * x, 1, True)} {t.unit('share', 100 * x)}" if diff else t.pct(x)
+    return f"{t.num(x, digits_for(unit), diff)} {t.unit(unit, x)}"
+
+
+def _bound(x: float, unit: str, t: Translator) -> str:
+    return t.num(100 * x if unit == "share" else x, 1 if unit == "share" else digits_for(unit), True)
+
+
+def _significant(lo: float, hi: float) -> bool:
+    return bool(np.isfinite(lo) and np.isfinite(hi) and (lo > 0 or hi < 0))
+
+
+def sentence(kpi: str, base: pd.Series, scen: pd.Series | None, t: Translator) -> str:
+    """Plain-language sentence for a KPI, e.g. « Le délai moyen pour un rendez-vous
+    programmé passe de 4,1 à 2,8 jours (différence −1,3 jour, IC 95 % −1,5 à −1,1). »"""
+    unit = str(base["unit"])
+    subject = t("subject." + kpi)
+    subject = t.kpi(kpi) if subject == kpi else subject
+    if scen is None:
+        key = "sentence.level" if np.isfinite(base["ci_low"]) else "sentence.level_noci"
+        return t(key, subject=subject, a=_with_unit(base["mean"], unit, t), lo=_bound(base["ci_low"], unit, t),
+                 hi=_bound(base["ci_high"], unit, t))
+    a = _val(base["mean"], unit, t) if unit == "share" else t.num(base["mean"], digits_for(unit))
+    lo, hi, d = scen["diff_ci_low"], scen["diff_ci_high"], scen["diff_mean"]
+    if not np.isfinite(d):  # no paired difference stored: plain difference of the means
+        d = scen["mean"] - base["mean"]
+    key = ("sentence.change_noci" if not (np.isfinite(lo) and np.isfinite(hi))
+           else "sentence.change" if _significant(lo, hi) else "sentence.change_ns")
+    return t(key, subject=subject, a=a, b=_with_unit(scen["mean"], unit, t),
+             d=_with_unit(d, unit, t, diff=True), lo=_bound(lo, unit, t), hi=_bound(hi, unit, t))
+
+
+def _diff_class(kpi: str, row: pd.Series) -> str:
+    if not _significant(row["diff_ci_low"], row["diff_ci_high"]):
+        return "ns"
+    b = BETTER.get(kpi, 0)
+    return "" if b == 0 else ("better" if b * row["diff_mean"] > 0 else "worse")
+
+
+def _headline(results: dict, order: list[str], t: Translator) -> str:
+    if not order or ("summary" not in results and "kpis" not in results):
+        return _missing(t, FILES["summary"])
+    summ = _summary(results, order[0]).set_index(["scenario", "kpi"])
+    base_name = order[0]
+    kpis = [k for k in HEADLINE_KPIS if (base_name, k) in summ.index]
+    others = [s for s in order[1:] if any((s, k) in summ.index for k in kpis)]
+    esc = escape(base_name)
+    if not others:
+        rows = "".join(f"<tr><td>{escape(t.kpi(k))}</td><td>{_ci(*_mci(b), str(b['unit']), t)}</td></tr>"
+                       for k in kpis for b in [summ.loc[(base_name, k)]])
+        sents = "".join(f"<li>{escape(sentence(k, summ.loc[(base_name, k)], None, t))}</li>" for k in kpis)
+        return (f"<p>{t('intro.headline_alone')}</p><table><tr><th>{t('col.kpi')}</th><th>{esc}<br>"
+                f"{t('col.value')}</th></tr>{rows}</table><ul>{sents}</ul>")
+    parts = [f"<p>{t('intro.headline')}</p>"]
+    for s in others:
+        rows, sents = [], []
+        for k in kpis:
+            if (s, k) not in summ.index:
+                continue
+            b, r = summ.loc[(base_name, k)], summ.loc[(s, k)]
+            unit = str(b["unit"])
+            dcell = _ci(r["diff_mean"], r["diff_ci_low"], r["diff_ci_high"], unit, t, signed=True, diff=True)
+            cls = _diff_class(k, r)
+            attr = f' class="{cls}"' if cls else ""
+            rows.append(f"<tr><td>{escape(t.kpi(k))}</td><td>{_ci(*_mci(b), unit, t)}</td><td>{_ci(*_mci(r), unit, t)}"
+                        f"</td><td{attr}>{dcell}</td></tr>")
+            sents.append(f"<li>{escape(sentence(k, b, r, t))}</li>")
+        label = results.get("scenarios", {}).get("labels", {}).get(s)
+        parts.append(f"<h3>{escape(t('vs', scenario=s, baseline=base_name))}</h3>"
+                     + (f"<p class=\"meta\">{escape(str(label))}</p>" if label else "")
+                     + f"<table><tr><th>{t('col.kpi')}</th>"
+                     f"<th>{esc}<br>{t('col.value')}</th><th>{escape(s)}<br>{t('col.value')}</th>"
+                     f"<th>{t('col.diff')}</th></tr>{''.join(rows)}</table><ul>{''.join(sents)}</ul>")
+    return "".join(parts)
+
+
+def _mci(r: pd.Series) -> tuple[float, float, float]:
+    return float(r["mean"]), float(r["ci_low"]), float(r["ci_high"])
+
+
+def _missing(t: Translator, file: str) -> str:
+    return f"<p class=\"missing\">{escape(t('missing', file=file))}</p>"
+
+
+def _fig(fig, div_id: str, lang: str) -> str:
+    cfg = {"displaylogo": False, "responsive": True, "locale": lang}
+    h = fig.layout.height or F.HEIGHT
+    return ("<div class=\"fig\">" + fig.to_html(full_html=False, include_plotlyjs=False, config=cfg, div_id=div_id,
+                                               default_height=f"{h}px") + "</div>")
+
+
+def _section_body(name: str, results: dict, order: list[str], colors: dict, t: Translator) -> str:
+    """HTML of one section below its heading (figures, or a « données non disponibles » note)."""
+    meta = results.get("scenarios", {})
+    if name == "headline":
+        return _headline(results, order, t)
+    if name == "configs":
+        configs = meta.get("configs", {})
+        labels = meta.get("labels", {})
+        items = [f"<details><summary>{escape(s)}{' — ' + escape(str(labels[s])) if s in labels else ''}</summary>"
+                 f"<pre>{escape(str(configs[s]))}</pre></details>" for s in order if s in configs]
+        return "".join(items) if items else _missing(t, SCENARIOS_FILE)
+    need = {"routine": [("quantiles", lambda r: F.routine_ecdf(r["quantiles"], order, colors, t)),
+                        ("kpis", lambda r: F.routine_shares(r["kpis"], order, colors, t))],
+            "acute": [("channels", lambda r: F.acute_sankey(r["channels"], order, colors, t))],
+            "er": [("series", lambda r, n=n: F.weekly_figure(r["series"], n, order, colors, t, meta.get("start_date")))
+                   for n in ("er_avoidable_visits", "er_wait_hours_mean")],
+            "time": [("series", lambda r, n=n: F.weekly_figure(r["series"], n, order, colors, t,
+                                                               meta.get("start_date")))
+                     for n in ("routine_wait_days_mean", "without_mt_share")],
+            "equity": [("groups", lambda r: F.equity_age(r["groups"], order, colors, t)),
+                       ("communes", lambda r: F.commune_map(r["groups"], r["communes"], order, colors, t))],
+            "capacity": [("utilisation", lambda r: F.clinician_utilisation(r["utilisation"], order, colors, t)),
+                         ("utilisation", lambda r: F.channel_utilisation(r["utilisation"], order, colors, t))]}
+    out = []
+    if name == "equity" and "groups" in results and "communes" in results:
+        need[name].append(("communes", lambda r: _commune_table(r, order, t)))
+    for i, (key, make) in enumerate(need[name]):
+        missing = [k for k in ([key, "groups"] if key == "communes" else [key]) if k not in results]
+        if missing:
+            out.append(_missing(t, FILES[missing[0]]))
+        else:
+            made = make(results)
+            out.append(made if isinstance(made, str) else _fig(made, f"fig-{name}-{i}", t.lang))
+    return "".join(out)
+
+
+def _commune_table(results: dict, order: list[str], t: Translator, n: int = 10,
+                   kpi: str = "routine_wait_days_mean") -> str:
+    """HTML table of the ``n`` communes with the longest mean routine wait in the baseline."""
+    g = results["groups"]
+    g = g[(g["group_type"].astype(str) == "commune") & (g["kpi"].astype(str) == kpi)]
+    wide = (g.assign(scenario=g["scenario"].astype(str)).groupby(["group", "scenario"], observed=True)["value"]
+            .mean().unstack("scenario"))
+    scen = [s for s in order if s in wide.columns]
+    if not scen or scen[0] != order[0]:
+        return ""
+    com = results["communes"].drop_duplicates("code").set_index("code")
+    top = wide[scen].dropna(subset=[scen[0]]).sort_values(scen[0], ascending=False).head(n)
+    head = "".join(f"<th>{escape(s)}</th>" for s in scen)
+    rows = "".join(
+        f"<tr><td>{escape(str(com['name'].get(c, c)))} ({escape(str(c))})</td>"
+        f"<td>{t.num(com['population'].get(c, float('nan')), 0)}</td>"
+        + "".join(f"<td>{t.num(v)}</td>" for v in r) + "</tr>" for c, r in top.iterrows())
+    return (f"<h3>{t('table.communes', n=n)}</h3><table><tr><th>{t('table.commune')}</th>"
+            f"<th>{t('fig.map.pop')}</th>{head}</tr>{rows}</table>")
+
+
+def _header(results: dict, order: list[str], colors: dict, t: Translator) -> str:
+    meta = results.get("scenarios", {})
+    lines = []
+    if meta.get("territory"):
+        lines.append(t("page.territory", territory=escape(str(meta["territory"]))))
+    if meta.get("start_date"):
+        try:
+            date = pd.Timestamp(meta["start_date"]).strftime(t("fmt.date"))
+        except (ValueError, TypeError):
+            date = str(meta["start_date"])
+        lines.append(t("page.start", date=escape(date)))
+    reps = _n_reps(results)
+    if reps:
+        lines.append(t("page.reps", n=reps))
+    labels = meta.get("labels", {})
+    items = "".join(f"<li><span class=\"sw\" style=\"background:{colors[s]}\"></span><b>{escape(s)}</b>"
+                    f"{' — ' + escape(str(labels[s])) if s in labels else ''}"
+                    f"{' (' + t('page.baseline') + ')' if i == 0 else ''}</li>" for i, s in enumerate(order))
+    nav = "".join(f"<li><a href=\"#{s}\">{t('section.' + s)}</a></li>" for s in SECTIONS)
+    return (f"<header><h1>{t('page.title')}</h1>" + "".join(f"<p class=\"meta\">{x}</p>" for x in lines)
+            + f"<h3>{t('page.scenarios')}</h3><ul>{items}</ul><nav><b>{t('page.nav')}</b><ol>{nav}</ol></nav></header>")
+
+
+def _n_reps(results: dict) -> int | None:
+    n = float("nan")
+    if "kpis" in results:
+        n = results["kpis"].groupby("scenario", observed=True)["replication"].nunique().max()
+    elif "summary" in results and "n" in results["summary"]:
+        n = results["summary"]["n"].max()
+    return int(n) if pd.notna(n) else None
+
+
+def build_html(results: dict, lang: str = "fr") -> str:
+    """The whole dashboard page as a string (self-contained: plotly.js inlined once)."""
+    t = translator(lang)
+    results = {k: v for k, v in results.items() if not (isinstance(v, pd.DataFrame) and v.empty)}
+    order = scenario_order(results)
+    colors = F.scenario_colors(order)
+    body = []
+    for i, name in enumerate(SECTIONS, start=1):
+        intro = "" if name == "headline" else f"<p>{t('intro.' + name)}</p>"
+        body.append(f"<section id=\"{name}\"><h2>{i}. {t('section.' + name)}</h2>{intro}"
+                    f"{_section_body(name, results, order, colors, t)}</section>")
+    locale = f"<script>{PLOTLY_LOCALE_FR}</script>" if lang == "fr" else ""
+    territory = results.get("scenarios", {}).get("territory")
+    title = t("page.title") + (f" — {escape(str(territory))}" if territory else "")
+    return (f"<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">"
+            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>"
+            f"<style>{CSS}</style>\n<script type=\"text/javascript\">{plotly.offline.get_plotlyjs()}</script>\n"
+            f"{locale}</head><body>{_header(results, order, colors, t)}<main>{''.join(body)}</main>"
+            f"<footer><p>{t('page.footer')}</p></footer></body></html>\n")
+
+
+def write_dashboard(results: dict, path: Path, lang: str = "fr") -> Path:
+    """Write :func:`build_html` to ``path`` atomically (``.html.tmp`` then ``os.replace``)."""
+    path = Path(path)
+    html = build_html(results, lang)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".html.tmp")
+    try:
+        tmp.write_text(html, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
+
+
+__all__ = ["load_results", "merge_results", "scenario_order", "build_html", "write_dashboard", "sentence",
+           "FILES", "HEADLINE_KPIS", "SECTIONS"]

@@ -1,0 +1,286 @@
+"""Helpers for the queueing-theory checks of ``test_theory.py``.
+
+* tiny one-commune territories written to a temporary directory;
+* model configs that switch off everything but the mechanism under test;
+* closed-form and numerical queueing results (Erlang C, Cobham's priority formula,
+  Pollaczek–Khinchine for M/D/1, the stationary law of the discrete-time booking queue);
+* Student-t confidence intervals over replications.
+
+Nothing here reads simulation results: the theory is computed from the inputs only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import stats
+
+from simsoins.config import (
+    ClinicianDefaults,
+    DemandConfig,
+    ErConfig,
+    LognormalSpec,
+    ModelConfig,
+    PathwayConfig,
+    TeleConfig,
+)
+from simsoins.territory import load_territory
+
+ROOT = Path(__file__).resolve().parents[1]
+MIN_PER_DAY = 1440.0
+MIN_PER_YEAR = 365.0 * MIN_PER_DAY
+N_BANDS = 5
+ZERO_RATES = (0.0,) * N_BANDS
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+# ------------------------------------------------------------------ territories
+
+
+def one_commune_territory(directory: Path, *, population: int, er_doctors, schedule: list[str],
+                          slot_minutes: int, clinician_defaults: ClinicianDefaults):
+    """One commune, one practice, one GP (who accepts new patients, holds no same-day
+    slots) and one ER in the commune; everybody has the GP as médecin traitant.
+
+    ``er_doctors`` is a number (constant staffing) or 24 numbers (doctors per hour)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "communes.csv").write_text(
+        f"code,name,population,lon,lat\n00001,Ville-Test,{population},1.0,47.0\n")
+    (directory / "practices.csv").write_text(
+        "practice_id,name,commune,kind\nP1,Cabinet test,00001,cabinet\n")
+    (directory / "clinicians.csv").write_text(
+        "clinician_id,practice_id,kind,schedule,accepts_new,slot_minutes,same_day_share\n"
+        f"G1,P1,gp,book,yes,{slot_minutes},0\n")
+    doctors = [float(er_doctors)] * 24 if np.isscalar(er_doctors) else [float(x) for x in er_doctors]
+    cfg = {
+        "name": "theory",
+        "communes": str(directory / "communes.csv"),
+        "practices": str(directory / "practices.csv"),
+        "clinicians": str(directory / "clinicians.csv"),
+        "schedules": {"book": list(schedule)},
+        "age_structure": [0.2] * N_BANDS,
+        "without_mt_share": 0.0,
+        "er_sites": [{"name": "ER", "commune": "00001", "doctors": doctors}],
+        "evening_sites": [],
+        "panel_dispersion": 0.0,
+        "panel_seed": 1,
+    }
+    return load_territory(cfg, clinician_defaults)
+
+
+# ------------------------------------------------------------------------ models
+
+#: No leave, no held slots, no no-shows: capacity is exactly the schedule.
+PLAIN_CLINICIANS = ClinicianDefaults(same_day_share=0.0, leave_weeks=0.0, no_show_known=0.0, no_show_new=0.0)
+
+
+def er_only_model(*, arrivals_per_min: float, population: int, service_mean: float, distribution: str,
+                  triage_shares=(0.05, 0.35, 0.6)) -> ModelConfig:
+    """Only emergencies, a homogeneous Poisson stream of ``arrivals_per_min`` (flat
+    season, weekday and hour profiles — the defaults of DemandConfig), ER service with
+    the given law and mean."""
+    rate = arrivals_per_min * MIN_PER_YEAR / population  # per inhabitant per year
+    demand = DemandConfig(routine_per_year=ZERO_RATES, acute_per_year=ZERO_RATES,
+                          emergency_per_year=(rate,) * N_BANDS)
+    _assert_flat(demand)
+    return ModelConfig(
+        demand=demand,
+        clinicians=PLAIN_CLINICIANS,
+        # short booking horizon: the run's tail after the horizon only drains the ER
+        pathways=PathwayConfig(booking_horizon_days=1, routine_retry_probability=0.0, routine_max_retries=0,
+                               mt_loss_rate_per_year=0.0, tele_uptake=0.0),
+        er=ErConfig(service_minutes_mean=service_mean, service_distribution=distribution,
+                    triage_shares=tuple(triage_shares)),
+        tele=TeleConfig(slots_per_hour=0),
+    )
+
+
+def booking_model(*, requests_per_day: float, population: int) -> ModelConfig:
+    """Only routine requests, all made between 00:00 and 01:00, with infinite patience,
+    a one-year booking horizon, no retry, no teleconsultation."""
+    rate = requests_per_day * 365.0 / population
+    demand = DemandConfig(routine_per_year=(rate,) * N_BANDS, acute_per_year=ZERO_RATES,
+                          emergency_per_year=ZERO_RATES, hour_routine=(1.0,) + (0.0,) * 23,
+                          routine_patience_days=LognormalSpec(median=10_000.0, sigma=0.0))
+    _assert_flat(demand, skip=("hour_routine",))
+    return ModelConfig(
+        demand=demand,
+        clinicians=PLAIN_CLINICIANS,
+        pathways=PathwayConfig(booking_horizon_days=365, routine_retry_probability=0.0, routine_max_retries=0,
+                               mt_loss_rate_per_year=0.0, tele_uptake=0.0, max_practices_tried=0),
+        tele=TeleConfig(slots_per_hour=0),
+    )
+
+
+def _assert_flat(demand: DemandConfig, skip=()) -> None:
+    """The theory assumes a homogeneous process: guard against changed defaults."""
+    for name in ("weekday", "season_routine", "season_acute", "season_emergency",
+                 "hour_routine", "hour_acute", "hour_emergency"):
+        if name not in skip:
+            v = getattr(demand, name)
+            assert min(v) == max(v), f"DemandConfig.{name} default is no longer flat: {v}"
+
+
+def daily_schedule(start: str, end: str) -> list[str]:
+    """The same session every day of the week."""
+    return [f"{d} {start}-{end}" for d in DAYS]
+
+
+# ------------------------------------------------------------- queueing formulas
+
+
+def erlang_c(c: int, a: float) -> float:
+    """Erlang C: probability of waiting in M/M/c with offered load ``a`` = λ/μ < c.
+    Computed through the Erlang B recursion (numerically stable)."""
+    if not 0 <= a < c:
+        raise ValueError("need 0 ≤ a < c")
+    b = 1.0
+    for k in range(1, c + 1):
+        b = a * b / (k + a * b)
+    rho = a / c
+    return b / (1 - rho + rho * b)
+
+
+def mmc_wait(lam: float, mean_service: float, c: int) -> float:
+    """Mean wait in queue of M/M/c: W_q = C(c, a) / (cμ − λ)."""
+    mu = 1.0 / mean_service
+    return erlang_c(c, lam / mu) / (c * mu - lam)
+
+
+def mmc_priority_waits(lam: float, mean_service: float, c: int, shares) -> np.ndarray:
+    """Mean wait of each class in M/M/c with non-preemptive priorities (class 0 first)
+    and one service law for all (Cobham 1954):
+    W_k = C(c, a) / (cμ) / ((1 − σ_{k−1})(1 − σ_k)),  σ_k = Σ_{i≤k} λ_i / (cμ)."""
+    mu = 1.0 / mean_service
+    w0 = erlang_c(c, lam / mu) / (c * mu)
+    sigma = np.concatenate([[0.0], np.cumsum(np.asarray(shares, dtype=float) * lam / (c * mu))])
+    return w0 / ((1 - sigma[:-1]) * (1 - sigma[1:]))
+
+
+def md1_wait(lam: float, service: float) -> float:
+    """Mean wait in queue of M/D/1 (Pollaczek–Khinchine): W_q = ρ / (2μ(1 − ρ))."""
+    rho = lam * service
+    if not 0 <= rho < 1:
+        raise ValueError("need ρ < 1")
+    return rho * service / (2 * (1 - rho))
+
+
+@dataclass(frozen=True)
+class BookingTheory:
+    """Stationary law of the discrete-time booking queue (see :func:`booking_queue_theory`)."""
+
+    backlog: np.ndarray  # P(Q = q) at the start of a day
+    wait: np.ndarray  # P(a request waits w days), request-weighted
+
+    @property
+    def mean_wait(self) -> float:
+        return float(np.arange(len(self.wait)) @ self.wait)
+
+    def p_wait_at_most(self, w: int) -> float:
+        return float(self.wait[: w + 1].sum())
+
+
+def booking_queue_theory(mean_requests: float, slots_per_day: int, tol: float = 1e-10) -> BookingTheory:
+    """Booking queue with A ~ Poisson(``mean_requests``) requests a day, all made before
+    the day's first slot, ``slots_per_day`` = c slots a day, FIFO, earliest free slot.
+
+    The backlog (slots already booked on days ≥ d at the start of day d) follows
+    Q' = max(Q + A − c, 0); the request at 0-based position k among the Q + A of its day
+    gets the (k+1)-th free-or-booked slot from day d on, i.e. waits floor(k / c) days.
+    The stationary law of Q is solved on a truncated state space (the truncation is
+    checked to carry negligible mass); the law of the wait is then
+    P(W = w) = E[#{k ∈ [Q, Q + A) : floor(k / c) = w}] / E[A]."""
+    c = int(slots_per_day)
+    lam = float(mean_requests)
+    if not 0 < lam < c:
+        raise ValueError("need 0 < E[A] < c")
+    a_max = int(stats.poisson.isf(tol, lam)) + 2
+    pa = stats.poisson.pmf(np.arange(a_max + 1), lam)
+    pa[-1] += stats.poisson.sf(a_max, lam)  # lump the (negligible) tail into the last atom
+    n = 64
+    while True:
+        # transition matrix on {0..n}; the rare jump beyond n is clipped to n
+        q = np.arange(n + 1)
+        nxt = np.minimum(np.maximum(q[:, None] + np.arange(a_max + 1)[None, :] - c, 0), n)
+        P = np.zeros((n + 1, n + 1))
+        np.add.at(P, (np.repeat(q, a_max + 1), nxt.ravel()), np.tile(pa, n + 1))
+        M = P.T - np.eye(n + 1)
+        M[-1, :] = 1.0  # replace one balance equation by Σπ = 1
+        rhs = np.zeros(n + 1)
+        rhs[-1] = 1.0
+        pi = np.linalg.solve(M, rhs)
+        pi = np.clip(pi, 0, None)
+        pi /= pi.sum()
+        if pi[-(n // 4):].sum() < tol:
+            break
+        n *= 2
+        if n > 8192:
+            raise ValueError("booking queue too close to saturation for the truncated solve")
+    q = np.arange(n + 1)[:, None]
+    a = np.arange(a_max + 1)[None, :]
+    weight = pi[:, None] * pa[None, :]
+    n_w = (n + a_max) // c + 2
+    per_w = np.empty(n_w)
+    for w in range(n_w):
+        overlap = np.clip(np.minimum(q + a, (w + 1) * c) - np.maximum(q, w * c), 0, None)
+        per_w[w] = (weight * overlap).sum()
+    # Σ_w per_w = E[A]: the positions of a day's requests are all counted once
+    assert abs(per_w.sum() - (weight * a).sum()) < 1e-9 * lam
+    return BookingTheory(backlog=pi, wait=per_w / per_w.sum())
+
+
+def replay_booking_rule(counts_per_day: np.ndarray, slots_per_day: int) -> tuple[np.ndarray, np.ndarray]:
+    """The rule above replayed on given daily request counts from an empty book.
+
+    Returns, for every request in request-time order, its day d and its position
+    Q_d + k among the slots from day d on: it waits (Q_d + k) // c days and gets slot
+    number (Q_d + k) % c of that day."""
+    days, positions = [], []
+    q = 0
+    for d, a in enumerate(np.asarray(counts_per_day, dtype=int)):
+        days.append(np.full(a, d))
+        positions.append(q + np.arange(a))
+        q = max(q + a - slots_per_day, 0)
+    return np.concatenate(days), np.concatenate(positions)
+
+
+# ------------------------------------------------------------------- statistics
+
+
+def t_interval(values, level: float = 0.95) -> tuple[float, float, float]:
+    """Mean and Student-t confidence interval (lo, hi) of ``values`` (one per replication)."""
+    x = np.asarray(values, dtype=float)
+    m = float(x.mean())
+    h = float(stats.t.ppf(0.5 + level / 2, len(x) - 1) * x.std(ddof=1) / math.sqrt(len(x)))
+    return m, m - h, m + h
+
+
+def in_window(rep):
+    """Requests made inside the measured window (after warm-up)."""
+    ev = rep.events
+    w0, w1 = rep.window
+    return ev[(ev["t_request_min"] >= w0) & (ev["t_request_min"] < w1)]
+
+
+# ------------------------------------------------------------- shipped configs
+
+
+def shipped_model() -> ModelConfig:
+    """The model of configs/config.yaml (levers as shipped)."""
+    from omegaconf import OmegaConf
+
+    from simsoins.config import build_model
+
+    cfg = OmegaConf.to_container(OmegaConf.load(ROOT / "configs" / "config.yaml"))
+    return build_model({k: cfg[k] for k in ("demand", "clinicians", "pathways", "er", "tele", "levers") if k in cfg})
+
+
+def shipped_territory(name: str, model: ModelConfig):
+    from omegaconf import OmegaConf
+
+    cfg = OmegaConf.to_container(OmegaConf.load(ROOT / "configs" / "territory" / f"{name}.yaml"))
+    return load_territory(cfg, model.clinicians)
