@@ -63,21 +63,24 @@ class SlotList:
 
 
 class AppointmentBook:
-    """One clinician's (or one site's) book: open, held and pool slot lists."""
+    """One clinician's (or one site's) book: open, held, CPTS pool and SAS slot lists."""
 
-    __slots__ = ("open", "held", "pool")
+    __slots__ = ("open", "held", "pool", "sas")
 
-    def __init__(self, open_times, held_times=(), pool_times=()) -> None:
+    def __init__(self, open_times, held_times=(), pool_times=(), sas_times=()) -> None:
         self.open = SlotList(open_times)
         self.held = SlotList(held_times)
         self.pool = SlotList(pool_times)
+        self.sas = SlotList(sas_times)
+
+    def lists(self) -> tuple[SlotList, ...]:
+        return self.open, self.held, self.pool, self.sas
 
     def offered_between(self, t0: float, t1: float) -> int:
-        return (self.open.count_between(t0, t1) + self.held.count_between(t0, t1)
-                + self.pool.count_between(t0, t1))
+        return sum(sl.count_between(t0, t1) for sl in self.lists())
 
     def booked(self) -> int:
-        return self.open.n_booked + self.held.n_booked + self.pool.n_booked
+        return sum(sl.n_booked for sl in self.lists())
 
 
 def session_slots(sessions, slot_minutes: int, n_days: int, parallel: int = 1) -> np.ndarray:
@@ -109,17 +112,50 @@ def leave_days(rng: np.random.Generator, leave_weeks: float, n_days: int, start_
     return days[days < n_days]
 
 
-def split_slots(times: np.ndarray, held_share: float, pool_share: float):
-    """Split a clinician's slots into open, held and pool, spreading held and pool slots
-    evenly through each day (every k-th slot) so every part of the day has some."""
-    n = len(times)
+def _every(n: int, share: float) -> np.ndarray:
+    """Boolean mask picking a ``share`` of ``n`` items, evenly spread (every k-th)."""
     idx = np.arange(n)
-    held = np.floor((idx + 1) * held_share) != np.floor(idx * held_share)
-    rest = ~held
-    pool = np.zeros(n, dtype=bool)
-    if pool_share > 0:
-        r = np.flatnonzero(rest)
-        share = pool_share / max(1 - held_share, 1e-12)
-        k = np.arange(len(r))
-        pool[r[np.floor((k + 1) * share) != np.floor(k * share)]] = True
-    return times[~held & ~pool], times[held], times[pool]
+    return np.floor((idx + 1) * share) != np.floor(idx * share)
+
+
+def split_slots(times: np.ndarray, held_share: float, pool_share: float, sas_share: float = 0.0):
+    """Split a clinician's slots into open, held, pool and SAS slots, spreading the
+    reserved ones evenly through each day (every k-th slot) so every part of the day has
+    some. Shares are of all slots; they must sum to at most 1."""
+    n = len(times)
+    kind = np.zeros(n, dtype=np.int8)  # 0 open, 1 held, 2 pool, 3 sas
+    left = 1.0
+    for code, share in ((1, held_share), (2, pool_share), (3, sas_share)):
+        if share <= 0:
+            continue
+        free = np.flatnonzero(kind == 0)
+        kind[free[_every(len(free), min(1.0, share / max(left, 1e-12)))]] = code
+        left -= share
+    return tuple(times[kind == code] for code in range(4))
+
+
+def clinician_slots(sessions, slot_minutes: int, n_days: int, start_day: float = 0.0, end_day: float = float("inf"),
+                    gain_by_day: np.ndarray | None = None) -> np.ndarray:
+    """A clinician's slot start times from their weekly sessions, between ``start_day`` and
+    ``end_day``, with ``gain_by_day[d]`` more (or fewer, if negative) slots per session on
+    day ``d`` — an assistant's extra consultations or a supervisor's lost ones — spread
+    evenly through the session, the fractions carried from one session to the next."""
+    times = session_slots(sessions, slot_minutes, n_days).astype(float)
+    lo, hi = max(start_day, 0.0) * MIN_PER_DAY, min(end_day, n_days) * MIN_PER_DAY
+    times = times[(times >= lo) & (times < hi)]
+    if gain_by_day is None or not np.any(gain_by_day):
+        return times
+    out = []
+    carry = 0.0
+    by_day = {}
+    for s in sessions:
+        by_day.setdefault(s.weekday, []).append(s)
+    for d in range(int(np.ceil(max(start_day, 0))), int(min(np.ceil(end_day), n_days))):
+        for s in by_day.get(d % 7, ()):
+            n = (s.end - s.start) // slot_minutes
+            carry += n * (1.0 + gain_by_day[d])
+            k = int(np.floor(carry + 1e-9))
+            carry -= k
+            if k > 0:
+                out.append(d * MIN_PER_DAY + s.start + (s.end - s.start) * np.arange(k) / k)
+    return np.concatenate(out) if out else np.zeros(0)

@@ -24,9 +24,9 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
 from . import outputs, stats
-from .capacity import resolve_levers
 from .config import ConfigError, ModelConfig, RunConfig, build_model, from_mapping, merge, rng
 from .runner import run_all, tables
+from .levers import Plan, make_plan
 from .territory import Territory, load_territory, territory_summary
 
 log = logging.getLogger("simsoins")
@@ -53,6 +53,7 @@ class Job:
 
     territory: Territory
     models: dict[str, ModelConfig]
+    plans: dict[str, Plan]
     labels: dict[str, str]
     run: RunConfig
     scenario: str
@@ -85,9 +86,9 @@ def prepare(cfg: dict) -> Job:
     terr_cfg = cfg.get("territory") or {}
     territory = load_territory(terr_cfg, base_model.clinicians, Path(config_dir()) / "territory",
                                base_model.demand.age_bands)
-    for sc, m in models.items():
-        resolve_levers(territory, m, "levers" if sc == "baseline" else "scenario.levers")
-    return Job(territory, models, labels, run, name, lang, str(terr_cfg.get("label", territory.name)))
+    plans = {sc: make_plan(territory, m, run, "levers" if sc == "baseline" else "scenario.levers")
+             for sc, m in models.items()}
+    return Job(territory, models, plans, labels, run, name, lang, str(terr_cfg.get("label", territory.name)))
 
 
 def _refuse(err: ConfigError, out: Path) -> None:
@@ -112,7 +113,7 @@ def execute(job: Job, out: Path, resolved: dict) -> pd.DataFrame:
 
     written: list[Path] = []
     try:
-        results = run_all(job.territory, job.models, job.run, progress)
+        results = run_all(job.territory, job.models, job.run, progress, job.plans)
         tab = tables(results)
         summary = stats.summarise(tab["kpis"])
         out.mkdir(parents=True, exist_ok=True)

@@ -37,6 +37,8 @@ class DayRequests:
     u_retry: np.ndarray
     u_service: np.ndarray  # uniform: ER service time by inversion
     u_triage: np.ndarray
+    u_sas: np.ndarray  # uniform: SAS call length and advice
+    u_attach: np.ndarray  # uniform: registers with the GP who saw them
 
     def __len__(self) -> int:
         return len(self.t)
@@ -46,8 +48,11 @@ class DemandGenerator:
     """Draws each day's requests for a territory's age-band populations."""
 
     def __init__(self, cfg: DemandConfig, age_pop: np.ndarray, months: np.ndarray, start_weekday: int = 0,
-                 rate_scale: np.ndarray | None = None) -> None:
+                 rate_scale: np.ndarray | None = None, keep=(1.0, 1.0, 1.0), keep_from_day: int = 0,
+                 tele_eligibility: np.ndarray | None = None, tele_old_factor: np.ndarray | None = None) -> None:
         self.cfg = cfg
+        self.keep = np.asarray(keep, dtype=float)
+        self.keep_from_day = keep_from_day
         self.months = months
         self.start_weekday = start_weekday
         rates = np.array([cfg.routine_per_year, cfg.acute_per_year, cfg.emergency_per_year], dtype=float)
@@ -65,7 +70,14 @@ class DemandGenerator:
         age_factor = np.ones(self.n_age)
         if self.n_age:
             age_factor[-1] = cfg.tele_eligible_75plus_factor  # the oldest band
-        self.tele_p = eligible[:, None] * age_factor[None, :]
+        # P(tele-eligible) by need × commune × age band; cabines lift the oldest band.
+        n_comm = age_pop.shape[0]
+        elig = np.ones(n_comm) if tele_eligibility is None else np.asarray(tele_eligibility, dtype=float)
+        factor = np.tile(age_factor, (n_comm, 1))
+        if tele_old_factor is not None and self.n_age:
+            old = np.asarray(tele_old_factor, dtype=float)
+            factor[:, -1] = np.where(np.isnan(old), factor[:, -1], old)
+        self.tele_p = np.minimum(1.0, eligible[:, None, None] * elig[None, :, None] * factor[None, :, :])
 
     def day(self, d: int, arrivals: np.random.Generator, attributes: np.random.Generator) -> DayRequests:
         """Requests made on simulated day ``d``."""
@@ -83,20 +95,21 @@ class DemandGenerator:
         order = np.argsort(t, kind="stable")
         need = np.concatenate([p[1] for p in parts])[order]
         age = np.concatenate([p[3] for p in parts])[order]
+        commune = np.concatenate([p[2] for p in parts])[order]
         n = len(t)
         c = self.cfg
-        u = attributes.random((10, n))
+        u = attributes.random((11, n))
         z = attributes.standard_normal((2, n))
         patience_days = c.routine_patience_days.median * np.exp(c.routine_patience_days.sigma * z[0])
         patience_hours = c.acute_patience_hours.median * np.exp(c.acute_patience_hours.sigma * z[0])
         patience = np.where(need == NEED_ROUTINE, patience_days * MIN_PER_DAY, patience_hours * 60.0)
-        return DayRequests(
+        r = DayRequests(
             t=t[order],
             need=need,
-            commune=np.concatenate([p[2] for p in parts])[order],
+            commune=commune,
             age=age,
             u_mt=u[0],
-            tele_eligible=u[1] < self.tele_p[need, age],
+            tele_eligible=u[1] < self.tele_p[need, commune, age],
             patience=patience,
             travel_km=c.travel_km.median * np.exp(c.travel_km.sigma * z[1]),
             u_uptake=u[2],
@@ -105,4 +118,11 @@ class DemandGenerator:
             u_retry=u[5],
             u_service=u[6],
             u_triage=u[7],
+            u_sas=u[8],
+            u_attach=u[9],
         )
+        if d >= self.keep_from_day and np.any(self.keep < 1):
+            # Prevention: the same patients, thinned by their own uniform (common random numbers).
+            kept = u[10] < self.keep[need]
+            r = DayRequests(**{k: v[kept] for k, v in vars(r).items()})
+        return r

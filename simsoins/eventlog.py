@@ -43,6 +43,7 @@ SCHEMA = {
     "er_site": "int16",
     "er_priority": "int8",
     "er_wait_min": "float64",
+    "sas_wait_min": "float64",
 }
 
 
@@ -81,12 +82,12 @@ def path_labels(mask: np.ndarray) -> pd.Categorical:
     """Bitmask of channels tried → 'own_gp>other_gp>tele' (channels in pathway order)."""
     uniq, inv = np.unique(mask, return_inverse=True)
     labels = [">".join(c for c in CHANNELS if int(m) & BIT[c]) for m in uniq]
-    return pd.Categorical.from_codes(inv.astype(np.int64), categories=pd.Index(labels).unique()) \
-        if len(set(labels)) == len(labels) else pd.Categorical(np.asarray(labels, dtype=object)[inv])
+    return pd.Categorical.from_codes(inv.astype(np.int64), categories=labels)  # distinct masks, distinct labels
 
 
 def build_frame(replication: int, t_request: np.ndarray, need: np.ndarray, commune: np.ndarray,
-                age: np.ndarray, tele_eligible: np.ndarray, cols: LogColumns, commune_codes, age_bands) -> pd.DataFrame:
+                age: np.ndarray, tele_eligible: np.ndarray, cols: LogColumns, commune_codes, age_bands,
+                sas_wait: dict[int, float] | None = None) -> pd.DataFrame:
     """The event log of one replication as a DataFrame with the pinned schema."""
     n = len(t_request)
     t_appt = np.frombuffer(cols.t_appt, dtype=np.float64)[:n]
@@ -116,5 +117,9 @@ def build_frame(replication: int, t_request: np.ndarray, need: np.ndarray, commu
         "er_site": np.frombuffer(cols.er_site, dtype=np.int16)[:n].copy(),
         "er_priority": np.frombuffer(cols.er_priority, dtype=np.int8)[:n].copy(),
         "er_wait_min": np.frombuffer(cols.er_wait, dtype=np.float64)[:n].copy(),
+        "sas_wait_min": np.full(n, np.nan),
     })
+    if sas_wait:
+        ids = np.fromiter(sas_wait.keys(), dtype=np.int64, count=len(sas_wait))
+        df.loc[ids, "sas_wait_min"] = np.fromiter(sas_wait.values(), dtype=float, count=len(sas_wait))
     return df[list(SCHEMA)]

@@ -20,13 +20,15 @@ import simpy
 from .calendar import MIN_PER_DAY, month_index
 from .capacity import build_capacity, expected_er_arrivals
 from .config import ModelConfig, RunConfig
-from .demand import NEED_ACUTE, NEED_ROUTINE, DemandGenerator
+from .demand import NEED_EMERGENCY, NEED_ROUTINE, DemandGenerator
 from .er import EmergencyDepartment, hourly_driver, service_times
 from .eventlog import CH, LogColumns, build_frame
 from .panels import Panels
-from .router import Router
+from .levers import Plan, make_plan
+from .router import Patient, Router
+from .sas import SasLine
 from .streams import replication_streams
-from .territory import Territory, initial_panels
+from .territory import Territory
 
 
 @dataclass
@@ -70,36 +72,40 @@ def _params(model: ModelConfig) -> _Params:
                    p.mt_attach_probability, c.no_show_known, c.no_show_new)
 
 
-def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replication: int) -> Replication:
+def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replication: int,
+             plan: Plan | None = None) -> Replication:
     """Simulate replication ``replication`` (warm-up + horizon) and return its results."""
-    t = territory
+    plan = plan or make_plan(territory, model, run)
+    t = plan.territory
     streams = replication_streams(run.seed, replication)
     n_days = run.warmup_days + run.horizon_days
     p = _params(model)
-    tail_days = p.booking_horizon_days + int(np.ceil(p.routine_retry_after_days * (p.routine_max_retries + 1))) + 2
+    sas_cfg = model.levers.sas
+    tail_days = p.booking_horizon_days + int(np.ceil(p.routine_retry_after_days * (p.routine_max_retries + 1))) + 3
     book_days = n_days + tail_days
     start = run.start
     months = month_index(start, book_days)
     july_week = max(0, (dt.date(start.year + (start.month > 7), 7, 1) - start).days // 7)
 
     nearest_er = t.km_commune_er.argmin(axis=1)
-    cap = build_capacity(t, model, book_days, streams["leave"], july_week,
+    cap = build_capacity(plan, model, book_days, streams["leave"], july_week,
                          expected_er_arrivals(t, model, nearest_er))
-    panels = Panels(initial_panels(t), t.population, model.clinicians.panel_room)
+    panels = Panels(plan.panels, t.population, plan.panel_cap, plan.mt_capable)
     practice_order = []
+    evening_order = []
     for c in range(t.n_communes):
         order = np.argsort(t.km_commune_practice[c], kind="stable")
         practice_order.append([(int(q), float(t.km_commune_practice[c, q])) for q in order])
-    evening_order = []
-    for c in range(t.n_communes):
         order = np.argsort(t.km_commune_evening[c], kind="stable") if len(t.evening_sites) else []
         evening_order.append([(int(q), float(t.km_commune_evening[c, q])) for q in order])
 
     env = simpy.Environment()
     cols = LogColumns()
     chunks: list = []
-    retries: dict[int, list] = {}
+    pending: list = []  # heap of (time, seq, kind, patient): retries and SAS call ends
+    seq = [0]
     er_pr = model.er
+    sas_wait: dict[int, float] = {}
 
     def on_er_start(rid: int, wait: float) -> None:
         cols.er_wait[rid] = wait
@@ -107,36 +113,57 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
     sites = [EmergencyDepartment(env, d, on_er_start) for d in cap.er_doctors]
     env.process(hourly_driver(env, sites))
     er_triage_cum = np.cumsum(er_pr.triage_shares)
-    service_by_rid: dict[int, tuple[float, int]] = {}
 
-    def er_visit(rid: int, t_arrive: float, commune: int, avoidable: bool) -> None:
+    def er_visit(rid: int, t_arrive: float, commune: int, avoidable: bool, service: float, prio: int) -> None:
         site = int(nearest_er[commune])
-        service, prio = service_by_rid[rid]
         if avoidable:
             service *= er_pr.avoidable_service_factor
             prio = len(er_pr.triage_shares) + 1
         cols.er_site[rid] = site
         cols.er_priority[rid] = prio
         cols.distance[rid] = t.km_commune_er[commune, site]
-        delay = t_arrive - env.now
-        ev = env.timeout(delay)
+        ev = env.timeout(t_arrive - env.now)
         ev.callbacks.append(lambda _e, s=sites[site], r=rid, pr=prio, sv=service: s.arrive(r, pr, sv))
 
-    def schedule_retry(t_retry: float, rid: int) -> None:
-        retries.setdefault(int(t_retry // MIN_PER_DAY), []).append((t_retry, rid))
+    def defer(t_when: float, kind: str, pt: Patient) -> None:
+        seq[0] += 1
+        heapq.heappush(pending, (t_when, seq[0], kind, pt))
 
-    router = Router(cap=cap, panels=panels, practice_of=[int(x) for x in t.clinician_practice],
-                    practice_order=practice_order, evening_order=evening_order, params=p, cols=cols,
-                    er_visit=er_visit, schedule_retry=schedule_retry)
-    demand = DemandGenerator(model.demand, t.age_pop, months)
-    attrs: dict[int, tuple] = {}  # attributes of requests waiting to retry
+    sas_line = SasLine(sas_cfg.regulators, sas_cfg.call_minutes_mean) if sas_cfg.enabled else None
+
+    def sas_call(t_call: float, pt: Patient) -> float:
+        answered, done = sas_line.call(t_call, pt.u_attach)
+        sas_wait[pt.rid] = answered - t_call
+        return done
+
+    router = Router(cap=cap, plan=plan, panels=panels, practice_order=practice_order, evening_order=evening_order,
+                    params=p, cols=cols, er_visit=er_visit, defer=defer,
+                    sas_call=sas_call if sas_line is not None else None)
+    router.sas_params = sas_cfg
+    demand = DemandGenerator(model.demand, t.age_pop, months, keep=plan.demand_keep, keep_from_day=plan.prevention_day,
+                             tele_eligibility=plan.tele_eligibility, tele_old_factor=plan.tele_old_factor)
     weekly: list[tuple[int, float]] = []
     loss_per_week = 1 - (1 - model.pathways.mt_loss_rate_per_year) ** (7 / 365)
+    departures = list(plan.departures)
+    base_cap = plan.panel_cap.copy()
+
+    def handle_pending(kind: str, pt: Patient, t_now: float) -> None:
+        if kind == "routine":
+            router.routine(pt, t_now, cols.attempts[pt.rid])
+        elif kind == "sas":
+            router.after_sas(pt, t_now)
 
     def day_loop():
         offset = 0
         for d in range(book_days):
-            due = sorted(retries.pop(d, []))
+            while departures and departures[0][0] <= d:
+                panels.release(departures.pop(0)[1])
+            if plan.campaign is not None and plan.campaign[0] == d:
+                panels.campaign(*plan.campaign[1:], km=t.km_commune_practice[:, t.clinician_practice])
+            for c, rate, start_day in plan.cap_growth:
+                if d >= start_day:
+                    panels.cap[c] = np.ceil(base_cap[c] * (1 + rate * (d - start_day) / 365.0))
+            day_end = (d + 1) * MIN_PER_DAY
             if d < n_days:
                 r = demand.day(d, streams["arrivals"], streams["attributes"])
                 n = len(r)
@@ -145,43 +172,33 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
                 serv = service_times(r.u_service, er_pr.service_minutes_mean, er_pr.service_distribution,
                                      er_pr.service_cv)
                 prio = np.searchsorted(er_triage_cum, r.u_triage, side="right") + 1
-                lists = (r.t.tolist(), r.need.tolist(), r.commune.tolist(), r.u_mt.tolist(), r.patience.tolist(),
-                         r.travel_km.tolist(), r.tele_eligible.tolist(), r.u_uptake.tolist(), r.u_no_show.tolist(),
-                         r.u_retry.tolist(), r.u_er.tolist(), serv.tolist(), prio.tolist())
+                rows = zip(r.t.tolist(), r.need.tolist(), r.commune.tolist(), r.u_mt.tolist(), r.patience.tolist(),
+                           r.travel_km.tolist(), r.tele_eligible.tolist(), r.u_uptake.tolist(),
+                           r.u_no_show.tolist(), r.u_retry.tolist(), r.u_er.tolist(), r.u_sas.tolist(),
+                           r.u_attach.tolist(), serv.tolist(), prio.tolist())
             else:
-                n, lists = 0, None
-            j = 0
-            while j < n or due:
-                if due and (j >= n or due[0][0] <= lists[0][j]):
-                    t_now, rid = due.pop(0)
-                    commune, mt, patience, travel, tele_ok, u_up, u_ns, u_rt = attrs[rid]
-                    router.routine(rid, t_now, commune, mt, patience, travel, tele_ok, u_up, u_ns, u_rt,
-                                   cols.attempts[rid])
-                    if cols.outcome[rid] >= 0:
-                        del attrs[rid]
-                    continue
-                (tt, need, commune, u_mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, sv,
-                 pr) = (lst[j] for lst in lists)
+                n, rows = 0, iter(())
+            for j, (tt, need, commune, u_mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, u_sas, u_at, sv,
+                    pr) in enumerate(rows):
+                while pending and pending[0][0] <= tt:
+                    t_p, _, kind, pt = heapq.heappop(pending)
+                    handle_pending(kind, pt, t_p)
                 rid = offset + j
-                j += 1
-                if need == NEED_ROUTINE or need == NEED_ACUTE:
-                    mt = panels.draw(commune, u_mt)
-                    cols.mt[rid] = mt
-                    if need == NEED_ROUTINE:
-                        router.routine(rid, tt, commune, mt, patience, travel, tele_ok, u_up, u_ns, u_rt, 1)
-                        if cols.outcome[rid] < 0:
-                            attrs[rid] = (commune, mt, patience, travel, tele_ok, u_up, u_ns, u_rt)
-                    else:
-                        service_by_rid[rid] = (sv, pr)
-                        router.acute(rid, tt, commune, mt, patience, travel, tele_ok, u_up, u_ns, u_er)
-                        service_by_rid.pop(rid, None)
-                else:
-                    cols.mt[rid] = panels.draw(commune, u_mt)
+                mt = panels.draw(commune, u_mt)
+                cols.mt[rid] = mt
+                if need == NEED_EMERGENCY:
                     cols.outcome[rid] = CH["er"]
                     cols.path[rid] = 1 << CH["er"]
-                    service_by_rid[rid] = (sv, pr)
-                    er_visit(rid, tt, commune, avoidable=False)
-                    service_by_rid.pop(rid, None)
+                    er_visit(rid, tt, commune, False, sv, pr)
+                else:
+                    pt = Patient(rid, commune, mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, u_sas, u_at, sv)
+                    if need == NEED_ROUTINE:
+                        router.routine(pt, tt, 1)
+                    else:
+                        router.acute(pt, tt)
+            while pending and pending[0][0] < day_end:
+                t_p, _, kind, pt = heapq.heappop(pending)
+                handle_pending(kind, pt, t_p)
             offset += n
             if d % 7 == 6:
                 panels.lose(streams["panels"], loss_per_week)
@@ -195,7 +212,7 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
 
     r_all = {k: np.concatenate([getattr(c, k) for c in chunks]) for k in ("t", "need", "commune", "age", "tele_eligible")}
     events = build_frame(replication, r_all["t"], r_all["need"], r_all["commune"], r_all["age"],
-                         r_all["tele_eligible"], cols, t.commune_code, model.demand.age_bands)
+                         r_all["tele_eligible"], cols, t.commune_code, model.demand.age_bands, sas_wait)
     w0, w1 = run.warmup_days * MIN_PER_DAY, n_days * MIN_PER_DAY
     books = cap.clinician_books + [cap.tele_book] + cap.evening_books
     offered = pd.DataFrame({"provider": np.arange(len(books), dtype=np.int32),
@@ -216,4 +233,4 @@ def with_levers_off(model: ModelConfig) -> ModelConfig:
     return replace(model, levers=Levers())
 
 
-__all__ = ["Replication", "simulate", "with_levers_off", "heapq"]
+__all__ = ["Replication", "simulate", "with_levers_off"]

@@ -15,13 +15,16 @@ import numpy as np
 class Panels:
     """Registrations commune × clinician, with per-commune cumulative look-ups."""
 
-    def __init__(self, counts: np.ndarray, population: np.ndarray, room: float) -> None:
+    def __init__(self, counts: np.ndarray, population: np.ndarray, cap: np.ndarray,
+                 mt_capable: np.ndarray | None = None) -> None:
         self.counts = np.asarray(counts, dtype=float).copy()
         self.population = np.asarray(population, dtype=float)
         self.no_mt = np.maximum(self.population - self.counts.sum(axis=1), 0.0)
         self.size = self.counts.sum(axis=0)
-        self.cap = np.ceil(self.size * (1 + room))
-        self.active = np.ones(self.counts.shape[1], dtype=bool)
+        self.cap = np.asarray(cap, dtype=float).copy()
+        n = self.counts.shape[1]
+        self.capable = np.ones(n, dtype=bool) if mt_capable is None else np.asarray(mt_capable, dtype=bool)
+        self.active = np.ones(n, dtype=bool)
         self._cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def _lookup(self, c: int):
@@ -45,7 +48,7 @@ class Panels:
         return int(idx[min(int(np.searchsorted(cum, x, side="right")), len(idx) - 1)])
 
     def has_room(self, clinician: int) -> bool:
-        return bool(self.active[clinician]) and self.size[clinician] < self.cap[clinician]
+        return bool(self.active[clinician] and self.capable[clinician]) and self.size[clinician] < self.cap[clinician]
 
     def register(self, c: int, clinician: int) -> None:
         """A resident of commune ``c`` without MT registers with ``clinician``."""
@@ -71,6 +74,30 @@ class Panels:
         self.counts[:, clinician] = 0
         self.size[clinician] = 0
         self.active[clinician] = False
+        self._cache.clear()
+
+    def campaign(self, area: np.ndarray, share: float, clinicians: np.ndarray, room: float,
+                 km: np.ndarray, reach_km: float = 20.0) -> None:
+        """CPTS campaign (« campagne d'attribution de médecins traitants »): in the ``area``
+        communes, a ``share`` of residents without an MT are registered with the nearest
+        eligible ``clinicians`` within ``reach_km``, each taking up to ``room`` more patients
+        than their cap. ``km`` is communes × clinicians."""
+        ok = clinicians & self.active & self.capable
+        self.cap[ok] = np.ceil(self.cap[ok] * (1 + room))
+        for c in np.flatnonzero(area):
+            want = np.floor(self.no_mt[c] * share)
+            order = np.argsort(km[c], kind="stable")
+            for k in order:
+                if want <= 0 or km[c, k] > reach_km:
+                    break
+                if not ok[k]:
+                    continue
+                take = min(want, max(self.cap[k] - self.size[k], 0.0))
+                if take > 0:
+                    self.counts[c, k] += take
+                    self.size[k] += take
+                    self.no_mt[c] -= take
+                    want -= take
         self._cache.clear()
 
     def without_mt_share(self) -> float:

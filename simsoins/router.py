@@ -1,53 +1,82 @@
 """Pathways (« parcours »): where a request goes, in the order of docs/model.md §4.
 
-Routine: own MT → another practice that takes the patient (within the travel limit) →
+Routine: own MT → a docteur junior of the same practice → another practice that takes
+the patient (nearest first, within the travel limit; a médicobus stop counts as one) →
 teleconsultation if eligible → retry later or give up (« renoncement »).
 Acute: own practice (held same-day slots, then open ones) → another practice → CPTS
-pool → teleconsultation → evening care → ER (an *avoidable* visit) → give up.
+pool → SAS (a regulation call, answered later) → teleconsultation → evening care → ER
+(an *avoidable* visit) → give up.
 
-A request is handled at its request time: it books a slot in the future or goes to the
-ER; nothing else moves the books in between, so handling requests in time order inside
-the day callback is exactly an event per request, at a fraction of the cost.
+A request is handled at its request time (or, after a SAS call, when the call ends): it
+books a slot in the future or goes to the ER. Requests are handled in time order, so
+this is exactly an event per request, at a fraction of the cost.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from .eventlog import BIT, CH
 
-OWN, OTHER, CPTS, TELE, EVENING, ER, GAVE_UP = (CH[k] for k in ("own_gp", "other_gp", "cpts", "tele", "evening", "er", "gave_up"))
+OWN, OTHER, CPTS, SAS, TELE, MEDICOBUS, EVENING, ER, GAVE_UP = (CH[k] for k in (
+    "own_gp", "other_gp", "cpts", "sas", "tele", "medicobus", "evening", "er", "gave_up"))
+
+
+@dataclass
+class Patient:
+    """What the pathways need to know of a request (« demande »)."""
+
+    rid: int
+    commune: int
+    mt: int
+    patience: float  # minutes
+    travel: float  # km
+    tele_ok: bool
+    u_uptake: float
+    u_no_show: float
+    u_retry: float
+    u_er: float
+    u_sas: float
+    u_attach: float
+    er_service: float  # minutes of ER doctor time if the patient ends at the ER
 
 
 class Router:
     """Routes requests through the pathways and writes their outcome in the log columns."""
 
-    def __init__(self, *, cap, panels, practice_of, practice_order, evening_order, params, cols, er_visit,
-                 schedule_retry) -> None:
+    def __init__(self, *, cap, plan, panels, practice_order, evening_order, params, cols, er_visit, defer,
+                 sas_call=None) -> None:
+        t = plan.territory
         self.books = cap.clinician_books
         self.tele = cap.tele_book
         self.evening = cap.evening_books
         self.practice_clinicians = cap.practice_clinicians
         self.practice_accepting = cap.practice_accepting
-        self.cpts_member = [bool(x) for x in cap.cpts_member]
-        self.cpts_area = [bool(x) for x in cap.cpts_area]
+        self.juniors = [[c for c in cs if t.clinician_kind[c] == "junior"] for cs in cap.practice_clinicians]
+        self.cpts_member = plan.cpts_member.tolist()
+        self.cpts_area = plan.cpts_area.tolist()
+        self.open_held = plan.open_held.tolist()
+        self.medicobus = plan.medicobus.tolist()
+        self.uptake = plan.tele_uptake.tolist()
         self.tele_provider = cap.tele_provider
         self.evening_provider0 = cap.tele_provider + 1
         self.panels = panels
-        self.practice_of = practice_of  # clinician → practice
+        self.practice_of = t.clinician_practice.tolist()
         self.practice_order = practice_order  # commune → [(practice, km)] sorted by km
         self.evening_order = evening_order  # commune → [(site, km)]
         self.p = params
         self.cols = cols
         self.er_visit = er_visit
-        self.schedule_retry = schedule_retry
+        self.defer = defer  # defer(time, kind, patient): handle later, in time order
+        self.sas_call = sas_call  # sas_call(t, u) -> time the call ends; None = no SAS
         self.horizon = params.booking_horizon_days * 1440.0
         self.release = params.held_release_hours * 60.0
 
     # ------------------------------------------------------------------ helpers
     def _earliest_in(self, clinicians, t_from, limit, with_held, t_now):
-        """Best (time, clinician, list) among ``clinicians`` within ``limit``; held slots
-        count if ``with_held`` or if released (starting within the release window)."""
+        """Best (clinician, slot list, index) among ``clinicians`` within ``limit``; held
+        slots count if ``with_held`` or once released (starting within the release window)."""
         best_t, best = math.inf, None
         books = self.books
         release_end = t_now + self.release
@@ -68,152 +97,175 @@ class Router:
             return None
         return best
 
-    def _book(self, rid, best, channel, u_no_show, no_show_p, km):
+    @staticmethod
+    def _earliest_list(clinicians, books, attr, t_from, limit):
+        best = None
+        best_t = limit
+        for c in clinicians:
+            sl = getattr(books[c], attr)
+            if sl.times:
+                i = sl.earliest(t_from)
+                if i >= 0 and sl.times[i] <= best_t:
+                    best_t, best = sl.times[i], (c, sl, i)
+        return best
+
+    def _book(self, pt, best, channel, path, no_show_p, km):
         c, sl, i = best
-        cols = self.cols
+        cols, rid = self.cols, pt.rid
         cols.t_appt[rid] = sl.take(i)
         cols.provider[rid] = c
         cols.outcome[rid] = channel
-        cols.no_show[rid] = u_no_show < no_show_p
+        cols.path[rid] = path | (1 << channel)
+        cols.no_show[rid] = pt.u_no_show < no_show_p
         cols.distance[rid] = km
 
-    # ------------------------------------------------------------------ routine
-    def routine(self, rid, t, commune, mt, patience, travel, tele_ok, u_uptake, u_no_show, u_retry, attempt):
-        p = self.p
-        cols = self.cols
-        t_from = t + p.routine_min_lead_minutes
-        limit = min(t + patience, t + self.horizon)
-        path = cols.path[rid]
-        own_practice = -1
-        if mt >= 0 and self.panels.active[mt]:
-            own_practice = self.practice_of[mt]
-            path |= BIT["own_gp"]
-            best = self._earliest_in((mt,), t_from, limit, False, t)
-            if best is not None:
-                cols.path[rid] = path
-                self._book(rid, best, OWN, u_no_show, p_known(p), self.practice_order_km(commune, own_practice))
-                return
-        tried = 0
-        for practice, km in self.practice_order[commune]:
-            if km > travel or tried >= p.max_practices_tried:
-                break
-            if practice == own_practice:
-                continue
-            tried += 1
-            path |= BIT["other_gp"]
-            best = self._earliest_in(self.practice_accepting[practice], t_from, limit, False, t)
-            if best is not None:
-                cols.path[rid] = path
-                self._book(rid, best, OTHER, u_no_show, p_new(p), km)
-                if mt < 0 and u_retry < p.mt_attach_probability and self.panels.has_room(best[0]):
-                    self.panels.register(commune, best[0])
-                return
-        if tele_ok and u_uptake < p.tele_uptake:
-            path |= BIT["tele"]
-            if self._try_tele(rid, t + 15, limit, u_no_show):
-                cols.path[rid] = path
-                return
-        cols.path[rid] = path
-        if attempt <= p.routine_max_retries and u_retry < p.routine_retry_probability ** attempt:
-            cols.attempts[rid] = attempt + 1
-            self.schedule_retry(t + p.routine_retry_after_days * 1440.0, rid)
-            return
-        cols.path[rid] = path | BIT["gave_up"]
-        cols.outcome[rid] = GAVE_UP
-
-    def practice_order_km(self, commune, practice):
+    def _km(self, commune, practice):
         for q, km in self.practice_order[commune]:
             if q == practice:
                 return km
         return float("nan")
 
-    def _try_tele(self, rid, t_from, limit, u_no_show):
+    def _own_practice(self, pt):
+        if pt.mt >= 0 and self.panels.active[pt.mt]:
+            return self.practice_of[pt.mt]
+        return -1
+
+    def _other_practices(self, pt, t_from, limit, t_now, own, acute, path):
+        """Nearest practice within reach with a slot in time: (best, channel, km, path)."""
+        p = self.p
+        tried = 0
+        for practice, km in self.practice_order[pt.commune]:
+            if km > pt.travel or tried >= p.max_practices_tried:
+                break
+            if practice == own:
+                continue
+            tried += 1
+            channel = MEDICOBUS if self.medicobus[practice] else OTHER
+            path |= 1 << channel
+            who = self.practice_clinicians[practice] if acute else self.practice_accepting[practice]
+            best = self._earliest_in(who, t_from, limit, acute and self.open_held[practice], t_now)
+            if best is not None:
+                return best, channel, km, path
+        return None, None, None, path
+
+    def _try_tele(self, pt, t_from, limit, path, channel=TELE):
+        if not (pt.tele_ok and pt.u_uptake < self.uptake[pt.commune]):
+            return False, path
+        path |= BIT["tele"]
         sl = self.tele.open
         i = sl.earliest(t_from)
         if i < 0 or sl.times[i] > limit:
-            return False
-        cols = self.cols
-        cols.t_appt[rid] = sl.take(i)
-        cols.provider[rid] = self.tele_provider
-        cols.outcome[rid] = TELE
-        cols.no_show[rid] = u_no_show < p_known(self.p)
-        return True
+            return False, path
+        self._book(pt, (self.tele_provider, sl, i), channel, path, self.p.no_show_known, 0.0)
+        return True, path
+
+    # ------------------------------------------------------------------ routine
+    def routine(self, pt: Patient, t: float, attempt: int) -> None:
+        p, cols, rid = self.p, self.cols, pt.rid
+        t_from = t + p.routine_min_lead_minutes
+        limit = min(t + pt.patience, t + self.horizon)
+        path = cols.path[rid]
+        own = self._own_practice(pt)
+        if own >= 0:
+            path |= BIT["own_gp"]
+            best = self._earliest_in((pt.mt,), t_from, limit, False, t) or \
+                self._earliest_in(self.juniors[own], t_from, limit, False, t)
+            if best is not None:
+                self._book(pt, best, OWN, path, p.no_show_known, self._km(pt.commune, own))
+                return
+        best, channel, km, path = self._other_practices(pt, t_from, limit, t, own, False, path)
+        if best is not None:
+            self._book(pt, best, channel, path, p.no_show_new, km)
+            if own < 0 and pt.u_attach < p.mt_attach_probability and self.panels.has_room(best[0]):
+                self.panels.register(pt.commune, best[0])
+            return
+        ok, path = self._try_tele(pt, t + 15, limit, path)
+        if ok:
+            return
+        cols.path[rid] = path
+        if attempt <= p.routine_max_retries and pt.u_retry < p.routine_retry_probability ** attempt:
+            cols.attempts[rid] = attempt + 1
+            self.defer(t + p.routine_retry_after_days * 1440.0, "routine", pt)
+            return
+        cols.path[rid] = path | BIT["gave_up"]
+        cols.outcome[rid] = GAVE_UP
 
     # -------------------------------------------------------------------- acute
-    def acute(self, rid, t, commune, mt, patience, travel, tele_ok, u_uptake, u_no_show, u_er):
-        p = self.p
-        cols = self.cols
+    def acute(self, pt: Patient, t: float) -> None:
+        p, cols, rid = self.p, self.cols, pt.rid
         t_from = t + p.acute_min_lead_minutes
-        limit = min(t + patience, t + self.horizon)
+        limit = min(t + pt.patience, t + self.horizon)
         path = 0
-        own_practice = -1
-        if mt >= 0 and self.panels.active[mt]:
-            own_practice = self.practice_of[mt]
+        own = self._own_practice(pt)
+        if own >= 0:
             path |= BIT["own_gp"]
-            # own MT first, then colleagues of the practice
-            clinicians = [mt] + [c for c in self.practice_clinicians[own_practice] if c != mt]
+            clinicians = [pt.mt] + [c for c in self.practice_clinicians[own] if c != pt.mt]
             best = self._earliest_in(clinicians, t_from, limit, True, t)
             if best is not None:
-                cols.path[rid] = path
-                self._book(rid, best, OWN, u_no_show, p_known(p), self.practice_order_km(commune, own_practice))
+                self._book(pt, best, OWN, path, p.no_show_known, self._km(pt.commune, own))
                 return
-        tried = 0
-        for practice, km in self.practice_order[commune]:
-            if km > travel or tried >= p.max_practices_tried:
-                break
-            if practice == own_practice:
-                continue
-            tried += 1
-            path |= BIT["other_gp"]
-            best = self._earliest_in(self.practice_clinicians[practice], t_from, limit, False, t)
-            if best is not None:
-                cols.path[rid] = path
-                self._book(rid, best, OTHER, u_no_show, p_new(p), km)
-                return
-        if self.cpts_area[commune]:
-            for practice, km in self.practice_order[commune]:
-                if km > travel:
+        best, channel, km, path = self._other_practices(pt, t_from, limit, t, own, True, path)
+        if best is not None:
+            self._book(pt, best, channel, path, p.no_show_new, km)
+            return
+        if self.cpts_area[pt.commune]:
+            for practice, km in self.practice_order[pt.commune]:
+                if km > pt.travel:
                     break
                 if not self.cpts_member[practice]:
                     continue
                 path |= BIT["cpts"]
-                best = None
-                for c in self.practice_clinicians[practice]:
-                    sl = self.books[c].pool
-                    i = sl.earliest(t_from)
-                    if i >= 0 and sl.times[i] <= limit and (best is None or sl.times[i] < best[1].times[best[2]]):
-                        best = (c, sl, i)
+                best = self._earliest_list(self.practice_clinicians[practice], self.books, "pool", t_from, limit)
                 if best is not None:
-                    cols.path[rid] = path
-                    self._book(rid, best, CPTS, u_no_show, p_new(p), km)
+                    self._book(pt, best, CPTS, path, p.no_show_new, km)
                     return
-        if tele_ok and u_uptake < p.tele_uptake:
-            path |= BIT["tele"]
-            if self._try_tele(rid, t + 15, limit, u_no_show):
-                cols.path[rid] = path
+        if self.sas_call is not None:
+            cols.path[rid] = path | BIT["sas"]
+            t_done = self.sas_call(t, pt)
+            self.defer(t_done, "sas", pt)
+            return
+        self.acute_last_resort(pt, t, path)
+
+    def after_sas(self, pt: Patient, t: float) -> None:
+        """The regulator has answered (SAS): advice, a SAS slot within the window, or on."""
+        p, cols = self.p, self.cols
+        path = cols.path[pt.rid]
+        sas = self.sas_params
+        if pt.u_sas < sas.advice_share:  # « conseil médical »: resolved on the phone
+            cols.outcome[pt.rid] = SAS
+            return
+        limit = t + sas.hours_window * 60.0
+        t_from = t + p.acute_min_lead_minutes
+        for practice, km in self.practice_order[pt.commune]:
+            if km > pt.travel:
+                break
+            best = self._earliest_list(self.practice_clinicians[practice], self.books, "sas", t_from, limit)
+            if best is not None:
+                self._book(pt, best, SAS, path, p.no_show_new, km)
                 return
-        for site, km in self.evening_order[commune]:
-            if km > travel:
+        self.acute_last_resort(pt, t, path)
+
+    def acute_last_resort(self, pt: Patient, t: float, path: int) -> None:
+        """Teleconsultation → evening care → ER (avoidable visit) → gave up."""
+        p, cols, rid = self.p, self.cols, pt.rid
+        t_from = t + p.acute_min_lead_minutes
+        limit = min(t + pt.patience, t + self.horizon)
+        ok, path = self._try_tele(pt, t + 15, limit, path)
+        if ok:
+            return
+        for site, km in self.evening_order[pt.commune]:
+            if km > pt.travel:
                 break
             path |= BIT["evening"]
             sl = self.evening[site].open
             i = sl.earliest(t_from)
             if i >= 0 and sl.times[i] <= limit:
-                cols.path[rid] = path
-                self._book(rid, (self.evening_provider0 + site, sl, i), EVENING, u_no_show, p_new(p), km)
+                self._book(pt, (self.evening_provider0 + site, sl, i), EVENING, path, p.no_show_new, km)
                 return
-        if u_er < p.acute_er_probability:
+        if pt.u_er < p.acute_er_probability:
             cols.path[rid] = path | BIT["er"]
             cols.outcome[rid] = ER
-            self.er_visit(rid, t, commune, avoidable=True)
+            self.er_visit(rid, t, pt.commune, True, pt.er_service, 0)
             return
         cols.path[rid] = path | BIT["gave_up"]
         cols.outcome[rid] = GAVE_UP
-
-
-def p_known(p) -> float:
-    return p.no_show_known
-
-
-def p_new(p) -> float:
-    return p.no_show_new

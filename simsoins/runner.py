@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import kpis as K
 from .config import ModelConfig, RunConfig
+from .levers import make_plan
 from .model import simulate
 from .territory import Territory
 
@@ -42,14 +43,15 @@ class TaskResult:
 _STATE: dict = {}
 
 
-def _init(territory: Territory, models: dict[str, ModelConfig], run: RunConfig) -> None:
-    _STATE.update(territory=territory, models=models, run=run)
+def _init(territory: Territory, models: dict[str, ModelConfig], run: RunConfig, plans: dict | None = None) -> None:
+    plans = plans or {sc: make_plan(territory, m, run) for sc, m in models.items()}
+    _STATE.update(territory=territory, models=models, run=run, plans=plans)
 
 
 def _task(args: tuple[str, int, bool]) -> TaskResult:
     scenario, rep, keep_events = args
     t, run = _STATE["territory"], _STATE["run"]
-    r = simulate(t, _STATE["models"][scenario], run, rep)
+    r = simulate(t, _STATE["models"][scenario], run, rep, _STATE["plans"][scenario])
     commune_pop = pd.Series(t.population, index=list(t.commune_code))
     age_pop = pd.Series(t.age_pop.sum(axis=0), index=list(_STATE["models"][scenario].demand.age_bands))
     return TaskResult(scenario, rep, K.replication_kpis(r), K.group_kpis(r, commune_pop, age_pop),
@@ -58,21 +60,21 @@ def _task(args: tuple[str, int, bool]) -> TaskResult:
 
 
 def run_all(territory: Territory, models: dict[str, ModelConfig], run: RunConfig,
-            on_done: Callable[[TaskResult], None] | None = None) -> list[TaskResult]:
+            on_done: Callable[[TaskResult], None] | None = None, plans: dict | None = None) -> list[TaskResult]:
     """Run every scenario × replication; results sorted by (scenario order, replication)."""
     tasks = [(sc, rep, run.event_log == "all" or (run.event_log == "first" and rep == 0))
              for rep in range(run.replications) for sc in models]
     jobs = min(run.jobs, len(tasks), os.cpu_count() or 1)
     results: list[TaskResult] = []
     if jobs <= 1:
-        _init(territory, models, run)
+        _init(territory, models, run, plans)
         for task in tasks:
             res = _task(task)
             results.append(res)
             if on_done:
                 on_done(res)
     else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(territory, models, run)) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(territory, models, run, plans)) as pool:
             for res in pool.map(_task, tasks):
                 results.append(res)
                 if on_done:

@@ -79,6 +79,7 @@ class Territory:
     km_commune_evening: np.ndarray  # communes × evening sites
     panel_dispersion: float
     panel_seed: int
+    road_factor: float = ROAD_FACTOR
 
     @property
     def n_communes(self) -> int:
@@ -340,6 +341,7 @@ def load_territory(cfg: Mapping, clinician_defaults, base_dir: Path | None = Non
         km_commune_evening=km([s.commune for s in evening]),
         panel_dispersion=float(cfg.get("panel_dispersion", 0.25)),
         panel_seed=int(cfg.get("panel_seed", 41)),
+        road_factor=road,
     )
 
 

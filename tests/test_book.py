@@ -60,18 +60,18 @@ def test_parallel_slots_repeat_times():
 
 def test_split_slots_keeps_every_slot_once_with_the_right_shares():
     times = np.arange(1000)
-    o, h, p = split_slots(times, 0.15, 0.10)
-    assert len(o) + len(h) + len(p) == 1000
-    assert sorted(np.concatenate([o, h, p]).tolist()) == list(range(1000))
-    assert abs(len(h) - 150) <= 1 and abs(len(p) - 100) <= 2
+    o, h, p, s = split_slots(times, 0.15, 0.10, 0.03)
+    assert len(o) + len(h) + len(p) + len(s) == 1000
+    assert sorted(np.concatenate([o, h, p, s]).tolist()) == list(range(1000))
+    assert abs(len(h) - 150) <= 1 and abs(len(p) - 100) <= 2 and abs(len(s) - 30) <= 2
     # held slots are spread through the list, not bunched at one end
     assert h.min() < 20 and h.max() > 980
 
 
 def test_split_slots_zero_shares_is_all_open():
     times = np.arange(50)
-    o, h, p = split_slots(times, 0.0, 0.0)
-    assert len(o) == 50 and len(h) == 0 and len(p) == 0
+    o, h, p, s = split_slots(times, 0.0, 0.0)
+    assert len(o) == 50 and len(h) == 0 and len(p) == 0 and len(s) == 0
 
 
 def test_leave_removes_about_the_stated_weeks():
