@@ -1,0 +1,167 @@
+"""Every lever moves the KPIs it should, in the direction it should (common random
+numbers, paired by replication), and a lever set to zero gives the baseline exactly."""
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simsoins.config import RunConfig
+from simsoins.kpis import replication_kpis
+from simsoins.lever_config import (AssistantsLever, CptsLever, DeparturesLever, HospitalLever, JuniorsLever,
+                                   MedicobusLever, NewCentreLever, PreventionLever, SasLever, TeleLever)
+from simsoins.levers import make_plan
+from simsoins.model import simulate
+
+RUN = RunConfig(horizon_days=91, warmup_days=28, seed=2024)
+REPS = (0, 1)
+
+
+def lever(model, **kw):
+    return replace(model, levers=replace(model.levers, **kw))
+
+
+@pytest.fixture(scope="module")
+def base(exemple, model):
+    return {r: simulate(exemple, model, RUN, r) for r in REPS}
+
+
+def paired(exemple, model, base, **kw):
+    m = lever(model, **kw)
+    plan = make_plan(exemple, m, RUN)
+    reps = {r: simulate(exemple, m, RUN, r, plan) for r in REPS}
+    kb = {r: replication_kpis(base[r]) for r in REPS}
+    ks = {r: replication_kpis(reps[r]) for r in REPS}
+    return kb, ks, reps, plan
+
+
+def always(kb, ks, kpi, sign):
+    """The KPI moves in direction ``sign`` in every replication."""
+    diffs = [ks[r][kpi] - kb[r][kpi] for r in REPS]
+    assert all(np.sign(d) == sign for d in diffs), (kpi, diffs)
+
+
+def test_assistants_shorten_routine_waits(exemple, model, base):
+    kb, ks, reps, plan = paired(exemple, model, base, assistants_medicaux=AssistantsLever(count=5, ramp_months=0))
+    always(kb, ks, "routine_wait_days_mean", -1)
+    always(kb, ks, "gp_consultations_per_inhabitant_year", +1)
+    assert len(plan.gains) == 5
+    base_offered = base[0].offered["offered"].sum()
+    assert reps[0].offered["offered"].sum() > base_offered * 1.02
+
+
+def test_docteurs_juniors_add_their_own_books_and_cost_their_supervisors(exemple, model, base):
+    kb, ks, reps, plan = paired(exemple, model, base, docteurs_juniors=JuniorsLever(count=2))
+    always(kb, ks, "routine_wait_days_mean", -1)
+    t = plan.territory
+    juniors = [i for i, k in enumerate(t.clinician_kind) if k == "junior"]
+    assert len(juniors) == 2
+    off = reps[0].offered.set_index("provider")["offered"]
+    # ≥ 200 consultations a month (the decree's activity floor) offered by each junior
+    months = RUN.horizon_days / 30.44
+    assert all(off[j] / months >= 200 for j in juniors)
+    supervisors = list(plan.gains)
+    base_off = base[0].offered.set_index("provider")["offered"]
+    assert all(off[s] < base_off[s] for s in supervisors)
+    assert not plan.mt_capable[juniors].any()
+
+
+def test_a_new_centre_improves_acute_access(exemple, model, base):
+    kb, ks, reps, plan = paired(exemple, model, base, nouveau_centre=NewCentreLever(enabled=True, gps=3,
+                                                                                   ramp_months=0))
+    always(kb, ks, "acute_within_48h_share", +1)
+    always(kb, ks, "routine_wait_days_mean", -1)
+    assert plan.territory.practice_kind[-1] == "centre_sante"
+
+
+def test_cpts_pool_serves_acute_requests_and_the_campaign_gives_mts(exemple, model, base):
+    kb, ks, reps, _ = paired(exemple, model, base, cpts=CptsLever(enabled=True, pool_share=0.1,
+                                                                  mt_campaign_share=0.3))
+    assert all(ks[r]["acute_channel_share.cpts"] > 0 for r in REPS)
+    always(kb, ks, "without_mt_share", -1)
+    always(kb, ks, "er_avoidable_visits_per_1000_year", -1)
+
+
+def test_teleconsultation_lever_raises_the_tele_share(exemple, model, base):
+    kb, ks, _, plan = paired(exemple, model, base, teleconsultation=TeleLever(
+        extra_slots_per_hour=6, uptake_gain=0.2, eligibility_gain=0.3, cabines=("99005",)))
+    always(kb, ks, "tele_share_of_gp_consultations", +1)
+    assert plan.tele_old_factor[list(plan.territory.commune_code).index("99005")] == 1.0
+
+
+def test_a_medicobus_cuts_giving_up_in_its_communes(exemple, model, base):
+    kb, ks, reps, plan = paired(exemple, model, base, medicobus=MedicobusLever(
+        enabled=True, route={"mon": "99005", "wed": "99003", "fri": "99005"}))
+    served = {"99005", "99003"}
+
+    def gave_up(rep):
+        ev = rep.events
+        w0, w1 = rep.window
+        ev = ev[(ev["t_request_min"] >= w0) & (ev["t_request_min"] < w1) & ev["commune"].isin(served)
+                & (ev["need"] != "emergency")]
+        return (ev["outcome"] == "gave_up").mean(), (ev["outcome"] == "medicobus").sum()
+
+    for r in REPS:
+        g0, _ = gave_up(base[r])
+        g1, n_bus = gave_up(reps[r])
+        assert n_bus > 0 and g1 < g0
+    assert sum(plan.medicobus) == 3
+
+
+def test_sas_answers_calls_and_places_acute_requests(exemple, model, base):
+    kb, ks, reps, _ = paired(exemple, model, base, sas=SasLever(enabled=True))
+    assert all(ks[r]["acute_channel_share.sas"] > 0 for r in REPS)
+    always(kb, ks, "er_avoidable_visits_per_1000_year", -1)
+    waits = reps[0].events["sas_wait_min"].dropna()
+    assert len(waits) > 0 and (waits >= 0).all()
+
+
+def test_a_local_hospital_unit_improves_acute_access(exemple, model, base):
+    kb, ks, _, _ = paired(exemple, model, base, hopital_proximite=HospitalLever(enabled=True))
+    always(kb, ks, "acute_within_48h_share", +1)
+
+
+def test_prevention_lowers_demand_for_the_same_patients(exemple, model, base):
+    kb, ks, reps, _ = paired(exemple, model, base, prevention=PreventionLever(acute_reduction=0.3,
+                                                                            emergency_reduction=0.2))
+    for r in REPS:
+        b, s = base[r].events, reps[r].events
+        assert (s["need"] == "acute").sum() < 0.8 * (b["need"] == "acute").sum()
+        assert (s["need"] == "routine").sum() == (b["need"] == "routine").sum()
+        # the kept requests are the same patients (common random numbers)
+        assert set(s["t_request_min"]) <= set(b["t_request_min"])
+    always(kb, ks, "er_visits_per_1000_year", -1)
+
+
+def test_departures_leave_patients_without_mt_and_send_more_to_the_er(exemple, model, base):
+    kb, ks, _, plan = paired(exemple, model, base, departs_retraite=DeparturesLever(count=3, spread_months=0))
+    always(kb, ks, "without_mt_share", +1)
+    always(kb, ks, "er_avoidable_visits_per_1000_year", +1)
+    assert len(plan.departures) == 3
+
+
+@pytest.mark.parametrize("kw", [
+    {"assistants_medicaux": AssistantsLever(count=4, acts_gain=0.0, panel_gain=0.0)},
+    {"docteurs_juniors": JuniorsLever(count=0)},
+    {"nouveau_centre": NewCentreLever(enabled=False, gps=9)},
+    {"teleconsultation": TeleLever(extra_slots_per_hour=0, uptake_gain=0.0)},
+    {"prevention": PreventionLever(acute_reduction=0.0, start_date="2026-12-01")},
+    {"departs_retraite": DeparturesLever(count=0)},
+    {"cpts": CptsLever(enabled=True, pool_share=0.0, mt_campaign_share=0.0)},
+    {"sas": SasLever(enabled=False, slot_share=0.5)},
+])
+def test_a_lever_at_zero_is_the_baseline_exactly(exemple, model, base, kw):
+    m = lever(model, **kw)
+    rep = simulate(exemple, m, RUN, 0)
+    cols = [c for c in base[0].events.columns if c != "path"]
+    pd.testing.assert_frame_equal(rep.events[cols], base[0].events[cols])
+
+
+def test_levers_refuse_unknown_places(exemple, model):
+    from simsoins.config import ConfigError
+
+    with pytest.raises(ConfigError, match="levers.medicobus.route.mon = '00000'"):
+        make_plan(exemple, lever(model, medicobus=MedicobusLever(enabled=True, route={"mon": "00000"})), RUN)
+    with pytest.raises(ConfigError, match="levers.assistants_medicaux.clinicians = 'X'"):
+        make_plan(exemple, lever(model, assistants_medicaux=AssistantsLever(clinicians=("X",))), RUN)
