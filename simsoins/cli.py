@@ -170,6 +170,12 @@ def main(cfg: DictConfig) -> None:
     """Entry point of ``python -m simsoins``."""
     out = Path(HydraConfig.get().runtime.output_dir)
     resolved = OmegaConf.to_container(cfg, resolve=True)
+    choice = next((o.split("=", 1)[1] for o in HydraConfig.get().overrides.task if o.startswith("scenario=")), "")
+    if choice.startswith("[") and isinstance(resolved.get("scenario"), dict):
+        # scenario=[cpts,teleconsultation]: a plan made of several levers, named after them
+        names = [c.strip() for c in choice.strip("[]").split(",") if c.strip()]
+        resolved["scenario"]["name"] = "+".join(names)
+        resolved["scenario"]["label"] = " + ".join(names)
     try:
         job = prepare(resolved)
     except ConfigError as err:
