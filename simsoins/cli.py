@@ -21,15 +21,19 @@ from pathlib import Path
 import hydra
 import pandas as pd
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
 from . import outputs, stats
 from .config import ConfigError, ModelConfig, RunConfig, build_model, from_mapping, merge, rng
 from .runner import run_all, tables
 from .levers import Plan, make_plan
+from .sweep import _comparable, already_done, sweep_id
 from .territory import Territory, load_territory, territory_summary
 
 log = logging.getLogger("simsoins")
+if not OmegaConf.has_resolver("simsoins_sweep_id"):
+    OmegaConf.register_new_resolver("simsoins_sweep_id", lambda: sweep_id())
 MODEL_KEYS = ("demand", "clinicians", "pathways", "er", "tele", "levers")
 TOP_KEYS = set(MODEL_KEYS) | {"run", "territory", "scenario", "dashboard"}
 
@@ -61,8 +65,10 @@ class Job:
     territory_label: str
 
 
-def prepare(cfg: dict) -> Job:
-    """Validate the composed config (a plain dict) into a :class:`Job`; ConfigError if bad."""
+def prepare(cfg: dict, compare: bool = True) -> Job:
+    """Validate the composed config (a plain dict) into a :class:`Job`; ConfigError if bad.
+    With ``compare``, a scenario other than the baseline runs with the baseline (common
+    random numbers); jobs of a sweep don't — the sweep pairs them by replication seed."""
     unknown = sorted(set(cfg) - TOP_KEYS - {"hydra"})
     if unknown:
         raise ConfigError(f"{unknown[0]}: unknown top-level key; allowed: {', '.join(sorted(TOP_KEYS))}")
@@ -78,8 +84,10 @@ def prepare(cfg: dict) -> Job:
     from .config import _check_range
 
     _check_range("dashboard.lang", lang, rng(choices=("fr", "en")))
-    models = {"baseline": base_model}
-    labels = {"baseline": "Situation actuelle" if lang == "fr" else "Current situation"}
+    models, labels = {}, {}
+    if name == "baseline" or compare:
+        models["baseline"] = base_model
+        labels["baseline"] = "Situation actuelle" if lang == "fr" else "Current situation"
     if name != "baseline":
         models[name] = from_mapping(ModelConfig, merge(base, {"levers": scen.get("levers") or {}}), "")
         labels[name] = str(scen.get("label", name))
@@ -142,7 +150,7 @@ def execute(job: Job, out: Path, resolved: dict) -> pd.DataFrame:
         _dashboard(out, job.lang)
         written.append(out / "dashboard.html")
         outputs.write_manifest(out, {"seed": job.run.seed, "replications": job.run.replications,
-                                     "scenarios": list(job.models), "config": resolved,
+                                     "scenarios": list(job.models), "config": _comparable(resolved),
                                      "wall_seconds": round(time.perf_counter() - t0, 1)})
     except BaseException:
         for p in written:
@@ -168,8 +176,13 @@ def _dashboard(out: Path, lang: str) -> None:
 @hydra.main(config_path=config_dir(), config_name="config", version_base=None)
 def main(cfg: DictConfig) -> None:
     """Entry point of ``python -m simsoins``."""
-    out = Path(HydraConfig.get().runtime.output_dir)
+    hc = HydraConfig.get()
+    out = Path(hc.runtime.output_dir)
     resolved = OmegaConf.to_container(cfg, resolve=True)
+    multirun = hc.mode == RunMode.MULTIRUN
+    if multirun and already_done(out, resolved):
+        log.info("job %s already complete in %s: kept, not simulated again", hc.job.num, out)
+        return
     choice = next((o.split("=", 1)[1] for o in HydraConfig.get().overrides.task if o.startswith("scenario=")), "")
     if choice.startswith("[") and isinstance(resolved.get("scenario"), dict):
         # scenario=[cpts,teleconsultation]: a plan made of several levers, named after them
@@ -177,10 +190,13 @@ def main(cfg: DictConfig) -> None:
         resolved["scenario"]["name"] = "+".join(names)
         resolved["scenario"]["label"] = " + ".join(names)
     try:
-        job = prepare(resolved)
+        job = prepare(resolved, compare=not multirun)
     except ConfigError as err:
         _refuse(err, out)
     summary = execute(job, out, resolved)
+    if multirun:
+        log.info("job %s done: %s", hc.job.num, out)
+        return
     print()
     print(f"simsoins — {job.territory_label} — {job.run.replications} replications × "
           f"{job.run.horizon_days} days (after {job.run.warmup_days} days of warm-up), seed {job.run.seed}")

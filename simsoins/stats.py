@@ -53,6 +53,8 @@ def _fmt(m: float, lo: float, hi: float) -> str:
 
 def comparison_table(summary: pd.DataFrame, scenario: str | None, baseline: str = "baseline") -> str:
     """Plain-text table: KPI, unit, baseline mean [95% CI], scenario mean [95% CI], difference [95% CI]."""
+    if baseline not in set(summary["scenario"]):
+        baseline, scenario = scenario or str(summary["scenario"].iloc[0]), None
     base = summary[summary["scenario"] == baseline].set_index("kpi")
     header = ["KPI", "unit", f"{baseline} mean [95% CI]"]
     sc = None

@@ -80,3 +80,34 @@ def test_bad_input_is_refused_in_one_line_with_exit_2(tmp_path, override, field)
     lines = [line for line in res.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and field in lines[0] and "Traceback" not in res.stderr
     assert not out.exists()
+
+
+def test_a_sweep_compares_its_jobs_and_resumes_without_recomputing(tmp_path):
+    sweep = tmp_path / "sweep"
+    args = ["-m", "territory=exemple", "scenario=baseline,cpts", "run.replications=2", "run.horizon_days=30",
+            "run.warmup_days=7", "run.jobs=1", f"hydra.sweep.dir={sweep}"]
+    first = simsoins(*args)
+    assert first.returncode == 0, first.stderr
+    table = pd.read_parquet(sweep / "sweep_kpis.parquet")
+    assert {"job", "scenario", "replication", "kpi", "unit", "value"} <= set(table.columns)
+    assert set(table["scenario"]) == {"baseline", "cpts"}
+    # each job ran only its own scenario; the sweep pairs them by replication
+    assert set(pd.read_parquet(sweep / "1" / "kpis.parquet")["scenario"]) == {"cpts"}
+    summary = pd.read_csv(sweep / "sweep_summary.csv")
+    assert summary.loc[summary["scenario"] == "cpts", "diff_mean"].notna().any()
+    assert (sweep / "dashboard.html").is_file()
+    stamp = (sweep / "1" / "kpis.parquet").stat().st_mtime_ns
+    # a killed job: remove its manifest; the same command redoes only that job
+    (sweep / "0" / "manifest.json").unlink()
+    second = simsoins(*args)
+    assert second.returncode == 0, second.stderr
+    assert "job 1 already complete" in second.stderr + second.stdout
+    assert (sweep / "1" / "kpis.parquet").stat().st_mtime_ns == stamp
+    assert (sweep / "0" / "manifest.json").is_file()
+
+
+def test_scenario_combination_is_named_after_its_levers(tmp_path):
+    res = simsoins("territory=exemple", "scenario=[cpts,teleconsultation]", "run.replications=2",
+                   "run.horizon_days=30", "run.warmup_days=7", f"hydra.run.dir={tmp_path / 'c'}")
+    assert res.returncode == 0, res.stderr
+    assert set(pd.read_csv(tmp_path / "c" / "summary.csv")["scenario"]) == {"baseline", "cpts+teleconsultation"}
