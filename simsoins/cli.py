@@ -173,9 +173,90 @@ def _dashboard(out: Path, lang: str) -> None:
     write_dashboard(load_results(out), out / "dashboard.html", lang=lang)
 
 
+def _composition_error(overrides: list[str]) -> str | None:
+    """Compose the config with ``overrides`` as Hydra would; a one-line message if it fails
+    (unknown scenario or territory, a key that does not exist, a malformed override)."""
+    from hydra import compose, initialize_config_dir
+    from hydra.errors import HydraException, MissingConfigException
+
+    try:
+        with initialize_config_dir(config_dir(), version_base=None):
+            compose("config", overrides=overrides)
+    except MissingConfigException as err:
+        group, _, name = str(getattr(err, "missing_cfg_file", "") or "").rpartition("/")
+        options = ", ".join(getattr(err, "options", None) or [])
+        if group:
+            return f"{group}={name}: unknown {group}; available: {options or 'none'}"
+        return str(err).splitlines()[0]
+    except HydraException as err:
+        first = str(err).splitlines()[0]
+        if first.startswith("Could not override '"):
+            key = first.split("'")[1]
+            return f"{key}: no such key in the config (a typo? a new key needs +{key}=...)"
+        return f"{first}"
+    except Exception as err:  # the override grammar raises plain errors too
+        return _malformed(overrides) or str(err).splitlines()[0]
+    return None
+
+
+def _malformed(overrides: list[str]) -> str | None:
+    """The first override that does not parse, as a one-line message."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    parser = OverridesParser.create()
+    for o in overrides:
+        try:
+            parser.parse_overrides([o])
+        except Exception as err:
+            return f"{o}: malformed override ({str(err).splitlines()[0]}); see key=value in the README"
+    return None
+
+
+def _sweep_variants(overrides: list[str]) -> list[list[str]]:
+    """For a multirun, one override list per swept value (the others at their first)."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    parsed = OverridesParser.create().parse_overrides(overrides)
+    first = []
+    sweeps = []
+    for i, o in enumerate(parsed):
+        if o.is_sweep_override():
+            values = [str(v) for v in o.sweep_string_iterator()]
+            first.append(f"{o.get_key_element()}={values[0]}")
+            sweeps.append((i, o.get_key_element(), values))
+        else:
+            first.append(overrides[i])
+    variants = [first]
+    for i, key, values in sweeps:
+        for v in values[1:50]:
+            variants.append(first[:i] + [f"{key}={v}"] + first[i + 1:])
+    return variants
+
+
+def run() -> None:
+    """Console entry point: check the overrides as a user error (one line, exit 2), then
+    hand over to Hydra."""
+    args = sys.argv[1:]
+    if not any(a in ("--help", "-h", "--hydra-help", "--info", "-i", "--cfg", "-c", "--shell-completion", "-sc")
+               for a in args):
+        overrides = [a for a in args if not a.startswith("-")]
+        try:
+            variants = _sweep_variants(overrides) if any(a in ("-m", "--multirun") for a in args) else [overrides]
+        except Exception as err:
+            message = _malformed(overrides) or str(err).splitlines()[0]
+            print(f"simsoins: error: {message}", file=sys.stderr)
+            sys.exit(2)
+        for ov in variants:
+            message = _composition_error(ov)
+            if message:
+                print(f"simsoins: error: {message}", file=sys.stderr)
+                sys.exit(2)
+    main()
+
+
 @hydra.main(config_path=config_dir(), config_name="config", version_base=None)
 def main(cfg: DictConfig) -> None:
-    """Entry point of ``python -m simsoins``."""
+    """Hydra task function of ``python -m simsoins`` (see :func:`run`)."""
     hc = HydraConfig.get()
     out = Path(hc.runtime.output_dir)
     resolved = OmegaConf.to_container(cfg, resolve=True)
