@@ -193,7 +193,7 @@ def _composition_error(overrides: list[str]) -> str | None:
         if first.startswith("Could not override '"):
             key = first.split("'")[1]
             return f"{key}: no such key in the config (a typo? a new key needs +{key}=...)"
-        return f"{first}"
+        return _malformed(overrides) or first
     except Exception as err:  # the override grammar raises plain errors too
         return _malformed(overrides) or str(err).splitlines()[0]
     return None

@@ -11,6 +11,7 @@ Nothing here reads simulation results: the theory is computed from the inputs on
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from simsoins.config import (
     LognormalSpec,
     ModelConfig,
     PathwayConfig,
+    RunConfig,
     TeleConfig,
 )
 from simsoins.territory import load_territory
@@ -87,7 +89,7 @@ def er_only_model(*, arrivals_per_min: float, population: int, service_mean: flo
     demand = DemandConfig(routine_per_year=ZERO_RATES, acute_per_year=ZERO_RATES,
                           emergency_per_year=(rate,) * N_BANDS)
     _assert_flat(demand)
-    return ModelConfig(
+    return validated(ModelConfig(
         demand=demand,
         clinicians=PLAIN_CLINICIANS,
         # short booking horizon: the run's tail after the horizon only drains the ER
@@ -96,7 +98,7 @@ def er_only_model(*, arrivals_per_min: float, population: int, service_mean: flo
         er=ErConfig(service_minutes_mean=service_mean, service_distribution=distribution,
                     triage_shares=tuple(triage_shares)),
         tele=TeleConfig(slots_per_hour=0),
-    )
+    ))
 
 
 def booking_model(*, requests_per_day: float, population: int) -> ModelConfig:
@@ -107,13 +109,32 @@ def booking_model(*, requests_per_day: float, population: int) -> ModelConfig:
                           emergency_per_year=ZERO_RATES, hour_routine=(1.0,) + (0.0,) * 23,
                           routine_patience_days=LognormalSpec(median=10_000.0, sigma=0.0))
     _assert_flat(demand, skip=("hour_routine",))
-    return ModelConfig(
+    return validated(ModelConfig(
         demand=demand,
         clinicians=PLAIN_CLINICIANS,
         pathways=PathwayConfig(booking_horizon_days=365, routine_retry_probability=0.0, routine_max_retries=0,
                                mt_loss_rate_per_year=0.0, tele_uptake=0.0, max_practices_tried=0),
         tele=TeleConfig(slots_per_hour=0),
-    )
+    ))
+
+
+def validated(model: ModelConfig) -> ModelConfig:
+    """``model`` after a round trip through the config validation (ranges, lengths,
+    shares summing to 1): the tests only use configurations a user could write."""
+    from simsoins.config import build_model
+
+    out = build_model(dataclasses.asdict(model), "model")
+    assert out == model
+    return out
+
+
+def validated_run(run: RunConfig) -> RunConfig:
+    """``run`` after a round trip through the config validation."""
+    from simsoins.config import from_mapping
+
+    out = from_mapping(RunConfig, dataclasses.asdict(run), "run")
+    assert out == run
+    return out
 
 
 def _assert_flat(demand: DemandConfig, skip=()) -> None:
@@ -257,6 +278,50 @@ def t_interval(values, level: float = 0.95) -> tuple[float, float, float]:
     m = float(x.mean())
     h = float(stats.t.ppf(0.5 + level / 2, len(x) - 1) * x.std(ddof=1) / math.sqrt(len(x)))
     return m, m - h, m + h
+
+
+class Batches:
+    """Independent batches of replications of one configuration, simulated on demand
+    and cached: batch k holds replications k·n … (k+1)·n − 1 of ``run`` (n =
+    ``run.replications``); streams depend on (seed, replication) only, so batches are
+    independent."""
+
+    def __init__(self, territory, model: ModelConfig, run: RunConfig) -> None:
+        self.territory, self.model, self.run = territory, model, run
+        self._cache: dict[int, list] = {}
+
+    def __call__(self, k: int = 0) -> list:
+        if k not in self._cache:
+            from simsoins.model import simulate
+
+            n = self.run.replications
+            self._cache[k] = [simulate(self.territory, self.model, self.run, r) for r in range(k * n, (k + 1) * n)]
+        return self._cache[k]
+
+
+def assert_theory_in_ci(theory: float, batches: Batches, statistic, *, level: float = 0.95,
+                        max_width: float | None = None, label: str = "") -> None:
+    """Two-stage confidence-interval check of a theoretical value.
+
+    ``statistic(rep)`` gives one observation per replication.  The theory must lie in the
+    Student-t interval at ``level`` over batch 0; if it does not, an independent
+    confirmation batch (batch 1, same size) is simulated and the theory must lie in *its*
+    interval.  With a correct model the false-alarm rate is (1 − level)² (0.25 % at 95 %)
+    instead of 1 − level, so a harmless change in how the code draws random numbers (which
+    re-draws every sample) does not break the test one time in twenty; a real bias of a
+    few standard errors still fails both stages.  ``max_width`` bounds the interval width
+    (absolute), so that the check cannot pass by being uninformative."""
+    seen = []
+    for k in (0, 1):
+        mean, lo, hi = t_interval([statistic(r) for r in batches(k)], level)
+        if max_width is not None:
+            assert hi - lo < max_width, (f"{label}: {level:.0%} CI [{lo:.4g}, {hi:.4g}] wider than {max_width:.4g}: "
+                                         "too imprecise to test anything")
+        if lo <= theory <= hi:
+            return
+        seen.append(f"batch {k}: mean {mean:.5g}, CI [{lo:.5g}, {hi:.5g}]")
+    raise AssertionError(f"{label}: theory {theory:.5g} outside the {level:.0%} Student-t CI of the first batch "
+                         f"and of the independent confirmation batch ({'; '.join(seen)})")
 
 
 def in_window(rep):
