@@ -26,28 +26,37 @@ from .calendar import MIN_PER_DAY, MIN_PER_WEEK
 class SlotList:
     """Sorted slot start times (minutes) with a next-free-slot structure."""
 
-    __slots__ = ("times", "_next", "n_booked")
+    __slots__ = ("times", "_next", "n_booked", "_cursor")
 
     def __init__(self, times) -> None:
-        self.times: list[int] = sorted(int(x) for x in times)
+        self.times: list[float] = sorted(float(x) for x in times)
         # _next[i] leads (with path halving) to the first free slot ≥ i; len(times) = none.
         self._next: list[int] = list(range(len(self.times) + 1))
         self.n_booked = 0
+        self._cursor = 0  # index of the first slot at or after the last query time
 
     def __len__(self) -> int:
         return len(self.times)
 
-    def _find(self, i: int) -> int:
-        nxt = self._next
-        while nxt[i] != i:
-            nxt[i] = nxt[nxt[i]]
-            i = nxt[i]
-        return i
-
     def earliest(self, t_from: float) -> int:
         """Index of the earliest free slot starting at or after ``t_from``, or -1."""
-        i = self._find(bisect_left(self.times, t_from))
-        return i if i < len(self.times) else -1
+        times = self.times
+        n = len(times)
+        c = self._cursor
+        # Queries mostly move forward by a few slots: step, and search only when far.
+        if c < n and times[c] < t_from:
+            c += 1
+            if c < n and times[c] < t_from:
+                c = bisect_left(times, t_from, c)
+        elif c > 0 and times[c - 1] >= t_from:
+            c = bisect_left(times, t_from, 0, c)
+        self._cursor = c
+        nxt = self._next
+        i = c
+        while nxt[i] != i:  # find the next free slot, halving the path
+            nxt[i] = nxt[nxt[i]]
+            i = nxt[i]
+        return i if i < n else -1
 
     def take(self, i: int) -> int:
         """Book slot ``i`` (must be free); returns its start time."""

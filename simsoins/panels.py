@@ -9,6 +9,8 @@ room, and when registrations are lost (moves, GP departures).
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import numpy as np
 
 
@@ -32,20 +34,18 @@ class Panels:
         if hit is None:
             row = self.counts[c]
             idx = np.flatnonzero(row > 0)
-            hit = (idx, np.cumsum(row[idx]))
+            hit = (idx.tolist(), np.cumsum(row[idx]).tolist(), float(self.population[c]), float(self.no_mt[c]))
             self._cache[c] = hit
         return hit
 
     def draw(self, c: int, u: float) -> int:
         """MT clinician of a resident of commune ``c`` given uniform ``u``; -1 = no MT."""
-        pop = self.population[c]
-        if pop <= 0 or u * pop < self.no_mt[c]:
+        idx, cum, pop, no_mt = self._lookup(c)
+        x = u * pop
+        if pop <= 0 or x < no_mt or not idx:
             return -1
-        idx, cum = self._lookup(c)
-        if len(idx) == 0:
-            return -1
-        x = (u * pop - self.no_mt[c]) / max(pop - self.no_mt[c], 1e-12) * cum[-1]
-        return int(idx[min(int(np.searchsorted(cum, x, side="right")), len(idx) - 1)])
+        k = bisect_right(cum, (x - no_mt) / max(pop - no_mt, 1e-12) * cum[-1])
+        return idx[min(k, len(idx) - 1)]
 
     def has_room(self, clinician: int) -> bool:
         return bool(self.active[clinician] and self.capable[clinician]) and self.size[clinician] < self.cap[clinician]

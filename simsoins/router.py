@@ -64,6 +64,7 @@ class Router:
         self.panels = panels
         self.practice_of = t.clinician_practice.tolist()
         self.practice_order = practice_order  # commune → [(practice, km)] sorted by km
+        self.km = t.km_commune_practice.tolist()
         self.evening_order = evening_order  # commune → [(site, km)]
         self.p = params
         self.cols = cols
@@ -120,10 +121,7 @@ class Router:
         cols.distance[rid] = km
 
     def _km(self, commune, practice):
-        for q, km in self.practice_order[commune]:
-            if q == practice:
-                return km
-        return float("nan")
+        return self.km[commune][practice]
 
     def _own_practice(self, pt):
         if pt.mt >= 0 and self.panels.active[pt.mt]:

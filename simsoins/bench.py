@@ -1,0 +1,186 @@
+"""Benchmark: ``python -m simsoins.bench [--days N] [--record]``.
+
+Measures, in one process run (the machines are shared and noisy, so figures are given as
+ratios measured side by side):
+
+(a) the full model on the default territory — requests per second of CPU, wall time and
+    peak memory of one replication with its event log;
+(b) a reference: a bare SimPy M/M/c (c = 10, ρ = 0.9, 200,000 customers) driven by
+    scheduled callbacks with no process per customer — customers per second of CPU;
+(c) how cost grows with work: 0.5×, 1×, 2× and 4× the default territory (population and
+    clinicians scaled together);
+(d) replications across 2 worker processes against one.
+
+The last line reads ``requests_per_s=… reference_per_s=… ratio=… peak_rss_mb=…``.
+``--record`` appends the figures to ``benchmarks/history.csv``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import os
+import platform
+import resource
+import time
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import simpy
+
+
+def reference_mmc(customers: int = 200_000, c: int = 10, rho: float = 0.9, seed: int = 1) -> float:
+    """Customers per CPU second of a bare SimPy M/M/c with callbacks (no process per customer)."""
+    env = simpy.Environment()
+    rng = np.random.default_rng(seed)
+    mu = 1.0
+    lam = rho * c * mu
+    inter = rng.exponential(1 / lam, customers).tolist()
+    service = rng.exponential(1 / mu, customers).tolist()
+    queue: deque = deque()
+    state = {"busy": 0, "next": 0, "waits": 0.0}
+
+    def start(k: int) -> None:
+        state["busy"] += 1
+        env.timeout(service[k]).callbacks.append(done)
+
+    def done(_ev) -> None:
+        state["busy"] -= 1
+        if queue:
+            k, t_arr = queue.popleft()
+            state["waits"] += env.now - t_arr
+            start(k)
+
+    def arrive(_ev) -> None:
+        k = state["next"]
+        state["next"] += 1
+        if state["busy"] < c:
+            start(k)
+        else:
+            queue.append((k, env.now))
+        if k + 1 < customers:
+            env.timeout(inter[k + 1]).callbacks.append(arrive)
+
+    env.timeout(inter[0]).callbacks.append(arrive)
+    t0 = time.process_time()
+    env.run()
+    return customers / (time.process_time() - t0)
+
+
+def _model_inputs():
+    from omegaconf import OmegaConf
+
+    from .cli import MODEL_KEYS, config_dir
+    from .config import RunConfig, build_model, from_mapping
+    from .territory import load_territory
+
+    root = Path(config_dir())
+    cfg = OmegaConf.to_container(OmegaConf.load(root / "config.yaml"))
+    model = build_model({k: cfg[k] for k in MODEL_KEYS})
+    territory = load_territory(OmegaConf.to_container(OmegaConf.load(root / "territory" / "loir_et_cher.yaml")),
+                               model.clinicians, root / "territory")
+    run = from_mapping(RunConfig, {k: v for k, v in cfg["run"].items()}, "run")
+    return territory, model, run
+
+
+def scaled(territory, k: float):
+    """The territory with ``k`` × the population and ``k`` × the clinicians (each practice's
+    clinicians repeated, or every other one kept for k = 0.5)."""
+    n = territory.n_clinicians
+    if k >= 1:
+        idx = np.tile(np.arange(n), int(round(k)))
+    else:
+        idx = np.arange(0, n, int(round(1 / k)))
+    t = territory
+    return replace(
+        t,
+        population=t.population * k,
+        age_pop=t.age_pop * k,
+        clinician_id=tuple(f"{t.clinician_id[i]}-{j}" for j, i in enumerate(idx)),
+        clinician_practice=t.clinician_practice[idx],
+        clinician_kind=tuple(t.clinician_kind[i] for i in idx),
+        clinician_sessions=tuple(t.clinician_sessions[i] for i in idx),
+        clinician_slot_minutes=t.clinician_slot_minutes[idx],
+        clinician_same_day_share=t.clinician_same_day_share[idx],
+        clinician_accepts_new=t.clinician_accepts_new[idx],
+    )
+
+
+def _one(args) -> dict:
+    """One replication in this (fresh) process: CPU time, wall time, requests, peak RSS."""
+    territory, model, run, rep = args
+    from .kpis import replication_kpis
+    from .model import simulate
+
+    w0, c0 = time.perf_counter(), time.process_time()
+    r = simulate(territory, model, run, rep)
+    kpis = replication_kpis(r)
+    return {"cpu": time.process_time() - c0, "wall": time.perf_counter() - w0, "requests": len(r.events),
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "wait": kpis["routine_wait_days_mean"]}
+
+
+def _in_fresh_process(args) -> dict:
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_one, args).result()
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m simsoins.bench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--days", type=int, default=365, help="simulated days after warm-up (default 365)")
+    ap.add_argument("--no-scaling", action="store_true", help="skip the 0.5×…4× scaling runs")
+    ap.add_argument("--record", action="store_true", help="append the figures to benchmarks/history.csv")
+    args = ap.parse_args(argv)
+    territory, model, run = _model_inputs()
+    run = replace(run, horizon_days=args.days, warmup_days=min(run.warmup_days, args.days), replications=1, jobs=1)
+
+    ref = reference_mmc()
+    full = _in_fresh_process((territory, model, run, 0))
+    req_s = full["requests"] / full["cpu"]
+    print(f"reference M/M/10 (rho=0.9, 200,000 customers, callbacks): {ref:,.0f} customers/s")
+    print(f"full model, {territory.name}, {run.warmup_days}+{run.horizon_days} days: {full['requests']:,} requests, "
+          f"cpu {full['cpu']:.1f} s, wall {full['wall']:.1f} s, {req_s:,.0f} requests/s, "
+          f"peak RSS {full['rss_mb']:.0f} MB")
+    rows = {"requests_per_s": req_s, "reference_per_s": ref, "ratio": req_s / ref, "peak_rss_mb": full["rss_mb"],
+            "wall_s": full["wall"]}
+    if not args.no_scaling:
+        base_cpu = None
+        for k in (0.5, 1, 2, 4):
+            r = full if k == 1 else _in_fresh_process((scaled(territory, k), model, run, 0))
+            base_cpu = base_cpu or (r["cpu"] if k == 0.5 else None)
+            print(f"scale {k:>3}×: {r['requests']:>9,} requests, cpu {r['cpu']:7.1f} s, "
+                  f"cost ratio to 1× {r['cpu'] / full['cpu']:.2f} (work ratio {r['requests'] / full['requests']:.2f}), "
+                  f"routine wait {r['wait']:.2f} d")
+            rows[f"cost_ratio_{k}x"] = r["cpu"] / full["cpu"]
+    two = replace(run, replications=2)
+    from .runner import run_all
+
+    t0 = time.perf_counter()
+    run_all(territory, {"baseline": model}, replace(two, jobs=1))
+    one_worker = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    run_all(territory, {"baseline": model}, replace(two, jobs=2))
+    two_workers = time.perf_counter() - t0
+    rows["speedup_2_workers"] = one_worker / two_workers
+    print(f"2 replications: 1 worker {one_worker:.1f} s, 2 workers {two_workers:.1f} s, "
+          f"speed-up {one_worker / two_workers:.2f}× (cores: {os.cpu_count()})")
+    if args.record:
+        path = Path(__file__).resolve().parents[1] / "benchmarks" / "history.csv"
+        path.parent.mkdir(exist_ok=True)
+        new = not path.exists()
+        with path.open("a", newline="") as fh:
+            w = csv.writer(fh)
+            if new:
+                w.writerow(["date", "machine", "days"] + list(rows))
+            w.writerow([dt.date.today().isoformat(), f"{platform.machine()} {os.cpu_count()} cores", args.days]
+                       + [f"{v:.4g}" for v in rows.values()])
+    print(f"requests_per_s={req_s:.0f} reference_per_s={ref:.0f} ratio={req_s / ref:.3f} "
+          f"peak_rss_mb={full['rss_mb']:.0f}")
+
+
+if __name__ == "__main__":
+    main()
