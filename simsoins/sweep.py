@@ -95,9 +95,10 @@ def comparison(sweep_dir: Path, lang: str = "fr") -> None:
     long = long.drop_duplicates(["scenario", "replication", "kpi"])
     order = list(dict.fromkeys(["baseline"] * ("baseline" in set(long["scenario"])) + list(long["scenario"])))
     long["scenario"] = pd.Categorical(long["scenario"], categories=order)
+    # The reference is the baseline job, else the first job (e.g. a dose of 0).
     summary = stats.summarise(long.sort_values(["scenario", "replication"])[["scenario", "replication", "kpi",
                                                                                "unit", "value"]]
-                              .assign(scenario=lambda d: d["scenario"].astype(str)))
+                              .assign(scenario=lambda d: d["scenario"].astype(str)), baseline=order[0])
     outputs.write_csv(summary, sweep_dir / "sweep_summary.csv")
     results = []
     for path, suffix in jobs:

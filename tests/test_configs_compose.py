@@ -1,0 +1,46 @@
+"""Every config, scenario, territory and experiment composes and validates."""
+
+from pathlib import Path
+
+import pytest
+from hydra import compose, initialize_config_dir
+from omegaconf import OmegaConf
+
+from simsoins.cli import config_dir, prepare
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = sorted(p.stem for p in (ROOT / "configs" / "scenario").glob("*.yaml"))
+TERRITORIES = sorted(p.stem for p in (ROOT / "configs" / "territory").glob("*.yaml"))
+EXPERIMENTS = sorted(p.stem for p in (ROOT / "experiments" / "experiment").glob("*.yaml"))
+SENSITIVITY = sorted(p.stem for p in (ROOT / "experiments" / "sensitivity").glob("*.yaml"))
+
+
+def composed(overrides):
+    with initialize_config_dir(config_dir(), version_base=None):
+        cfg = compose("config", overrides=overrides, return_hydra_config=False)
+    return OmegaConf.to_container(cfg, resolve=False)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_every_scenario_validates_on_both_territories(scenario):
+    for territory in TERRITORIES:
+        job = prepare(composed([f"scenario={scenario}", f"territory={territory}"]))
+        assert list(job.models)[0] == "baseline"
+
+
+@pytest.mark.parametrize("experiment", EXPERIMENTS)
+def test_every_experiment_composes_with_its_sweep(experiment):
+    with initialize_config_dir(config_dir(), version_base=None):
+        cfg = compose("config", overrides=[f"+experiment={experiment}"], return_hydra_config=True)
+    assert cfg.hydra.sweeper.params, experiment
+
+
+@pytest.mark.parametrize("option", SENSITIVITY)
+def test_every_sensitivity_option_validates(option):
+    prepare(composed([f"+sensitivity={option}", "territory=exemple"]))
+
+
+def test_there_is_a_scenario_per_lever():
+    from simsoins.lever_config import Levers
+
+    assert set(Levers.__dataclass_fields__) <= set(SCENARIOS)
