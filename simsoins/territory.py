@@ -156,11 +156,16 @@ def _resolve(path: str, base: Path | None, field: str) -> Path:
     raise ConfigError(f"{field} = {path!r}: file not found (looked in {', '.join(map(str, candidates))})")
 
 
-def _read_csv(path: Path, field: str, required: Sequence[str]) -> pd.DataFrame:
-    try:
-        df = pd.read_csv(path, dtype=str, comment="#", keep_default_na=False)
-    except Exception as exc:  # pandas raises many types for malformed files
-        raise ConfigError(f"{field} = {str(path)!r}: cannot be read as CSV ({exc})") from None
+def _read_csv(path, field: str, required: Sequence[str]) -> pd.DataFrame:
+    """A CSV file as strings (or a DataFrame given directly by a territory builder)."""
+    if isinstance(path, pd.DataFrame):
+        df = path.astype(str)
+        path = f"<table of {len(df)} rows>"
+    else:
+        try:
+            df = pd.read_csv(path, dtype=str, comment="#", keep_default_na=False)
+        except Exception as exc:  # pandas raises many types for malformed files
+            raise ConfigError(f"{field} = {str(path)!r}: cannot be read as CSV ({exc})") from None
     missing = [c for c in required if c not in df.columns]
     if missing:
         raise ConfigError(
@@ -203,8 +208,20 @@ def load_territory(cfg: Mapping, clinician_defaults, base_dir: Path | None = Non
     """Load and validate the territory described by the ``territory`` config mapping."""
     name = str(cfg.get("name", "territory"))
     f = "territory"
-    communes = _read_csv(_resolve(str(cfg.get("communes", "")), base_dir, f"{f}.communes"),
-                         f"{f}.communes", ["code", "name", "population", "lon", "lat"])
+    if cfg.get("departement"):
+        # A whole département built from the national tables carried in the package.
+        from .france import departement_config
+
+        cfg = {**departement_config(str(cfg["departement"])), **{k: v for k, v in cfg.items()
+                                                                  if k not in ("communes", "practices", "clinicians")}}
+        name = str(cfg.get("name", name))
+
+    def table(key: str, required: Sequence[str]) -> pd.DataFrame:
+        value = cfg.get(key, "")
+        src = value if isinstance(value, pd.DataFrame) else _resolve(str(value), base_dir, f"{f}.{key}")
+        return _read_csv(src, f"{f}.{key}", required)
+
+    communes = table("communes", ["code", "name", "population", "lon", "lat"])
     _unique(communes, "code", f"{f}.communes")
     pop = _numeric(communes, "population", f"{f}.communes", lo=0)
     lon = _numeric(communes, "lon", f"{f}.communes")
@@ -225,8 +242,7 @@ def load_territory(cfg: Mapping, clinician_defaults, base_dir: Path | None = Non
     codes = tuple(communes["code"].str.strip())
     code_ix = {c: i for i, c in enumerate(codes)}
 
-    practices = _read_csv(_resolve(str(cfg.get("practices", "")), base_dir, f"{f}.practices"),
-                          f"{f}.practices", ["practice_id", "name", "commune", "kind"])
+    practices = table("practices", ["practice_id", "name", "commune", "kind"])
     _unique(practices, "practice_id", f"{f}.practices")
     kinds = ("cabinet", "msp", "centre_sante", "hopital_proximite", "medicobus")
     pcomm = []
@@ -238,8 +254,7 @@ def load_territory(cfg: Mapping, clinician_defaults, base_dir: Path | None = Non
         pcomm.append(code_ix[c.strip()])
     p_ix = {p: i for i, p in enumerate(practices["practice_id"].str.strip())}
 
-    clin = _read_csv(_resolve(str(cfg.get("clinicians", "")), base_dir, f"{f}.clinicians"),
-                     f"{f}.clinicians", ["clinician_id", "practice_id", "kind", "schedule"])
+    clin = table("clinicians", ["clinician_id", "practice_id", "kind", "schedule"])
     _unique(clin, "clinician_id", f"{f}.clinicians")
     schedules = cfg.get("schedules") or {}
     d = clinician_defaults

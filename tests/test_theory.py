@@ -52,9 +52,9 @@ from theory_helpers import (
 
 SERVICE_MIN = 30.0
 ER_POPULATION = 10_000
-#: one ER run: 10 replications of 200 days after a 5-day warm-up (the M/M/c queues here
-#: relax within hours); 8,000–40,000 ER visits per replication.
-ER_RUN = validated_run(RunConfig(replications=10, horizon_days=200, warmup_days=5, seed=20260101))
+#: one batch of ER runs: 10 replications of 300 days after a 5-day warm-up (the M/M/c
+#: queues here relax within hours); 12,000–60,000 ER visits per replication.
+ER_RUN = validated_run(RunConfig(replications=10, horizon_days=300, warmup_days=5, seed=20260101))
 
 
 def er_setup(tmp_path, *, c: int, rho: float, distribution: str, run: RunConfig = ER_RUN):
@@ -118,7 +118,7 @@ def test_er_mean_wait_matches_erlang_c(mmc_runs, c, rho):
     lam, batches = mmc_runs(c, rho)
     check_arrival_rate(batches(0), lam)
     theory = mmc_wait(lam, SERVICE_MIN, c)
-    assert_theory_in_ci(theory, batches, mean_er_wait, level=0.95, max_width=0.2 * theory,
+    assert_theory_in_ci(theory, batches, mean_er_wait, level=0.95, max_width=0.25 * theory,
                         label=f"M/M/{c} Erlang C mean wait (min)")
     # and the probability of waiting at all is Erlang C itself
     assert_theory_in_ci(erlang_c(c, lam * SERVICE_MIN), batches,
@@ -139,7 +139,7 @@ def test_er_triage_classes_match_cobham(mmc_runs, c, rho):
             ev = er_visits(r)
             return float(ev.loc[ev["er_priority"] == k, "er_wait_min"].mean())
 
-        assert_theory_in_ci(w_k, batches, class_mean, level=0.99, max_width=0.35 * w_k,
+        assert_theory_in_ci(w_k, batches, class_mean, level=0.99, max_width=0.45 * w_k,
                             label=f"M/M/{c} triage class {k} mean wait (min)")
 
 
@@ -153,7 +153,7 @@ def test_er_single_doctor_deterministic_service_matches_md1(tmp_path):
     lam, batches = er_setup(tmp_path, c=1, rho=rho, distribution="deterministic")
     check_arrival_rate(batches(0), lam)
     theory = md1_wait(lam, SERVICE_MIN)
-    assert_theory_in_ci(theory, batches, mean_er_wait, level=0.95, max_width=0.2 * theory,
+    assert_theory_in_ci(theory, batches, mean_er_wait, level=0.95, max_width=0.25 * theory,
                         label="M/D/1 mean wait (min)")
     mean, lo, hi = t_interval([mean_er_wait(r) for r in batches(0)], 0.95)
     assert not lo <= mmc_wait(lam, SERVICE_MIN, 1) <= hi, "cannot tell M/D/1 from M/M/1"
@@ -219,7 +219,7 @@ BOOK_POPULATION = 1_000
 #: ρ → run.  Near saturation the backlog makes long excursions (at ρ = 0.95, 1,000-day
 #: means of the wait range from 0.6 to 3.5 days against a stationary 1.07), so the
 #: replication means are skewed and need many long replications: that case is slow.
-BOOK_RUNS = {0.85: validated_run(RunConfig(replications=10, horizon_days=2_000, warmup_days=56, seed=77)),
+BOOK_RUNS = {0.85: validated_run(RunConfig(replications=10, horizon_days=3_000, warmup_days=56, seed=77)),
              0.95: validated_run(RunConfig(replications=40, horizon_days=3_650, warmup_days=112, seed=78))}
 
 
@@ -283,10 +283,10 @@ def test_booking_wait_distribution_matches_stationary_queue(booking_runs):
         return w
 
     assert_theory_in_ci(theory.mean_wait, batches, lambda r: waits(r).mean(), level=0.95,
-                        max_width=0.2 * theory.mean_wait, label=f"booking ρ={rho} mean wait (days)")
+                        max_width=0.3 * theory.mean_wait, label=f"booking ρ={rho} mean wait (days)")
     for k in (0, 1):
         assert_theory_in_ci(theory.p_wait_at_most(k), batches, lambda r, k=k: (waits(r) <= k).mean(), level=0.99,
-                            max_width=0.05, label=f"booking ρ={rho} P(wait ≤ {k} d)")
+                            max_width=0.08, label=f"booking ρ={rho} P(wait ≤ {k} d)")
 
 
 # --------------------------------------------------------------- 5. conservation
