@@ -308,8 +308,9 @@ def load_territory(cfg: Mapping, clinician_defaults, base_dir: Path | None = Non
             sm = int(s.get("slot_minutes", 15))
             sess = parse_sessions(s.get("sessions") or [], f"{sf}.sessions", sm) if need_sessions else ()
             doctors = tuple(float(x) for x in (s.get("doctors") or ()))
-            if doctors and (len(doctors) != 24 or min(doctors) < 0):
-                raise ConfigError(f"{sf}.doctors: must be 24 non-negative numbers (one per hour)")
+            if doctors and (len(doctors) != 24 or min(doctors) < 0 or any(d != int(d) for d in doctors)):
+                raise ConfigError(f"{sf}.doctors = {list(doctors)}: must be 24 non-negative whole numbers "
+                                  "(doctors on duty, one per hour)")
             out.append(Site(str(s.get("name", key)), code_ix[str(s["commune"])], sess, sm, doctors))
         return tuple(out)
 

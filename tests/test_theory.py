@@ -53,7 +53,7 @@ from theory_helpers import (
 SERVICE_MIN = 30.0
 ER_POPULATION = 10_000
 #: one batch of ER runs: 10 replications of 300 days after a 5-day warm-up (the M/M/c
-#: queues here relax within hours); 12,000–60,000 ER visits per replication.
+#: queues here relax within hours); 10,000–61,000 ER visits per replication.
 ER_RUN = validated_run(RunConfig(replications=10, horizon_days=300, warmup_days=5, seed=20260101))
 
 
@@ -95,7 +95,7 @@ def check_arrival_rate(reps, lam):
 
 @pytest.fixture(scope="module")
 def mmc_runs(tmp_path_factory):
-    """M/M/c runs, cached across the tests of this module: (c, ρ) → (λ, replications)."""
+    """M/M/c runs, cached across the tests of this module: (c, ρ) → (λ, batches)."""
     cache = {}
 
     def get(c, rho):
@@ -168,8 +168,8 @@ def test_er_single_doctor_deterministic_service_matches_md1(tmp_path):
 
 def test_littles_law_er_queue_realistic_run():
     """Shipped example territory, mixed demand (emergencies and avoidable acute visits
-    with their own priority and service factor), hourly staffing from the rule, lognormal
-    service.  Over the whole run (the ER is drained at the end):
+    with their own priority and service factor), hourly staffing from the rule, the
+    shipped service law (lognormal).  Over the whole run (the ER is drained at the end):
     time-average queue length L = area_queue / minutes equals λ·W with λ = visits / minutes
     and W the mean logged wait.  On a drained sample path ∫Q dt = Σ waits exactly, so the
     tolerance is only for floating-point sums."""
