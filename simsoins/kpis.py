@@ -34,6 +34,8 @@ KPI_UNITS: dict[str, str] = {
     "gp_wait_days_median": "days",
     "gp_wait_days_mean": "days",
     "gp_within_2d_share": "share",
+    "gp_within_1d_share": "share",
+    "consultations_per_gp_week": "consultations/GP/week",
     "tele_share_of_gp_consultations": "share",
     "without_mt_share": "share",
     "clinician_utilisation": "share",
@@ -106,6 +108,11 @@ def replication_kpis(rep: Replication) -> dict[str, float]:
     k["gp_wait_days_median"] = float(np.median(gw)) if len(gw) else float("nan")
     k["gp_wait_days_mean"] = _mean(gw)
     k["gp_within_2d_share"] = float((gw <= 2).mean()) if len(gw) else float("nan")
+    k["gp_within_1d_share"] = float((gw <= 1).mean()) if len(gw) else float("nan")
+    tele = rep.provider_names.index("tele_platform")
+    prov = ev["provider"].to_numpy()
+    weeks = years * 365.0 / 7.0
+    k["consultations_per_gp_week"] = float((seen & (prov >= 0) & (prov < tele)).sum() / max(tele, 1) / weeks)
     k["tele_share_of_gp_consultations"] = float((seen & (out == "tele")).sum() / seen.sum()) if seen.sum() else float("nan")
     k["no_show_share"] = float((care & no_show).sum() / care.sum()) if care.sum() else float("nan")
     wk = rep.weekly

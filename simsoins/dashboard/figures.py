@@ -255,7 +255,7 @@ def commune_map(groups: pd.DataFrame, communes: pd.DataFrame, order: list[str], 
     fig.update_yaxes(title_text=t("fig.map.y"), showgrid=False, zeroline=False, scaleanchor="x",
                      scaleratio=1 / math.cos(math.radians(lat0)))
     return _layout(fig, t("fig.map"), t, height=620,
-                   updatemenus=[dict(buttons=buttons, direction="down", x=0, xanchor="left", y=1.06,
+                   updatemenus=[dict(buttons=buttons, direction="down", x=1, xanchor="right", y=1.06,
                                      yanchor="bottom", showactive=True)] if len(scen) > 1 else [])
 
 
@@ -292,3 +292,27 @@ def channel_utilisation(utilisation: pd.DataFrame, order: list[str], colors: dic
     _bar_by_scenario(fig, st, "kind", {k: t.channel(k) for k in kinds}, order, colors, t, suffix=t("fmt.pct"))
     fig.update_yaxes(title_text=t("fig.channels.y"), **_pct_axis(t))
     return _layout(fig, t("fig.channels"), t, barmode="group")
+
+
+def catalogue(order: list[str], colors: dict, t, start_date=None) -> list[tuple]:
+    """Every figure of the report, in page order: (section, file stem, tables it needs,
+    maker(results) -> Figure). The page and the PNG export both read this list."""
+    def weekly(name):
+        return lambda r: weekly_figure(r["series"], name, order, colors, t, start_date)
+
+    return [
+        ("routine", "routine-ecdf", ("quantiles",), lambda r: routine_ecdf(r["quantiles"], order, colors, t)),
+        ("routine", "routine-shares", ("kpis",), lambda r: routine_shares(r["kpis"], order, colors, t)),
+        ("acute", "acute-sankey", ("channels",), lambda r: acute_sankey(r["channels"], order, colors, t)),
+        ("er", "er-avoidable-visits", ("series",), weekly("er_avoidable_visits")),
+        ("er", "er-wait-hours", ("series",), weekly("er_wait_hours_mean")),
+        ("time", "time-routine-wait", ("series",), weekly("routine_wait_days_mean")),
+        ("time", "time-without-mt", ("series",), weekly("without_mt_share")),
+        ("equity", "equity-age", ("groups",), lambda r: equity_age(r["groups"], order, colors, t)),
+        ("equity", "equity-map", ("communes", "groups"),
+         lambda r: commune_map(r["groups"], r["communes"], order, colors, t)),
+        ("capacity", "capacity-clinicians", ("utilisation",),
+         lambda r: clinician_utilisation(r["utilisation"], order, colors, t)),
+        ("capacity", "capacity-channels", ("utilisation",),
+         lambda r: channel_utilisation(r["utilisation"], order, colors, t)),
+    ]

@@ -262,28 +262,13 @@ def _section_body(name: str, results: dict, order: list[str], colors: dict, t: T
         items = [f"<details><summary>{escape(s)}{' — ' + escape(str(labels[s])) if s in labels else ''}</summary>"
                  f"<pre>{escape(str(configs[s]))}</pre></details>" for s in order if s in configs]
         return "".join(items) if items else _missing(t, SCENARIOS_FILE)
-    need = {"routine": [("quantiles", lambda r: F.routine_ecdf(r["quantiles"], order, colors, t)),
-                        ("kpis", lambda r: F.routine_shares(r["kpis"], order, colors, t))],
-            "acute": [("channels", lambda r: F.acute_sankey(r["channels"], order, colors, t))],
-            "er": [("series", lambda r, n=n: F.weekly_figure(r["series"], n, order, colors, t, meta.get("start_date")))
-                   for n in ("er_avoidable_visits", "er_wait_hours_mean")],
-            "time": [("series", lambda r, n=n: F.weekly_figure(r["series"], n, order, colors, t,
-                                                               meta.get("start_date")))
-                     for n in ("routine_wait_days_mean", "without_mt_share")],
-            "equity": [("groups", lambda r: F.equity_age(r["groups"], order, colors, t)),
-                       ("communes", lambda r: F.commune_map(r["groups"], r["communes"], order, colors, t))],
-            "capacity": [("utilisation", lambda r: F.clinician_utilisation(r["utilisation"], order, colors, t)),
-                         ("utilisation", lambda r: F.channel_utilisation(r["utilisation"], order, colors, t))]}
     out = []
+    specs = [spec for spec in F.catalogue(order, colors, t, meta.get("start_date")) if spec[0] == name]
+    for i, (_, _, needs, make) in enumerate(specs):
+        missing = [k for k in needs if k not in results]
+        out.append(_missing(t, FILES[missing[0]]) if missing else _fig(make(results), f"fig-{name}-{i}", t.lang))
     if name == "equity" and "groups" in results and "communes" in results:
-        need[name].append(("communes", lambda r: _commune_table(r, order, t)))
-    for i, (key, make) in enumerate(need[name]):
-        missing = [k for k in ([key, "groups"] if key == "communes" else [key]) if k not in results]
-        if missing:
-            out.append(_missing(t, FILES[missing[0]]))
-        else:
-            made = make(results)
-            out.append(made if isinstance(made, str) else _fig(made, f"fig-{name}-{i}", t.lang))
+        out.append(_commune_table(results, order, t))
     return "".join(out)
 
 
