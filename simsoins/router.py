@@ -94,6 +94,13 @@ class Router:
                     ti = sl.times[i]
                     if ti < best_t and (with_held or ti <= release_end):
                         best_t, best = ti, (c, sl, i)
+            # CPTS and SAS slots still free a few hours before they start go back to the
+            # practice (« créneaux libérés »), as unused held slots do.
+            for sl in (b.pool, b.sas):
+                if sl.times and t_from <= release_end:
+                    i = sl.earliest(t_from)
+                    if i >= 0 and sl.times[i] < best_t and sl.times[i] <= release_end:
+                        best_t, best = sl.times[i], (c, sl, i)
         if best is None or best_t > limit:
             return None
         return best
