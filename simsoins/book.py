@@ -74,13 +74,14 @@ class SlotList:
 class AppointmentBook:
     """One clinician's (or one site's) book: open, held, CPTS pool and SAS slot lists."""
 
-    __slots__ = ("open", "held", "pool", "sas")
+    __slots__ = ("open", "held", "pool", "sas", "reserved")
 
     def __init__(self, open_times, held_times=(), pool_times=(), sas_times=()) -> None:
         self.open = SlotList(open_times)
         self.held = SlotList(held_times)
         self.pool = SlotList(pool_times)
         self.sas = SlotList(sas_times)
+        self.reserved = bool(self.pool.times or self.sas.times)  # any CPTS or SAS slot
 
     def lists(self) -> tuple[SlotList, ...]:
         return self.open, self.held, self.pool, self.sas

@@ -81,7 +81,7 @@ def staffing_rule(arrivals_per_hour: np.ndarray, service_minutes: float, target_
 def service_times(u: np.ndarray, mean: float, distribution: str, cv: float) -> np.ndarray:
     """Service times (minutes) from uniforms ``u`` by inversion, so that common random
     numbers give the same patient the same time in every scenario."""
-    from scipy import stats
+    from scipy.special import ndtri
 
     u = np.clip(u, 1e-12, 1 - 1e-12)
     if distribution == "exponential":
@@ -90,7 +90,7 @@ def service_times(u: np.ndarray, mean: float, distribution: str, cv: float) -> n
         return np.full_like(u, mean)
     sigma = math.sqrt(math.log1p(cv * cv))
     mu = math.log(mean) - sigma * sigma / 2
-    return np.exp(mu + sigma * stats.norm.ppf(u))
+    return np.exp(mu + sigma * ndtri(u))
 
 
 def hourly_driver(env: simpy.Environment, sites: list[EmergencyDepartment]):

@@ -23,7 +23,7 @@ OWN, OTHER, CPTS, SAS, TELE, MEDICOBUS, EVENING, ER, GAVE_UP = (CH[k] for k in (
     "own_gp", "other_gp", "cpts", "sas", "tele", "medicobus", "evening", "er", "gave_up"))
 
 
-@dataclass
+@dataclass(slots=True)
 class Patient:
     """What the pathways need to know of a request (« demande »)."""
 
@@ -78,31 +78,30 @@ class Router:
     def _earliest_in(self, clinicians, t_from, limit, with_held, t_now):
         """Best (clinician, slot list, index) among ``clinicians`` within ``limit``; held
         slots count if ``with_held`` or once released (starting within the release window)."""
-        best_t, best = math.inf, None
+        best_t, best = limit, None
         books = self.books
         release_end = t_now + self.release
         for c in clinicians:
             b = books[c]
             sl = b.open
             i = sl.earliest(t_from)
-            if i >= 0 and sl.times[i] < best_t:
+            if i >= 0 and sl.times[i] <= best_t:
                 best_t, best = sl.times[i], (c, sl, i)
             sl = b.held
-            if sl.times:
+            if sl.times and (with_held or t_from <= release_end):
                 i = sl.earliest(t_from)
                 if i >= 0:
                     ti = sl.times[i]
-                    if ti < best_t and (with_held or ti <= release_end):
-                        best_t, best = ti, (c, sl, i)
-            # CPTS and SAS slots still free a few hours before they start go back to the
-            # practice (« créneaux libérés »), as unused held slots do.
-            for sl in (b.pool, b.sas):
-                if sl.times and t_from <= release_end:
-                    i = sl.earliest(t_from)
+                    if ti < best_t or (best is None and ti <= best_t):
+                        if with_held or ti <= release_end:
+                            best_t, best = ti, (c, sl, i)
+            if b.reserved and t_from <= release_end:
+                # CPTS and SAS slots still free a few hours before they start go back to
+                # the practice (« créneaux libérés »), as unused held slots do.
+                for sl in (b.pool, b.sas):
+                    i = sl.earliest(t_from) if sl.times else -1
                     if i >= 0 and sl.times[i] < best_t and sl.times[i] <= release_end:
                         best_t, best = sl.times[i], (c, sl, i)
-        if best is None or best_t > limit:
-            return None
         return best
 
     @staticmethod
