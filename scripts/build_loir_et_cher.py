@@ -23,11 +23,12 @@ import csv
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "simsoins" / "data" / "territories" / "loir-et-cher"
-MIN_POP = 1000
-MAX_GROUP = 5
-SCHEDULE_MIX = (("temps_plein", 0.70), ("temps_plein_samedi", 0.30))
+sys.path.insert(0, str(ROOT))
+from simsoins.france import MAX_GROUP, MIN_POP, place_gps  # noqa: E402  (the shared placement rule)
 
 
 def gp_head_count(prof_csv: Path, dep: str = "41") -> tuple[int, int]:
@@ -44,21 +45,6 @@ def gp_head_count(prof_csv: Path, dep: str = "41") -> tuple[int, int]:
     return total, mep
 
 
-def apportion(weights: list[float], total: int, minimum: int = 1) -> list[int]:
-    """Largest-remainder apportionment with a floor of ``minimum`` per item."""
-    n = len(weights)
-    base = [minimum] * n
-    rest = total - minimum * n
-    s = sum(weights)
-    quotas = [rest * w / s for w in weights]
-    alloc = [int(q) for q in quotas]
-    left = rest - sum(alloc)
-    order = sorted(range(n), key=lambda i: quotas[i] - alloc[i], reverse=True)
-    for i in order[:left]:
-        alloc[i] += 1
-    return [b + a for b, a in zip(base, alloc)]
-
-
 def main(src: Path) -> None:
     communes = list(csv.DictReader((src / "loir-et-cher" / "communes.csv").open(encoding="utf-8")))
     n_gp, n_mep = gp_head_count(src / "france" / "professionnels-liberaux-departement-2024.csv")
@@ -70,45 +56,17 @@ def main(src: Path) -> None:
         w.writerow(["code", "name", "population", "lon", "lat"])
         for r in communes:
             w.writerow([r["code_insee"], r["nom"], r["population_municipale"], r["lon"], r["lat"]])
-
-    hosts = [r for r in communes if int(r["population_municipale"]) >= MIN_POP]
-    hosts.sort(key=lambda r: -int(r["population_municipale"]))
-    counts = apportion([int(r["population_municipale"]) for r in hosts], n_gp)
-    practices, clinicians = [], []
-    k = 0
-    for r, n in zip(hosts, counts):
-        groups = -(-n // MAX_GROUP)
-        sizes = [n // groups + (1 if g < n % groups else 0) for g in range(groups)]
-        for g, size in enumerate(sizes):
-            pid = f"P{r['code_insee']}-{g + 1}"
-            kind = "msp" if size >= 3 else "cabinet"
-            label = "MSP" if kind == "msp" else "Cabinet"
-            practices.append([pid, f"{label} {r['nom']}" + (f" {g + 1}" if groups > 1 else ""), r["code_insee"], kind])
-            for _ in range(size):
-                k += 1
-                clinicians.append([f"G{k:03d}", pid, "gp"])
-    # Schedules: MEP GPs part-time; the others by the stated mix, spread evenly.
-    n_mep = n_mep or 0
-    step = len(clinicians) / max(n_mep, 1)
-    mep_rows = {int(i * step) for i in range(n_mep)}
-    others = [i for i in range(len(clinicians)) if i not in mep_rows]
-    cut = round(len(others) * SCHEDULE_MIX[0][1])
-    for j, i in enumerate(others):
-        clinicians[i].append(SCHEDULE_MIX[0][0] if (j * cut) // len(others) != ((j + 1) * cut) // len(others) else SCHEDULE_MIX[1][0])
-    for i in mep_rows:
-        clinicians[i].append("temps_partiel")
+    table = pd.DataFrame({"code": [r["code_insee"] for r in communes], "name": [r["nom"] for r in communes],
+                          "population": [int(r["population_municipale"]) for r in communes]})
+    practices, clinicians = place_gps(table, n_gp, n_mep or 0)
     with (OUT / "practices.csv").open("w", newline="", encoding="utf-8") as fh:
         fh.write(f"# {len(practices)} practices placed by rule (scripts/build_loir_et_cher.py): GPs in communes\n")
         fh.write(f"# of >= {MIN_POP} inhabitants, proportional to population, groups of <= {MAX_GROUP}. ASSUMPTION.\n")
-        w = csv.writer(fh)
-        w.writerow(["practice_id", "name", "commune", "kind"])
-        w.writerows(practices)
+        practices.to_csv(fh, index=False, lineterminator="\r\n")
     with (OUT / "clinicians.csv").open("w", newline="", encoding="utf-8") as fh:
         fh.write(f"# {n_gp} self-employed GPs (incl. {n_mep} MEP, part-time here), Loir-et-Cher 2024:\n")
         fh.write("# data.ameli.fr (Assurance Maladie), Licence Ouverte. Placement and schedules: ASSUMPTION.\n")
-        w = csv.writer(fh)
-        w.writerow(["clinician_id", "practice_id", "kind", "schedule"])
-        w.writerows(clinicians)
+        clinicians.to_csv(fh, index=False, lineterminator="\r\n")
     print(f"{len(communes)} communes, {len(practices)} practices, {len(clinicians)} GPs -> {OUT}")
 
 

@@ -15,7 +15,7 @@ import os
 import shutil
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import hydra
@@ -26,6 +26,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from . import outputs, stats
 from .config import ConfigError, ModelConfig, RunConfig, build_model, from_mapping, merge, rng
+from .lever_config import Levers
 from .runner import run_all, tables
 from .levers import Plan, make_plan
 from .sweep import _comparable, already_done, sweep_id
@@ -65,13 +66,16 @@ class Job:
     territory_label: str
 
 
-def prepare(cfg: dict, compare: bool = True) -> Job:
-    """Validate the composed config (a plain dict) into a :class:`Job`; ConfigError if bad.
-    With ``compare``, a scenario other than the baseline runs with the baseline (common
-    random numbers); jobs of a sweep don't — the sweep pairs them by replication seed."""
+def validate_values(cfg: dict):
+    """Check every value of the config but the territory's files (cheap: no data read).
+    Returns (run, baseline model, scenario model, scenario name, scenario block, language)."""
     unknown = sorted(set(cfg) - TOP_KEYS - {"hydra"})
     if unknown:
         raise ConfigError(f"{unknown[0]}: unknown top-level key; allowed: {', '.join(sorted(TOP_KEYS))}")
+    for key in TOP_KEYS:
+        if cfg.get(key) is not None and not isinstance(cfg[key], dict):
+            raise ConfigError(f"{key} = {cfg[key]!r}: must be a mapping"
+                              + (f" (choose one with {key}=NAME)" if key in ("scenario", "territory") else ""))
     run = from_mapping(RunConfig, cfg.get("run"), "run")
     base = {k: cfg.get(k) or {} for k in MODEL_KEYS}
     base_model = build_model(base)
@@ -80,16 +84,31 @@ def prepare(cfg: dict, compare: bool = True) -> Job:
     if extra:
         raise ConfigError(f"scenario.{extra[0]}: unknown key; allowed: label, levers, name")
     name = str(scen.get("name", "baseline"))
-    lang = str((cfg.get("dashboard") or {}).get("lang", "fr"))
-    from .config import _check_range
+    lang = from_mapping(DashboardConfig, cfg.get("dashboard"), "dashboard").lang
+    # The scenario's delta over the baseline levers: its errors name scenario.levers.*
+    levers = from_mapping(Levers, merge(base["levers"], scen.get("levers") or {}), "scenario.levers")
+    scenario_model = replace(base_model, levers=levers)
+    return run, base_model, scenario_model, name, scen, lang
 
-    _check_range("dashboard.lang", lang, rng(choices=("fr", "en")))
+
+@dataclass(frozen=True)
+class DashboardConfig:
+    """The dashboard's language: French (the planners') or English."""
+
+    lang: str = field(default="fr", metadata=rng(choices=("fr", "en")))
+
+
+def prepare(cfg: dict, compare: bool = True) -> Job:
+    """Validate the composed config (a plain dict) into a :class:`Job`; ConfigError if bad.
+    With ``compare``, a scenario other than the baseline runs with the baseline (common
+    random numbers); jobs of a sweep don't — the sweep pairs them by replication seed."""
+    run, base_model, scenario_model, name, scen, lang = validate_values(cfg)
     models, labels = {}, {}
     if name == "baseline" or compare:
         models["baseline"] = base_model
         labels["baseline"] = "Situation actuelle" if lang == "fr" else "Current situation"
     if name != "baseline":
-        models[name] = from_mapping(ModelConfig, merge(base, {"levers": scen.get("levers") or {}}), "")
+        models[name] = scenario_model
         labels[name] = str(scen.get("label", name))
     terr_cfg = cfg.get("territory") or {}
     territory = load_territory(terr_cfg, base_model.clinicians, Path(config_dir()) / "territory",
@@ -120,6 +139,7 @@ def execute(job: Job, out: Path, resolved: dict) -> pd.DataFrame:
                  time.perf_counter() - t0)
 
     written: list[Path] = []
+    (out / "manifest.json").unlink(missing_ok=True)  # until this run completes, the directory is not
     try:
         results = run_all(job.territory, job.models, job.run, progress, job.plans)
         tab = tables(results)
@@ -181,10 +201,14 @@ def _composition_error(overrides: list[str]) -> str | None:
 
     try:
         with initialize_config_dir(config_dir(), version_base=None):
-            compose("config", overrides=overrides)
+            cfg = compose("config", overrides=overrides)
+        validate_values(OmegaConf.to_container(cfg, resolve=True))
+    except ConfigError as err:
+        return str(err)
     except MissingConfigException as err:
         group, _, name = str(getattr(err, "missing_cfg_file", "") or "").rpartition("/")
-        options = ", ".join(getattr(err, "options", None) or [])
+        options = ", ".join(getattr(err, "options", None) or
+                            sorted(p.stem for p in (Path(config_dir()) / group).glob("*.yaml")) if group else [])
         if group:
             return f"{group}={name}: unknown {group}; available: {options or 'none'}"
         return str(err).splitlines()[0]
@@ -237,6 +261,10 @@ def run() -> None:
     """Console entry point: check the overrides as a user error (one line, exit 2), then
     hand over to Hydra."""
     args = sys.argv[1:]
+    # Flags may come after overrides (``scenario=a,b -m``): Hydra wants them first.
+    flags = [a for a in args if a in ("-m", "--multirun")]
+    args = flags + [a for a in args if a not in flags]
+    sys.argv[1:] = args
     if not any(a in ("--help", "-h", "--hydra-help", "--info", "-i", "--cfg", "-c", "--shell-completion", "-sc")
                for a in args):
         overrides = [a for a in args if not a.startswith("-")]

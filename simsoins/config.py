@@ -161,7 +161,7 @@ class ErConfig:
     service_cv: float = field(default=0.8, metadata=rng(0, 5))
     avoidable_service_factor: float = field(default=0.6, metadata=rng(0, 10, lo_open=True))
     triage_shares: tuple[float, ...] = field(default=(0.05, 0.35, 0.6), metadata=rng(0, 1))
-    target_occupancy: float = field(default=0.75, metadata=rng(0, 1, lo_open=True))
+    target_occupancy: float = field(default=0.75, metadata=rng(0.05, 1))
     min_doctors: int = field(default=1, metadata=rng(0, 1_000))
 
     def check(self, path: str) -> None:
@@ -175,7 +175,7 @@ class ErConfig:
 class TeleConfig:
     """Teleconsultation platform serving the territory (« plateformes de téléconsultation »)."""
 
-    slots_per_hour: int = field(default=3, metadata=rng(0, 100_000))
+    slots_per_hour: int = field(default=3, metadata=rng(0, 1_000))
     slot_minutes: int = field(default=15, metadata=rng(1, 240))
     open_hours: tuple[int, ...] = field(default=(8, 22), metadata=rng(0, 24))
     open_days: tuple[int, ...] = field(default=(0, 1, 2, 3, 4, 5, 6), metadata=rng(0, 6))

@@ -60,7 +60,7 @@ class JuniorsLever(_Dated):
     practices, each with their own schedule and book, supervised by a GP of the practice
     who loses a share of their own slots."""
 
-    count: int = field(default=0, metadata=rng(0, 100_000))
+    count: int = field(default=0, metadata=rng(0, 5_000))  # ≈3,700 nationally in 2026
     practices: tuple[str, ...] = ()
     start_date: str = "2026-11-02"
     months: float = field(default=12.0, metadata=rng(0, 120, lo_open=True))
@@ -95,7 +95,7 @@ class TeleLever:
     """Teleconsultation: more platform capacity, higher uptake, and cabines (pharmacies,
     mairies) in named communes that make older patients eligible and raise uptake there."""
 
-    extra_slots_per_hour: int = field(default=0, metadata=rng(0, 100_000))
+    extra_slots_per_hour: int = field(default=0, metadata=rng(0, 1_000))
     uptake_gain: float = field(default=0.0, metadata=rng(0, 1))
     eligibility_gain: float = field(default=0.0, metadata=rng(0, 10))
     cabines: tuple[str, ...] = ()

@@ -131,12 +131,38 @@ def extend(t: Territory, practices: list[tuple[str, str, int, str]],
 
 
 def _sessions(items, field_: str, slot: int):
-    return parse_sessions(list(items), field_, slot)
+    sessions = parse_sessions(list(items), field_, slot)
+    if not sessions:
+        raise ConfigError(f"{field_} = []: has no session; give at least one, e.g. 'mon 08:30-12:30'")
+    return sessions
+
+
+def check_places(t: Territory, lv, path: str) -> None:
+    """Every commune, practice and clinician a lever names must exist, even when the lever
+    is off — a typo must not hide until the day someone switches it on."""
+    def communes(values, field_):
+        t.commune_index([v for v in values if v not in ("auto", "all", "", "none")], f"{path}.{field_}")
+
+    communes([lv.nouveau_centre.commune], "nouveau_centre.commune")
+    communes([lv.hopital_proximite.commune], "hopital_proximite.commune")
+    communes(lv.teleconsultation.cabines, "teleconsultation.cabines")
+    communes(lv.cpts.area, "cpts.area")
+    for day, code in lv.medicobus.route.items():
+        communes([code], f"medicobus.route.{day}")
+    t.practice_index([p for p in lv.cpts.members if p != "all"], f"{path}.cpts.members")
+    t.practice_index(lv.docteurs_juniors.practices, f"{path}.docteurs_juniors.practices")
+    known = set(t.clinician_id)
+    for field_, ids in (("assistants_medicaux.clinicians", lv.assistants_medicaux.clinicians),
+                        ("departs_retraite.clinicians", lv.departs_retraite.clinicians)):
+        for c in ids:
+            if c not in known:
+                raise ConfigError(f"{path}.{field_} = {c!r}: unknown clinician id in territory {t.name}")
 
 
 def make_plan(t0: Territory, model: ModelConfig, run: RunConfig, path: str = "levers") -> Plan:
     """Apply every lever of ``model`` to territory ``t0``; ConfigError on a bad place or id."""
     lv = model.levers
+    check_places(t0, lv, path)
     new_p: list = []
     new_c: list = []
     starts: dict[int, float] = {}
@@ -208,7 +234,10 @@ def make_plan(t0: Territory, model: ModelConfig, run: RunConfig, path: str = "le
             if code in ("", "none"):
                 continue
             if code == "auto":
-                commune = next(c for c in auto if c not in used)
+                commune = next((c for c in auto if c not in used), None)
+                if commune is None:
+                    raise ConfigError(f"{path}.medicobus.route.{day} = 'auto': no commune left for this stop "
+                                      f"(the territory has {t0.n_communes}); name one or use 'none'")
             else:
                 commune = t0.commune_index([code], f"{path}.medicobus.route.{day}")[0]
             used.add(commune)

@@ -70,7 +70,7 @@ def collect(sweep_dir: Path) -> tuple[pd.DataFrame, list[tuple[Path, str]]]:
         kp = pd.read_parquet(p / "kpis.parquet")
         o = overrides[p]
         suffix = ",".join(f"{k.split('.')[-1]}={o.get(k, '')}" for k in varying)
-        label_of = {s: (f"{s} [{suffix}]" if suffix and s != "baseline" else s) for s in kp["scenario"].unique()}
+        label_of = {s: (f"{s} [{suffix}]" if suffix else s) for s in kp["scenario"].unique()}
         kp.insert(0, "job", p.name)
         for k in keys:
             kp[k] = o.get(k, "")
@@ -105,7 +105,7 @@ def comparison(sweep_dir: Path, lang: str = "fr") -> None:
         res = load_results(path)
         res.pop("summary", None)  # recomputed over the merged jobs, paired by replication
         if suffix:
-            rename = {s: f"{s} [{suffix}]" for s in res.get("scenarios", {}).get("order", []) if s != "baseline"}
+            rename = {s: f"{s} [{suffix}]" for s in res.get("scenarios", {}).get("order", [])}
             for key, df in list(res.items()):
                 if isinstance(df, pd.DataFrame) and "scenario" in df.columns:
                     res[key] = df.assign(scenario=df["scenario"].astype(str).replace(rename))
@@ -127,4 +127,11 @@ class SweepCallback(Callback):
 
     def on_multirun_end(self, config, **kwargs) -> None:
         lang = str(config.get("dashboard", {}).get("lang", "fr"))
-        comparison(Path(config.hydra.sweep.dir), lang)
+        sweep_dir = Path(config.hydra.sweep.dir)
+        comparison(sweep_dir, lang)
+        swept = set(config.hydra.sweeper.get("params") or {}) | {
+            o.split("=", 1)[0] for o in config.hydra.overrides.task if "," in o}
+        if swept & {"territory.code", "territory.departement"}:
+            from .france_report import write_report  # a sweep over départements: the France table and map
+
+            write_report(sweep_dir, lang=lang)

@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 
 from .config import AGE_BANDS, ConfigError
+from .schema import from_mapping
+from .territory_config import TerritoryConfig
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SESSION = re.compile(r"^\s*(mon|tue|wed|thu|fri|sat|sun)\s+(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
@@ -164,8 +166,16 @@ def _read_csv(path, field: str, required: Sequence[str]) -> pd.DataFrame:
     else:
         try:
             df = pd.read_csv(path, dtype=str, comment="#", keep_default_na=False)
+            with open(path, encoding="utf-8") as fh:
+                lead = 0
+                for line in fh:
+                    if line.lstrip().startswith("#") or not line.strip():
+                        lead += 1
+                    else:
+                        break
         except Exception as exc:  # pandas raises many types for malformed files
             raise ConfigError(f"{field} = {str(path)!r}: cannot be read as CSV ({exc})") from None
+        df.attrs["first_line"] = lead + 2  # file line of the first data row
     missing = [c for c in required if c not in df.columns]
     if missing:
         raise ConfigError(
@@ -177,16 +187,25 @@ def _read_csv(path, field: str, required: Sequence[str]) -> pd.DataFrame:
     return df
 
 
-def _numeric(df: pd.DataFrame, col: str, field: str, *, lo: float | None = None) -> np.ndarray:
+def _line(df: pd.DataFrame, row: int) -> int:
+    """File line number of data row ``row`` (comment lines above the header counted)."""
+    return row + df.attrs.get("first_line", 2)
+
+
+def _numeric(df: pd.DataFrame, col: str, field: str, *, lo: float | None = None,
+             hi: float | None = None) -> np.ndarray:
     values = pd.to_numeric(df[col], errors="coerce")
     bad = values.isna()
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ConfigError(f"{field}: column {col}, row {row + 2} = {df[col].iloc[row]!r}: must be a number")
+        raise ConfigError(f"{field}: column {col}, row {_line(df, row)} = {df[col].iloc[row]!r}: must be a number")
     arr = values.to_numpy(dtype=float)
-    if lo is not None and (arr < lo).any():
-        row = int(np.flatnonzero(arr < lo)[0])
-        raise ConfigError(f"{field}: column {col}, row {row + 2} = {df[col].iloc[row]!r}: must be ≥ {lo}")
+    out = (arr < lo if lo is not None else False) | (arr > hi if hi is not None else False)
+    if np.any(out):
+        row = int(np.flatnonzero(out)[0])
+        allowed = " and ".join(x for x in (f"≥ {lo}" if lo is not None else "", f"≤ {hi}" if hi is not None else "")
+                               if x)
+        raise ConfigError(f"{field}: column {col}, row {_line(df, row)} = {df[col].iloc[row]!r}: must be {allowed}")
     return arr
 
 
@@ -196,46 +215,53 @@ def _unique(df: pd.DataFrame, col: str, field: str) -> None:
         raise ConfigError(f"{field}: column {col} has duplicate id {dup.iloc[0]!r}; ids must be unique")
 
 
-def _flag(value: str, default: bool) -> bool:
-    v = str(value).strip().lower()
-    if v == "":
-        return default
-    return v in ("1", "true", "yes", "oui", "y")
+#: Accepted spellings of a yes/no column; empty = the default share applies.
+FLAGS = {"": None, "1": True, "true": True, "yes": True, "oui": True, "y": True, "o": True,
+         "0": False, "false": False, "no": False, "non": False, "n": False}
 
 
 def load_territory(cfg: Mapping, clinician_defaults, base_dir: Path | None = None,
                    age_bands: Sequence[str] = AGE_BANDS) -> Territory:
     """Load and validate the territory described by the ``territory`` config mapping."""
-    name = str(cfg.get("name", "territory"))
     f = "territory"
+    if not isinstance(cfg, Mapping):
+        raise ConfigError(f"{f} = {cfg!r}: must be a mapping (choose a territory with territory=NAME)")
     if cfg.get("departement"):
         # A whole département built from the national tables carried in the package.
         from .france import departement_config
 
-        cfg = {**departement_config(str(cfg["departement"])), **{k: v for k, v in cfg.items()
-                                                                  if k not in ("communes", "practices", "clinicians")}}
-        name = str(cfg.get("name", name))
+        built = departement_config(str(cfg["departement"]))
+        # the département's own name and label win over the generic YAML's
+        cfg = {**built, **{k: v for k, v in cfg.items()
+                           if k not in ("communes", "practices", "clinicians", "name", "label")}}
+    tc = from_mapping(TerritoryConfig, cfg, f)
+    name = tc.name
 
     def table(key: str, required: Sequence[str]) -> pd.DataFrame:
-        value = cfg.get(key, "")
+        value = getattr(tc, key)
         src = value if isinstance(value, pd.DataFrame) else _resolve(str(value), base_dir, f"{f}.{key}")
         return _read_csv(src, f"{f}.{key}", required)
 
     communes = table("communes", ["code", "name", "population", "lon", "lat"])
     _unique(communes, "code", f"{f}.communes")
     pop = _numeric(communes, "population", f"{f}.communes", lo=0)
-    lon = _numeric(communes, "lon", f"{f}.communes")
-    lat = _numeric(communes, "lat", f"{f}.communes")
+    lon = _numeric(communes, "lon", f"{f}.communes", lo=-180, hi=180)
+    lat = _numeric(communes, "lat", f"{f}.communes", lo=-90, hi=90)
+    blank = communes["code"].str.strip() == ""
+    if blank.any():
+        row = int(np.flatnonzero(blank.to_numpy())[0])
+        raise ConfigError(f"{f}.communes: column code, row {_line(communes, row)} is empty: every commune needs "
+                          "its INSEE code")
     if pop.sum() <= 0:
         raise ConfigError(f"{f}.communes: total population is 0; a territory needs inhabitants")
     band_cols = [f"pop_{b}" for b in age_bands]
     if all(c in communes.columns for c in band_cols):
         age_pop = np.column_stack([_numeric(communes, c, f"{f}.communes", lo=0) for c in band_cols])
     else:
-        shares = np.asarray(cfg.get("age_structure", []), dtype=float)
-        if len(shares) != len(age_bands) or abs(shares.sum() - 1) > 1e-6 or (shares < 0).any():
+        shares = np.asarray(tc.age_structure, dtype=float)
+        if len(shares) != len(age_bands) or abs(shares.sum() - 1) > 1e-6:
             raise ConfigError(
-                f"{f}.age_structure = {list(shares)}: must give {len(age_bands)} shares summing to 1 "
+                f"{f}.age_structure = {list(tc.age_structure)}: must give {len(age_bands)} shares summing to 1 "
                 f"(or the communes file must have columns {', '.join(band_cols)})"
             )
         age_pop = pop[:, None] * shares[None, :]
@@ -248,15 +274,16 @@ def load_territory(cfg: Mapping, clinician_defaults, base_dir: Path | None = Non
     pcomm = []
     for row, (c, k) in enumerate(zip(practices["commune"], practices["kind"])):
         if c.strip() not in code_ix:
-            raise ConfigError(f"{f}.practices: row {row + 2}, commune = {c!r}: unknown commune code")
+            raise ConfigError(f"{f}.practices: row {_line(practices, row)}, commune = {c!r}: unknown commune code")
         if k.strip() not in kinds:
-            raise ConfigError(f"{f}.practices: row {row + 2}, kind = {k!r}: must be one of {', '.join(kinds)}")
+            raise ConfigError(f"{f}.practices: row {_line(practices, row)}, kind = {k!r}: must be one of "
+                              f"{', '.join(kinds)}")
         pcomm.append(code_ix[c.strip()])
     p_ix = {p: i for i, p in enumerate(practices["practice_id"].str.strip())}
 
     clin = table("clinicians", ["clinician_id", "practice_id", "kind", "schedule"])
     _unique(clin, "clinician_id", f"{f}.clinicians")
-    schedules = cfg.get("schedules") or {}
+    schedules = tc.schedules
     d = clinician_defaults
     slot = []
     sessions = []
@@ -264,14 +291,19 @@ def load_territory(cfg: Mapping, clinician_defaults, base_dir: Path | None = Non
     same_day = []
     accepts = []
     for row, r in enumerate(clin.to_dict("records")):
-        where = f"{f}.clinicians: row {row + 2}"
+        where = f"{f}.clinicians: row {_line(clin, row)} ({r['clinician_id']})"
         if r["practice_id"].strip() not in p_ix:
             raise ConfigError(f"{where}, practice_id = {r['practice_id']!r}: unknown practice")
         if r["kind"].strip() not in ("gp", "junior"):
             raise ConfigError(f"{where}, kind = {r['kind']!r}: must be gp or junior")
-        sm = int(float(r.get("slot_minutes") or d.slot_minutes))
-        if sm <= 0:
-            raise ConfigError(f"{where}, slot_minutes = {sm}: must be > 0")
+        raw = str(r.get("slot_minutes") or "").strip()
+        try:
+            sm = float(raw) if raw else float(d.slot_minutes)
+        except ValueError:
+            sm = float("nan")
+        if not (sm == int(sm) if sm == sm else False) or not 1 <= sm <= 240:
+            raise ConfigError(f"{where}, slot_minutes = {raw!r}: must be a whole number of minutes from 1 to 240")
+        sm = int(sm)
         sched = r["schedule"].strip()
         if sched in schedules:
             items, sfield = schedules[sched], f"territory.schedules.{sched}"
@@ -282,17 +314,32 @@ def load_territory(cfg: Mapping, clinician_defaults, base_dir: Path | None = Non
                 f"{where}, schedule = {sched!r}: unknown schedule; "
                 f"known: {', '.join(schedules) or 'none'} (or write sessions 'mon 08:30-12:30; ...')"
             )
-        sess = parse_sessions(items, sfield, sm)
+        sess = parse_sessions(items, sfield)
         if not sess:
             raise ConfigError(f"{where}, schedule = {sched!r}: has no session")
-        sds = float(r.get("same_day_share") or d.same_day_share)
+        texts = [x for x in items.split(";") if x.strip()] if isinstance(items, str) else list(items)
+        for i, text in enumerate(texts):
+            (ss,) = parse_sessions([text], sfield)
+            if (ss.end - ss.start) % sm:
+                origin = "slot_minutes" if raw else "the default clinicians.slot_minutes"
+                raise ConfigError(f"{sfield}[{i}] = {text!r}: a {ss.end - ss.start}-min session is not a multiple "
+                                  f"of the slot length ({sm} min) of {where} ({origin} = {sm})")
+        raw = str(r.get("same_day_share") or "").strip()
+        try:
+            sds = float(raw) if raw else d.same_day_share
+        except ValueError:
+            sds = float("nan")
         if not 0 <= sds <= 1:
-            raise ConfigError(f"{where}, same_day_share = {sds}: must be between 0 and 1")
+            raise ConfigError(f"{where}, same_day_share = {raw!r}: must be a number between 0 and 1")
+        flag = str(r.get("accepts_new", "")).strip().lower()
+        if flag not in FLAGS:
+            raise ConfigError(f"{where}, accepts_new = {r.get('accepts_new')!r}: must be yes or no "
+                              "(oui/non, true/false, 1/0) or empty for the default share")
         slot.append(sm)
         sessions.append(sess)
         cprac.append(p_ix[r["practice_id"].strip()])
         same_day.append(sds)
-        accepts.append(_flag(r.get("accepts_new", ""), default=None))
+        accepts.append(FLAGS[flag])
     # Clinicians with no explicit flag: a stated share accepts new MT patients, spread evenly.
     unset = [i for i, a in enumerate(accepts) if a is None]
     n_accept = round(len(unset) * d.accepts_new_share)
@@ -301,27 +348,20 @@ def load_territory(cfg: Mapping, clinician_defaults, base_dir: Path | None = Non
 
     def sites(key: str, need_sessions: bool) -> tuple[Site, ...]:
         out = []
-        for j, s in enumerate(cfg.get(key) or []):
+        for j, s in enumerate(getattr(tc, key)):
             sf = f"{f}.{key}[{j}]"
-            if str(s.get("commune")) not in code_ix:
-                raise ConfigError(f"{sf}.commune = {s.get('commune')!r}: unknown commune code")
-            sm = int(s.get("slot_minutes", 15))
-            sess = parse_sessions(s.get("sessions") or [], f"{sf}.sessions", sm) if need_sessions else ()
-            doctors = tuple(float(x) for x in (s.get("doctors") or ()))
-            if doctors and (len(doctors) != 24 or min(doctors) < 0 or any(d != int(d) for d in doctors)):
-                raise ConfigError(f"{sf}.doctors = {list(doctors)}: must be 24 non-negative whole numbers "
-                                  "(doctors on duty, one per hour)")
-            out.append(Site(str(s.get("name", key)), code_ix[str(s["commune"])], sess, sm, doctors))
+            if s.commune not in code_ix:
+                raise ConfigError(f"{sf}.commune = {s.commune!r}: unknown commune code")
+            sess = parse_sessions(s.sessions, f"{sf}.sessions", s.slot_minutes) if need_sessions else ()
+            out.append(Site(s.name, code_ix[s.commune], sess, s.slot_minutes, s.doctors))
         return tuple(out)
 
     er = sites("er_sites", False)
     if not er:
         raise ConfigError(f"{f}.er_sites = []: a territory needs at least one emergency department")
     evening = sites("evening_sites", True)
-    road = float(cfg.get("road_factor", ROAD_FACTOR))
-    without_mt = float(cfg.get("without_mt_share", 0.11))
-    if not 0 <= without_mt <= 1:
-        raise ConfigError(f"{f}.without_mt_share = {without_mt}: must be between 0 and 1")
+    road = tc.road_factor
+    without_mt = tc.without_mt_share
     pcomm_arr = np.asarray(pcomm, dtype=np.int64)
 
     def km(idx):
@@ -355,8 +395,8 @@ def load_territory(cfg: Mapping, clinician_defaults, base_dir: Path | None = Non
         km_commune_practice=km(pcomm_arr),
         km_commune_er=km([s.commune for s in er]),
         km_commune_evening=km([s.commune for s in evening]),
-        panel_dispersion=float(cfg.get("panel_dispersion", 0.25)),
-        panel_seed=int(cfg.get("panel_seed", 41)),
+        panel_dispersion=tc.panel_dispersion,
+        panel_seed=tc.panel_seed,
         road_factor=road,
     )
 

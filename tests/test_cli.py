@@ -106,6 +106,13 @@ def test_a_sweep_compares_its_jobs_and_resumes_without_recomputing(tmp_path):
     assert (sweep / "0" / "manifest.json").is_file()
 
 
+def test_the_multirun_flag_may_come_after_the_overrides(tmp_path):
+    res = simsoins("territory=exemple", "scenario=baseline,cpts", "run.replications=1", "run.horizon_days=7",
+                   "run.warmup_days=0", f"hydra.sweep.dir={tmp_path / 's'}", "-m")
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "s" / "sweep_kpis.parquet").is_file()
+
+
 def test_scenario_combination_is_named_after_its_levers(tmp_path):
     res = simsoins("territory=exemple", "scenario=[cpts,teleconsultation]", "run.replications=2",
                    "run.horizon_days=30", "run.warmup_days=7", f"hydra.run.dir={tmp_path / 'c'}")

@@ -18,7 +18,7 @@ SENSITIVITY = sorted(p.stem for p in (ROOT / "experiments" / "sensitivity").glob
 def composed(overrides):
     with initialize_config_dir(config_dir(), version_base=None):
         cfg = compose("config", overrides=overrides, return_hydra_config=False)
-    return OmegaConf.to_container(cfg, resolve=False)
+    return OmegaConf.to_container(cfg, resolve=True)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
