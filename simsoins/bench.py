@@ -88,20 +88,28 @@ def _model_inputs():
 
 
 def scaled(territory, k: float):
-    """The territory with ``k`` × the population and ``k`` × the clinicians (each practice's
-    clinicians repeated, or every other one kept for k = 0.5)."""
-    n = territory.n_clinicians
+    """The territory with ``k`` × the population and ``k`` × the GPs: for k ≥ 1 every
+    practice is repeated k times at its commune (practices keep their size, so the work
+    per request stays the same); for k = 0.5 every other clinician is kept."""
+    t = territory
+    n, n_p = t.n_clinicians, len(t.practice_id)
     if k >= 1:
-        idx = np.tile(np.arange(n), int(round(k)))
+        copies = int(round(k))
+        idx = np.tile(np.arange(n), copies)
+        practice = np.concatenate([t.clinician_practice + j * n_p for j in range(copies)])
+        t = replace(t, practice_id=tuple(f"{p}-{j}" for j in range(copies) for p in t.practice_id),
+                    practice_name=t.practice_name * copies, practice_kind=t.practice_kind * copies,
+                    practice_commune=np.tile(t.practice_commune, copies),
+                    km_commune_practice=np.tile(t.km_commune_practice, (1, copies)))
     else:
         idx = np.arange(0, n, int(round(1 / k)))
-    t = territory
+        practice = t.clinician_practice[idx]
     return replace(
         t,
         population=t.population * k,
         age_pop=t.age_pop * k,
         clinician_id=tuple(f"{t.clinician_id[i]}-{j}" for j, i in enumerate(idx)),
-        clinician_practice=t.clinician_practice[idx],
+        clinician_practice=practice,
         clinician_kind=tuple(t.clinician_kind[i] for i in idx),
         clinician_sessions=tuple(t.clinician_sessions[i] for i in idx),
         clinician_slot_minutes=t.clinician_slot_minutes[idx],

@@ -11,11 +11,6 @@ MIN_PER_DAY = 1440
 MIN_PER_WEEK = 7 * MIN_PER_DAY
 
 
-def day_of(t: float) -> int:
-    """Simulated day index of clock time ``t`` (minutes)."""
-    return int(t // MIN_PER_DAY)
-
-
 def month_index(start: dt.date, n_days: int) -> np.ndarray:
     """Calendar month (0 = January) of each simulated day."""
     return np.array([(start + dt.timedelta(days=d)).month - 1 for d in range(n_days)], dtype=np.int64)

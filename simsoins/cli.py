@@ -126,22 +126,30 @@ def _refuse(err: ConfigError, out: Path) -> None:
     sys.exit(2)
 
 
-def execute(job: Job, out: Path, resolved: dict) -> pd.DataFrame:
-    """Simulate, write every result file into ``out`` (manifest last) and return the summary."""
+def execute(job: Job, out: Path, resolved: dict, progress_bar: bool = False) -> pd.DataFrame:
+    """Simulate, write every result file into ``out`` (manifest last) and return the summary.
+    ``progress_bar``: a bar over replications on a terminal (never in sweep workers)."""
+    from tqdm import tqdm
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
     t0 = time.perf_counter()
     log.info("territory %s: %s", job.territory_label, territory_summary(job.territory))
     n_tasks = job.run.replications * len(job.models)
     done = [0]
+    bar = tqdm(total=n_tasks, unit="replication", desc="simsoins", disable=None if progress_bar else True)
 
     def progress(res) -> None:
         done[0] += 1
+        bar.update(1)
         log.info("replication %d of %s done (%d/%d, %.0f s)", res.replication, res.scenario, done[0], n_tasks,
                  time.perf_counter() - t0)
 
     written: list[Path] = []
     (out / "manifest.json").unlink(missing_ok=True)  # until this run completes, the directory is not
     try:
-        results = run_all(job.territory, job.models, job.run, progress, job.plans)
+        with logging_redirect_tqdm(loggers=[logging.getLogger()]):
+            results = run_all(job.territory, job.models, job.run, progress, job.plans)
+        bar.close()
         tab = tables(results)
         summary = stats.summarise(tab["kpis"])
         out.mkdir(parents=True, exist_ok=True)
@@ -302,7 +310,7 @@ def main(cfg: DictConfig) -> None:
         job = prepare(resolved, compare=not multirun)
     except ConfigError as err:
         _refuse(err, out)
-    summary = execute(job, out, resolved)
+    summary = execute(job, out, resolved, progress_bar=not multirun)
     if multirun:
         log.info("job %s done: %s", hc.job.num, out)
         return

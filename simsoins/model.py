@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -224,13 +224,3 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
                              "minutes": [env.now] * len(sites)})
     return Replication(replication, events, pd.DataFrame(weekly, columns=["week", "without_mt_share"]), offered,
                        er_stats, (float(w0), float(w1)), float(t.population.sum()), cap.provider_names)
-
-
-def with_levers_off(model: ModelConfig) -> ModelConfig:
-    """The same model with every lever at its baseline value."""
-    from .config import Levers
-
-    return replace(model, levers=Levers())
-
-
-__all__ = ["Replication", "simulate", "with_levers_off"]

@@ -14,7 +14,6 @@ this is exactly an event per request, at a fraction of the cost.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from .eventlog import BIT, CH

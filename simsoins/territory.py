@@ -9,7 +9,6 @@ it into plain arrays; bad data raises :class:`~simsoins.config.ConfigError`.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -452,9 +451,3 @@ def territory_summary(t: Territory) -> dict:
         "er_sites": len(t.er_sites),
         "gp_per_100k": round(float(100_000 * t.n_clinicians / t.population.sum()), 1),
     }
-
-
-def nearest_order(km_row: np.ndarray, limit: float = math.inf) -> np.ndarray:
-    """Indices sorted by distance, keeping those within ``limit`` km."""
-    order = np.argsort(km_row, kind="stable")
-    return order[km_row[order] <= limit]
