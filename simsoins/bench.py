@@ -87,34 +87,53 @@ def _model_inputs():
     return territory, model, run
 
 
+def _block(m: np.ndarray, copies: int, far: float = 1e6) -> np.ndarray:
+    """A block-diagonal distance matrix: each copy of the territory far from the others."""
+    out = np.full((m.shape[0] * copies, m.shape[1] * copies), far)
+    for j in range(copies):
+        out[j * m.shape[0]:(j + 1) * m.shape[0], j * m.shape[1]:(j + 1) * m.shape[1]] = m
+    return out
+
+
 def scaled(territory, k: float):
-    """The territory with ``k`` × the population and ``k`` × the GPs: for k ≥ 1 every
-    practice is repeated k times at its commune (practices keep their size, so the work
-    per request stays the same); for k = 0.5 every other clinician is kept."""
+    """``k`` × the work: for k ≥ 1, k disjoint copies of the territory side by side (every
+    commune, practice, GP and site repeated, each copy far from the others), so that the
+    work per request is unchanged and the cost should grow linearly; for k = 0.5, half the
+    population and every other clinician."""
     t = territory
-    n, n_p = t.n_clinicians, len(t.practice_id)
-    if k >= 1:
-        copies = int(round(k))
-        idx = np.tile(np.arange(n), copies)
-        practice = np.concatenate([t.clinician_practice + j * n_p for j in range(copies)])
-        t = replace(t, practice_id=tuple(f"{p}-{j}" for j in range(copies) for p in t.practice_id),
-                    practice_name=t.practice_name * copies, practice_kind=t.practice_kind * copies,
-                    practice_commune=np.tile(t.practice_commune, copies),
-                    km_commune_practice=np.tile(t.km_commune_practice, (1, copies)))
-    else:
-        idx = np.arange(0, n, int(round(1 / k)))
-        practice = t.clinician_practice[idx]
+    if k < 1:
+        idx = np.arange(0, t.n_clinicians, int(round(1 / k)))
+        return replace(t, population=t.population * k, age_pop=t.age_pop * k,
+                       clinician_id=tuple(t.clinician_id[i] for i in idx), clinician_practice=t.clinician_practice[idx],
+                       clinician_kind=tuple(t.clinician_kind[i] for i in idx),
+                       clinician_sessions=tuple(t.clinician_sessions[i] for i in idx),
+                       clinician_slot_minutes=t.clinician_slot_minutes[idx],
+                       clinician_same_day_share=t.clinician_same_day_share[idx],
+                       clinician_accepts_new=t.clinician_accepts_new[idx])
+    c = int(round(k))
+    nc, npr = t.n_communes, len(t.practice_id)
+
+    def ids(values):
+        return tuple(f"{v}~{j}" for j in range(c) for v in values)
+
+    def sites(items):
+        return tuple(replace(s, commune=s.commune + j * nc) for j in range(c) for s in items)
+
     return replace(
-        t,
-        population=t.population * k,
-        age_pop=t.age_pop * k,
-        clinician_id=tuple(f"{t.clinician_id[i]}-{j}" for j, i in enumerate(idx)),
-        clinician_practice=practice,
-        clinician_kind=tuple(t.clinician_kind[i] for i in idx),
-        clinician_sessions=tuple(t.clinician_sessions[i] for i in idx),
-        clinician_slot_minutes=t.clinician_slot_minutes[idx],
-        clinician_same_day_share=t.clinician_same_day_share[idx],
-        clinician_accepts_new=t.clinician_accepts_new[idx],
+        t, commune_code=ids(t.commune_code), commune_name=t.commune_name * c,
+        lon=np.concatenate([t.lon + 5.0 * j for j in range(c)]), lat=np.tile(t.lat, c),
+        population=np.tile(t.population, c), age_pop=np.tile(t.age_pop, (c, 1)),
+        practice_id=ids(t.practice_id), practice_name=t.practice_name * c, practice_kind=t.practice_kind * c,
+        practice_commune=np.concatenate([t.practice_commune + j * nc for j in range(c)]),
+        clinician_id=ids(t.clinician_id),
+        clinician_practice=np.concatenate([t.clinician_practice + j * npr for j in range(c)]),
+        clinician_kind=t.clinician_kind * c, clinician_sessions=t.clinician_sessions * c,
+        clinician_slot_minutes=np.tile(t.clinician_slot_minutes, c),
+        clinician_same_day_share=np.tile(t.clinician_same_day_share, c),
+        clinician_accepts_new=np.tile(t.clinician_accepts_new, c),
+        er_sites=sites(t.er_sites), evening_sites=sites(t.evening_sites),
+        km_commune_practice=_block(t.km_commune_practice, c), km_commune_er=_block(t.km_commune_er, c),
+        km_commune_evening=_block(t.km_commune_evening, c),
     )
 
 

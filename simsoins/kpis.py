@@ -37,6 +37,7 @@ KPI_UNITS: dict[str, str] = {
     "gp_within_1d_share": "share",
     "consultations_per_gp_week": "consultations/GP/week",
     "tele_share_of_gp_consultations": "share",
+    "sas_answer_minutes_mean": "minutes",
     "without_mt_share": "share",
     "clinician_utilisation": "share",
     "no_show_share": "share",
@@ -114,6 +115,9 @@ def replication_kpis(rep: Replication) -> dict[str, float]:
     weeks = years * 365.0 / 7.0
     k["consultations_per_gp_week"] = float((seen & (prov >= 0) & (prov < tele)).sum() / max(tele, 1) / weeks)
     k["tele_share_of_gp_consultations"] = float((seen & (out == "tele")).sum() / seen.sum()) if seen.sum() else float("nan")
+    sas = ev["sas_wait_min"].to_numpy()
+    sas = sas[~np.isnan(sas)]
+    k["sas_answer_minutes_mean"] = float(sas.mean()) if len(sas) else float("nan")
     k["no_show_share"] = float((care & no_show).sum() / care.sum()) if care.sum() else float("nan")
     wk = rep.weekly
     last = wk[wk["week"] * 7 + 6 < rep.window[1] / MIN_PER_DAY]

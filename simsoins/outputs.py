@@ -50,6 +50,27 @@ def versions() -> dict[str, str]:
             "pandas": pd.__version__, "python": platform.python_version()}
 
 
+#: Version of the layout of a run directory (files, columns); bump on any breaking change.
+RESULTS_FORMAT = 1
+
+
 def write_manifest(run_dir: Path, info: dict) -> None:
-    write_text(json.dumps({"status": "complete", **info, "versions": versions()}, indent=2, default=str),
-               Path(run_dir) / "manifest.json")
+    from .eventlog import SCHEMA_VERSION
+
+    write_text(json.dumps({"status": "complete", "results_format": RESULTS_FORMAT,
+                           "event_log_schema": SCHEMA_VERSION, **info, "versions": versions()},
+                          indent=2, default=str), Path(run_dir) / "manifest.json")
+
+
+def check_format(run_dir: Path) -> None:
+    """Refuse, with one clear message, results written in a layout this version cannot read."""
+    path = Path(run_dir) / "manifest.json"
+    if not path.is_file():
+        return
+    try:
+        fmt = json.loads(path.read_text(encoding="utf-8")).get("results_format", 1)
+    except (OSError, ValueError):
+        raise ValueError(f"{path}: unreadable manifest; the run may be incomplete") from None
+    if fmt != RESULTS_FORMAT:
+        raise ValueError(f"{run_dir}: results in format {fmt}, this simsoins reads format {RESULTS_FORMAT}; "
+                         "re-run the simulation or use the simsoins version that wrote them")

@@ -115,6 +115,8 @@ def test_sas_answers_calls_and_places_acute_requests(exemple, model, base):
     always(kb, ks, "er_avoidable_visits_per_1000_year", -1)
     waits = reps[0].events["sas_wait_min"].dropna()
     assert len(waits) > 0 and (waits >= 0).all()
+    assert all(ks[r]["sas_answer_minutes_mean"] >= 0 for r in REPS)          # its own answer-time KPI
+    assert all(np.isnan(kb[r]["sas_answer_minutes_mean"]) for r in REPS)      # no SAS, no answer time
 
 
 def test_a_local_hospital_unit_improves_acute_access(exemple, model, base):

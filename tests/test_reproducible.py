@@ -273,3 +273,18 @@ def test_results_do_not_depend_on_the_event_log_setting_or_the_replication_count
     # and the seed matters
     other = kpis(replace(run, seed=SEED + 1))
     assert not other["value"].equals(ref["value"])
+
+
+def test_results_of_another_format_are_refused_with_a_clear_message(tmp_path):
+    """Reading results written by another version: a clear message, not a KeyError."""
+    import json
+    import subprocess
+    import sys
+
+    run = tmp_path / "old"
+    run.mkdir()
+    (run / "manifest.json").write_text(json.dumps({"status": "complete", "results_format": 99}))
+    res = subprocess.run([sys.executable, "-m", "simsoins.dashboard", str(run)], capture_output=True, text=True,
+                         timeout=120)
+    assert res.returncode == 2
+    assert "format 99" in res.stderr and "Traceback" not in res.stderr

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import plotly.offline
 
+from ..outputs import check_format
 from . import figures as F
 from .i18n import PLOTLY_LOCALE_FR, Translator, digits_for, translator
 
@@ -56,6 +57,7 @@ def load_results(run_dir: Path) -> dict[str, pd.DataFrame | dict]:
     run_dir = Path(run_dir)
     if not run_dir.is_dir():
         raise FileNotFoundError(f"{run_dir}: no such run directory")
+    check_format(run_dir)  # results of another layout: one clear message, not a KeyError later
     out: dict[str, pd.DataFrame | dict] = {}
     for key, name in FILES.items():
         p = run_dir / name
