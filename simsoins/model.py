@@ -138,8 +138,7 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
 
     router = Router(cap=cap, plan=plan, panels=panels, practice_order=practice_order, evening_order=evening_order,
                     params=p, cols=cols, er_visit=er_visit, defer=defer,
-                    sas_call=sas_call if sas_line is not None else None)
-    router.sas_params = sas_cfg
+                    sas_call=sas_call if sas_line is not None else None, sas=sas_cfg)
     demand = DemandGenerator(model.demand, t.age_pop, months, keep=plan.demand_keep, keep_from_day=plan.prevention_day,
                              tele_eligibility=plan.tele_eligibility, tele_old_factor=plan.tele_old_factor)
     weekly: list[tuple[int, float]] = []

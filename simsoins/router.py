@@ -45,7 +45,7 @@ class Router:
     """Routes requests through the pathways and writes their outcome in the log columns."""
 
     def __init__(self, *, cap, plan, panels, practice_order, evening_order, params, cols, er_visit, defer,
-                 sas_call=None) -> None:
+                 sas_call=None, sas=None) -> None:
         t = plan.territory
         self.books = cap.clinician_books
         self.tele = cap.tele_book
@@ -69,7 +69,8 @@ class Router:
         self.cols = cols
         self.er_visit = er_visit
         self.defer = defer  # defer(time, kind, patient): handle later, in time order
-        self.sas_call = sas_call  # sas_call(t, u) -> time the call ends; None = no SAS
+        self.sas_call = sas_call  # sas_call(t, patient) -> time the call ends; None = no SAS
+        self.sas_params = sas  # the SAS lever (advice share, window)
         self.horizon = params.booking_horizon_days * 1440.0
         self.release = params.held_release_hours * 60.0
 
