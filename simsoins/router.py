@@ -90,11 +90,10 @@ class Router:
             sl = b.held
             if sl.times and (with_held or t_from <= release_end):
                 i = sl.earliest(t_from)
-                if i >= 0:
-                    ti = sl.times[i]
-                    if ti < best_t or (best is None and ti <= best_t):
-                        if with_held or ti <= release_end:
-                            best_t, best = ti, (c, sl, i)
+                ti = sl.times[i] if i >= 0 else best_t + 1
+                # earlier than the best so far (or in time when nothing was found), and usable
+                if (ti < best_t or (best is None and ti == best_t)) and (with_held or ti <= release_end):
+                    best_t, best = ti, (c, sl, i)
             if b.reserved and t_from <= release_end:
                 # CPTS and SAS slots still free a few hours before they start go back to
                 # the practice (« créneaux libérés »), as unused held slots do.
