@@ -24,39 +24,47 @@ from .calendar import MIN_PER_DAY, MIN_PER_WEEK
 
 
 class SlotList:
-    """Sorted slot start times (minutes) with a next-free-slot structure."""
+    """Sorted slot start times (minutes) with a next-free-slot structure.
 
-    __slots__ = ("times", "_next", "n_booked", "_cursor")
+    ``times`` ends with a sentinel ``+inf`` (so the hot look-up needs no bounds checks);
+    ``n`` is the number of real slots."""
+
+    __slots__ = ("times", "n", "_next", "n_booked", "_cursor")
 
     def __init__(self, times) -> None:
         self.times: list[float] = sorted(float(x) for x in times)
-        # _next[i] leads (with path halving) to the first free slot ≥ i; len(times) = none.
-        self._next: list[int] = list(range(len(self.times) + 1))
+        self.n = len(self.times)
+        self.times.append(float("inf"))
+        # _next[i] leads (with path halving) to the first free slot ≥ i; n = none.
+        self._next: list[int] = list(range(self.n + 1))
         self.n_booked = 0
         self._cursor = 0  # index of the first slot at or after the last query time
 
     def __len__(self) -> int:
-        return len(self.times)
+        return self.n
 
     def earliest(self, t_from: float) -> int:
         """Index of the earliest free slot starting at or after ``t_from``, or -1."""
         times = self.times
-        n = len(times)
         c = self._cursor
         # Queries mostly move forward by a few slots: step, and search only when far.
-        if c < n and times[c] < t_from:
+        if times[c] < t_from:  # never true at the sentinel
             c += 1
-            if c < n and times[c] < t_from:
-                c = bisect_left(times, t_from, c)
-        elif c > 0 and times[c - 1] >= t_from:
-            c = bisect_left(times, t_from, 0, c)
-        self._cursor = c
+            if times[c] < t_from:
+                c = bisect_left(times, t_from, c, self.n)
+            self._cursor = c
+        elif c and times[c - 1] >= t_from:
+            c = self._cursor = bisect_left(times, t_from, 0, c)
         nxt = self._next
         i = c
         while nxt[i] != i:  # find the next free slot, halving the path
             nxt[i] = nxt[nxt[i]]
             i = nxt[i]
-        return i if i < n else -1
+        return i if i < self.n else -1
+
+    def earliest_time(self, t_from: float) -> float:
+        """Start of the earliest free slot at or after ``t_from`` (``inf`` if none)."""
+        return self.times[self.earliest(t_from)]  # -1 → the sentinel
 
     def take(self, i: int) -> int:
         """Book slot ``i`` (must be free); returns its start time."""
@@ -68,7 +76,7 @@ class SlotList:
 
     def count_between(self, t0: float, t1: float) -> int:
         """Slots (booked or not) starting in [t0, t1)."""
-        return bisect_left(self.times, t1) - bisect_left(self.times, t0)
+        return bisect_left(self.times, t1, 0, self.n) - bisect_left(self.times, t0, 0, self.n)
 
 
 class AppointmentBook:
@@ -81,7 +89,7 @@ class AppointmentBook:
         self.held = SlotList(held_times)
         self.pool = SlotList(pool_times)
         self.sas = SlotList(sas_times)
-        self.reserved = bool(self.pool.times or self.sas.times)  # any CPTS or SAS slot
+        self.reserved = bool(self.pool.n or self.sas.n)  # any CPTS or SAS slot
 
     def lists(self) -> tuple[SlotList, ...]:
         return self.open, self.held, self.pool, self.sas

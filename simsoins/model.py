@@ -10,6 +10,7 @@ service completions as event callbacks, and a weekly snapshot.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import heapq
 from dataclasses import dataclass
 
@@ -29,6 +30,10 @@ from .router import Patient, Router
 from .sas import SasLine
 from .streams import replication_streams
 from .territory import Territory
+
+
+ER_CHANNEL = CH["er"]
+ER_PATH = 1 << CH["er"]
 
 
 @dataclass
@@ -152,6 +157,8 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
         elif kind == "sas":
             router.after_sas(pt, t_now)
 
+    draw, routine, acute, mt_col, heappop = panels.draw, router.routine, router.acute, cols.mt, heapq.heappop
+
     def day_loop():
         offset = 0
         for d in range(book_days):
@@ -180,21 +187,20 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
             for j, (tt, need, commune, u_mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, u_sas, u_at, sv,
                     pr) in enumerate(rows):
                 while pending and pending[0][0] <= tt:
-                    t_p, _, kind, pt = heapq.heappop(pending)
+                    t_p, _, kind, pt = heappop(pending)
                     handle_pending(kind, pt, t_p)
                 rid = offset + j
-                mt = panels.draw(commune, u_mt)
-                cols.mt[rid] = mt
-                if need == NEED_EMERGENCY:
-                    cols.outcome[rid] = CH["er"]
-                    cols.path[rid] = 1 << CH["er"]
+                mt_col[rid] = mt = draw(commune, u_mt)
+                if need == NEED_ROUTINE:
+                    routine(Patient(rid, commune, mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, u_sas, u_at,
+                                    sv), tt, 1)
+                elif need == NEED_EMERGENCY:
+                    cols.outcome[rid] = ER_CHANNEL
+                    cols.path[rid] = ER_PATH
                     er_visit(rid, tt, commune, False, sv, pr)
                 else:
-                    pt = Patient(rid, commune, mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, u_sas, u_at, sv)
-                    if need == NEED_ROUTINE:
-                        router.routine(pt, tt, 1)
-                    else:
-                        router.acute(pt, tt)
+                    acute(Patient(rid, commune, mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, u_sas, u_at, sv),
+                          tt)
             while pending and pending[0][0] < day_end:
                 t_p, _, kind, pt = heapq.heappop(pending)
                 handle_pending(kind, pt, t_p)
@@ -205,9 +211,18 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
             yield env.timeout(MIN_PER_DAY)
 
     env.process(day_loop())
-    env.run(until=book_days * MIN_PER_DAY)
-    while any(s.queue or s.busy for s in sites):  # drain the ERs
-        env.step()
+    # The event loop makes millions of short-lived objects and almost no reference cycles
+    # (about a thousand a year): the cyclic collector would only walk the books again
+    # and again, at a cost that grows with the territory.
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        env.run(until=book_days * MIN_PER_DAY)
+        while any(s.queue or s.busy for s in sites):  # drain the ERs
+            env.step()
+    finally:
+        if gc_was_on:
+            gc.enable()
 
     r_all = {k: np.concatenate([getattr(c, k) for c in chunks]) for k in ("t", "need", "commune", "age", "tele_eligible")}
     events = build_frame(replication, r_all["t"], r_all["need"], r_all["commune"], r_all["age"],

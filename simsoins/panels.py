@@ -26,26 +26,29 @@ class Panels:
         self.cap = np.asarray(cap, dtype=float).copy()
         n = self.counts.shape[1]
         self.capable = np.ones(n, dtype=bool) if mt_capable is None else np.asarray(mt_capable, dtype=bool)
-        self.active = np.ones(n, dtype=bool)
-        self._cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.active = [True] * n  # a list: read once per request
+        self._cache: dict[int, tuple] = {}
 
     def _lookup(self, c: int):
-        hit = self._cache.get(c)
-        if hit is None:
-            row = self.counts[c]
-            idx = np.flatnonzero(row > 0)
-            hit = (idx.tolist(), np.cumsum(row[idx]).tolist(), float(self.population[c]), float(self.no_mt[c]))
-            self._cache[c] = hit
+        """(clinicians, cumulative counts, population, no-MT threshold, scale) of commune ``c``."""
+        row = self.counts[c]
+        idx = np.flatnonzero(row > 0)
+        cum = np.cumsum(row[idx]).tolist()
+        pop, no_mt = float(self.population[c]), float(self.no_mt[c])
+        # threshold: a uniform × population below it means "no MT" (always, if nobody is registered)
+        threshold = no_mt if pop > 0 and len(idx) else float("inf")
+        hit = (idx.tolist(), cum, pop, threshold, max(pop - no_mt, 1e-12), cum[-1] if cum else 0.0)
+        self._cache[c] = hit
         return hit
 
     def draw(self, c: int, u: float) -> int:
         """MT clinician of a resident of commune ``c`` given uniform ``u``; -1 = no MT."""
-        idx, cum, pop, no_mt = self._lookup(c)
+        idx, cum, pop, no_mt, span, total = self._cache.get(c) or self._lookup(c)
         x = u * pop
-        if pop <= 0 or x < no_mt or not idx:
+        if x < no_mt:
             return -1
-        k = bisect_right(cum, (x - no_mt) / max(pop - no_mt, 1e-12) * cum[-1])
-        return idx[min(k, len(idx) - 1)]
+        k = bisect_right(cum, (x - no_mt) / span * total)
+        return idx[k] if k < len(idx) else idx[-1]
 
     def has_room(self, clinician: int) -> bool:
         return bool(self.active[clinician] and self.capable[clinician]) and self.size[clinician] < self.cap[clinician]
@@ -82,7 +85,7 @@ class Panels:
         communes, a ``share`` of residents without an MT are registered with the nearest
         eligible ``clinicians`` within ``reach_km``, each taking up to ``room`` more patients
         than their cap. ``km`` is communes × clinicians."""
-        ok = clinicians & self.active & self.capable
+        ok = clinicians & np.asarray(self.active) & self.capable
         self.cap[ok] = np.ceil(self.cap[ok] * (1 + room))
         for c in np.flatnonzero(area):
             want = np.floor(self.no_mt[c] * share)

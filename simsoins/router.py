@@ -20,6 +20,7 @@ from .eventlog import BIT, CH
 
 OWN, OTHER, CPTS, SAS, TELE, MEDICOBUS, EVENING, ER, GAVE_UP = (CH[k] for k in (
     "own_gp", "other_gp", "cpts", "sas", "tele", "medicobus", "evening", "er", "gave_up"))
+OWN_BIT = BIT["own_gp"]
 
 
 @dataclass(slots=True)
@@ -61,6 +62,7 @@ class Router:
         self.tele_provider = cap.tele_provider
         self.evening_provider0 = cap.tele_provider + 1
         self.panels = panels
+        self.active = panels.active  # the same list, updated in place when a GP leaves
         self.practice_of = t.clinician_practice.tolist()
         self.practice_order = practice_order  # commune → [(practice, km)] sorted by km
         self.km = t.km_commune_practice.tolist()
@@ -73,6 +75,9 @@ class Router:
         self.sas_params = sas  # the SAS lever (advice share, window)
         self.horizon = params.booking_horizon_days * 1440.0
         self.release = params.held_release_hours * 60.0
+        # practice → (t_from, earliest free open, held, reserved slot) when last found full
+        self._full_routine = [None] * len(cap.practice_clinicians)
+        self._full_acute = [None] * len(cap.practice_clinicians)
 
     # ------------------------------------------------------------------ helpers
     def _earliest_in(self, clinicians, t_from, limit, with_held, t_now):
@@ -88,7 +93,7 @@ class Router:
             if i >= 0 and sl.times[i] <= best_t:
                 best_t, best = sl.times[i], (c, sl, i)
             sl = b.held
-            if sl.times and (with_held or t_from <= release_end):
+            if sl.n and (with_held or t_from <= release_end):
                 i = sl.earliest(t_from)
                 ti = sl.times[i] if i >= 0 else best_t + 1
                 # earlier than the best so far (or in time when nothing was found), and usable
@@ -98,7 +103,7 @@ class Router:
                 # CPTS and SAS slots still free a few hours before they start go back to
                 # the practice (« créneaux libérés »), as unused held slots do.
                 for sl in (b.pool, b.sas):
-                    i = sl.earliest(t_from) if sl.times else -1
+                    i = sl.earliest(t_from) if sl.n else -1
                     if i >= 0 and sl.times[i] < best_t and sl.times[i] <= release_end:
                         best_t, best = sl.times[i], (c, sl, i)
         return best
@@ -109,7 +114,7 @@ class Router:
         best_t = limit
         for c in clinicians:
             sl = getattr(books[c], attr)
-            if sl.times:
+            if sl.n:
                 i = sl.earliest(t_from)
                 if i >= 0 and sl.times[i] <= best_t:
                     best_t, best = sl.times[i], (c, sl, i)
@@ -129,14 +134,22 @@ class Router:
         return self.km[commune][practice]
 
     def _own_practice(self, pt):
-        if pt.mt >= 0 and self.panels.active[pt.mt]:
-            return self.practice_of[pt.mt]
-        return -1
+        mt = pt.mt
+        return self.practice_of[mt] if mt >= 0 and self.active[mt] else -1
 
     def _other_practices(self, pt, t_from, limit, t_now, own, acute, path):
-        """Nearest practice within reach with a slot in time: (best, channel, km, path)."""
+        """Nearest practice within reach with a slot in time: (best, channel, km, path).
+
+        A practice found full is remembered with the earliest free time of each kind of
+        slot; since slots are only ever taken and requests come in time order, those
+        times stay lower bounds, and a later request that cannot use any of them skips
+        the practice without looking at its books (the same answer, at a fraction of
+        the cost)."""
         p = self.p
         tried = 0
+        full = self._full_acute if acute else self._full_routine
+        release_end = t_now + self.release
+        soon = min(limit, release_end)
         for practice, km in self.practice_order[pt.commune]:
             if km > pt.travel or tried >= p.max_practices_tried:
                 break
@@ -145,11 +158,30 @@ class Router:
             tried += 1
             channel = MEDICOBUS if self.medicobus[practice] else OTHER
             path |= 1 << channel
+            with_held = acute and self.open_held[practice]
+            f = full[practice]
+            if f is not None and t_from >= f[0] and f[1] > limit and f[2] > (limit if with_held else soon) \
+                    and f[3] > soon:
+                continue
             who = self.practice_clinicians[practice] if acute else self.practice_accepting[practice]
-            best = self._earliest_in(who, t_from, limit, acute and self.open_held[practice], t_now)
+            best = self._earliest_in(who, t_from, limit, with_held, t_now)
             if best is not None:
                 return best, channel, km, path
+            full[practice] = self._earliest_times(who, t_from)
         return None, None, None, path
+
+    def _earliest_times(self, clinicians, t_from):
+        """(t_from, earliest free open, held, and CPTS/SAS slot) over ``clinicians``."""
+        books = self.books
+        inf = float("inf")
+        e_open = e_held = e_res = inf
+        for c in clinicians:
+            b = books[c]
+            e_open = min(e_open, b.open.earliest_time(t_from))
+            e_held = min(e_held, b.held.earliest_time(t_from))
+            if b.reserved:
+                e_res = min(e_res, b.pool.earliest_time(t_from), b.sas.earliest_time(t_from))
+        return t_from, e_open, e_held, e_res
 
     def _try_tele(self, pt, t_from, limit, path, channel=TELE):
         if not (pt.tele_ok and pt.u_uptake < self.uptake[pt.commune]):
@@ -170,9 +202,10 @@ class Router:
         path = cols.path[rid]
         own = self._own_practice(pt)
         if own >= 0:
-            path |= BIT["own_gp"]
+            path |= OWN_BIT
+            juniors = self.juniors[own]
             best = self._earliest_in((pt.mt,), t_from, limit, False, t) or \
-                self._earliest_in(self.juniors[own], t_from, limit, False, t)
+                (juniors and self._earliest_in(juniors, t_from, limit, False, t) or None)
             if best is not None:
                 self._book(pt, best, OWN, path, p.no_show_known, self._km(pt.commune, own))
                 return

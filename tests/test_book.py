@@ -29,15 +29,19 @@ def test_a_slot_cannot_be_booked_twice():
         sl.take(1)
 
 
-def test_next_free_matches_a_brute_force_scan():
+@pytest.mark.parametrize("in_order", [True, False])
+def test_next_free_matches_a_brute_force_scan(in_order):
     rng = np.random.default_rng(3)
     times = np.sort(rng.integers(0, 10_000, 500))
     sl = SlotList(times)
+    assert len(sl) == 500 and sl.times[:sl.n] == sorted(float(x) for x in times)
     taken = np.zeros(len(times), dtype=bool)
-    for t in np.sort(rng.integers(0, 10_000, 400)):
+    queries = rng.integers(-10, 10_100, 400)
+    for t in (np.sort(queries) if in_order else queries):  # time order, and jumps back and forth
         i = sl.earliest(t)
-        free = np.flatnonzero((np.asarray(sl.times) >= t) & ~taken)
+        free = np.flatnonzero((times >= t) & ~taken)
         assert i == (free[0] if len(free) else -1)
+        assert sl.earliest_time(t) == (times[free[0]] if len(free) else np.inf)
         if i >= 0 and rng.random() < 0.8:
             sl.take(i)
             taken[i] = True

@@ -109,3 +109,30 @@ def test_kpis_are_in_their_ranges(rep):
         else:
             assert v >= 0, (name, v)
     assert abs(sum(v for n, v in k.items() if n.startswith("acute_channel_share.")) - 1) < 1e-9
+
+
+def test_skipping_full_practices_changes_nothing(exemple, model, monkeypatch):
+    """The router remembers practices found full and skips them; with that memory turned
+    off it must book exactly the same slots (it only saves look-ups)."""
+    from simsoins.config import RunConfig
+    from simsoins.lever_config import SasLever
+    from simsoins.router import Router
+
+    m = with_cpts(model, 0.1)
+    m = replace(m, levers=replace(m.levers, sas=SasLever(enabled=True)))
+    run = RunConfig(horizon_days=60, warmup_days=14, seed=11)
+    calls = {"n": 0}
+    real = Router._earliest_in
+
+    def counted(self, *args):
+        calls["n"] += 1
+        return real(self, *args)
+
+    monkeypatch.setattr(Router, "_earliest_in", counted)
+    fast = simulate(exemple, m, run, 0).events
+    with_memory = calls["n"]
+    calls["n"] = 0
+    monkeypatch.setattr(Router, "_earliest_times", lambda self, who, t_from: (np.inf, -np.inf, -np.inf, -np.inf))
+    slow = simulate(exemple, m, run, 0).events
+    pd.testing.assert_frame_equal(fast, slow)
+    assert with_memory < 0.9 * calls["n"]  # the memory did skip look-ups
