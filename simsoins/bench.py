@@ -8,7 +8,7 @@ ratios measured side by side):
 (b) a reference: a bare SimPy M/M/c (c = 10, ρ = 0.9, 200,000 customers) driven by
     scheduled callbacks with no process per customer — customers per second of CPU;
 (c) how cost grows with work: 0.5×, 1×, 2× and 4× the default territory (population and
-    clinicians scaled together);
+    clinicians scaled together), on shorter runs repeated in interleaved rounds;
 (d) replications across 2 worker processes against one.
 
 The last line reads ``requests_per_s=… reference_per_s=… ratio=… peak_rss_mb=…``.
@@ -156,33 +156,78 @@ def _in_fresh_process(args) -> dict:
         return pool.submit(_one, args).result()
 
 
+def locality_probe(books=(211, 844, 3376), slots: int = 12_000, queries: int = 1_000_000) -> dict[int, float]:
+    """Nanoseconds per slot look-up against the number of books visited at random: the same
+    work per look-up, so any rise is the memory hierarchy (what a larger territory pays)."""
+    import random
+
+    from .book import SlotList
+
+    out = {}
+    for n in books:
+        lists = [SlotList(np.sort(np.random.default_rng(i).uniform(0, 600 * 1440, slots))) for i in range(n)]
+        rnd = random.Random(1)
+        order = [rnd.randrange(n) for _ in range(queries)]
+        offsets = [rnd.random() * 5000 for _ in range(queries)]
+        step = 600 * 1440 / queries
+        c0 = time.process_time()
+        for k, j in enumerate(order):
+            sl = lists[j]
+            i = sl.earliest(k * step + offsets[k])
+            if i >= 0 and k % 3 == 0:
+                sl.take(i)
+        out[n] = (time.process_time() - c0) / queries * 1e9
+    return out
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(prog="python -m simsoins.bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--days", type=int, default=365, help="simulated days after warm-up (default 365)")
     ap.add_argument("--no-scaling", action="store_true", help="skip the 0.5×…4× scaling runs")
+    ap.add_argument("--scaling-days", type=int, default=90,
+                    help="days after warm-up of each scaling run (default 90; the warm-up is the model's)")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="scaling rounds, interleaved; each scale keeps its fastest (default 3)")
+    ap.add_argument("--locality", action="store_true", help="also time slot look-ups against the number of books")
     ap.add_argument("--record", action="store_true", help="append the figures to benchmarks/history.csv")
     args = ap.parse_args(argv)
     territory, model, run = _model_inputs()
     run = replace(run, horizon_days=args.days, warmup_days=min(run.warmup_days, args.days), replications=1, jobs=1)
 
-    ref = reference_mmc()
+    # The reference is short: keep its best of three, which only makes the ratio harder to meet.
+    ref = max(reference_mmc() for _ in range(3))
     full = _in_fresh_process((territory, model, run, 0))
     req_s = full["requests"] / full["cpu"]
-    print(f"reference M/M/10 (rho=0.9, 200,000 customers, callbacks): {ref:,.0f} customers/s")
+    print(f"reference M/M/10 (rho=0.9, 200,000 customers, callbacks): {ref:,.0f} customers/s (best of 3)")
     print(f"full model, {territory.name}, {run.warmup_days}+{run.horizon_days} days: {full['requests']:,} requests, "
           f"cpu {full['cpu']:.1f} s, wall {full['wall']:.1f} s, {req_s:,.0f} requests/s, "
           f"peak RSS {full['rss_mb']:.0f} MB")
     rows = {"requests_per_s": req_s, "reference_per_s": ref, "ratio": req_s / ref, "peak_rss_mb": full["rss_mb"],
             "wall_s": full["wall"]}
     if not args.no_scaling:
-        base_cpu = None
-        for k in (0.5, 1, 2, 4):
-            r = full if k == 1 else _in_fresh_process((scaled(territory, k), model, run, 0))
-            base_cpu = base_cpu or (r["cpu"] if k == 0.5 else None)
+        # Shorter runs, repeated in interleaved rounds: a noisy neighbour slows one run, not
+        # every run of one scale, and the fastest of each scale is compared.
+        short = replace(run, horizon_days=args.scaling_days)
+        scales = (0.5, 1, 2, 4)
+        inputs = {k: territory if k == 1 else scaled(territory, k) for k in scales}
+        best: dict[float, dict] = {}
+        for _ in range(max(1, args.rounds)):
+            for k in scales:
+                r = _in_fresh_process((inputs[k], model, short, 0))
+                if k not in best or r["cpu"] < best[k]["cpu"]:
+                    best[k] = r
+        one = best[1]
+        print(f"scaling, {short.warmup_days}+{short.horizon_days} days, fastest of {max(1, args.rounds)} rounds:")
+        for k in scales:
+            r = best[k]
             print(f"scale {k:>3}×: {r['requests']:>9,} requests, cpu {r['cpu']:7.1f} s, "
-                  f"cost ratio to 1× {r['cpu'] / full['cpu']:.2f} (work ratio {r['requests'] / full['requests']:.2f}), "
-                  f"routine wait {r['wait']:.2f} d")
-            rows[f"cost_ratio_{k}x"] = r["cpu"] / full["cpu"]
+                  f"cost ratio to 1× {r['cpu'] / one['cpu']:.2f} (work ratio {r['requests'] / one['requests']:.2f}), "
+                  f"{r['requests'] / r['cpu']:,.0f} requests/s, routine wait {r['wait']:.2f} d")
+            rows[f"cost_ratio_{k}x"] = r["cpu"] / one["cpu"]
+    if args.locality:
+        probe = locality_probe()
+        print("slot look-ups, books visited at random: "
+              + ", ".join(f"{n} books {ns:.0f} ns" for n, ns in probe.items()))
     two = replace(run, replications=2)
     from .runner import run_all
 

@@ -16,6 +16,7 @@ never scans the slots it has already filled.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 
 import numpy as np
@@ -32,11 +33,13 @@ class SlotList:
     __slots__ = ("times", "n", "_next", "n_booked", "_cursor")
 
     def __init__(self, times) -> None:
-        self.times: list[float] = sorted(float(x) for x in times)
+        # Compact arrays, not lists of Python numbers: a large territory's books are visited
+        # at random, and 16 contiguous bytes a slot stay in cache where objects do not.
+        self.times = array("d", sorted(float(x) for x in times))
         self.n = len(self.times)
         self.times.append(float("inf"))
         # _next[i] leads (with path halving) to the first free slot ≥ i; n = none.
-        self._next: list[int] = list(range(self.n + 1))
+        self._next = array("l", range(self.n + 1))
         self.n_booked = 0
         self._cursor = 0  # index of the first slot at or after the last query time
 

@@ -33,6 +33,11 @@ class Capacity:
         return len(self.clinician_books)
 
 
+def tele_slots_per_hour(tele, population: float) -> float:
+    """Teleconsultation slots per hour for a territory of ``population`` (before levers)."""
+    return tele.slots_per_hour_per_100k * population / 1e5
+
+
 def build_capacity(plan: Plan, model: ModelConfig, n_days: int, leave_rng: np.random.Generator,
                    july_week: int, er_hourly_arrivals: np.ndarray) -> Capacity:
     """Books over ``n_days`` days (horizon plus the booking and retry tail)."""
@@ -53,7 +58,7 @@ def build_capacity(plan: Plan, model: ModelConfig, n_days: int, leave_rng: np.ra
                                                   float(plan.pool_share[c]), float(plan.sas_share[c]))))
     tele = model.tele
     tele_sessions = [Session(d, tele.open_hours[0] * 60, tele.open_hours[1] * 60) for d in sorted(set(tele.open_days))]
-    per_hour = tele.slots_per_hour + plan.tele_extra_slots_per_hour
+    per_hour = tele_slots_per_hour(tele, t.population.sum()) + plan.tele_extra_slots_per_hour
     parallel = max(1, round(per_hour * tele.slot_minutes / 60))
     tele_book = AppointmentBook(session_slots(tele_sessions, tele.slot_minutes, n_days, parallel=parallel)
                                 if per_hour > 0 else [])

@@ -175,7 +175,8 @@ class ErConfig:
 class TeleConfig:
     """Teleconsultation platform serving the territory (« plateformes de téléconsultation »)."""
 
-    slots_per_hour: int = field(default=3, metadata=rng(0, 1_000))
+    # Platform lines grow with the territory it serves: slots per hour per 100,000 inhabitants.
+    slots_per_hour_per_100k: float = field(default=1.2, metadata=rng(0, 1_000))
     slot_minutes: int = field(default=15, metadata=rng(1, 240))
     open_hours: tuple[int, ...] = field(default=(8, 22), metadata=rng(0, 24))
     open_days: tuple[int, ...] = field(default=(0, 1, 2, 3, 4, 5, 6), metadata=rng(0, 6))

@@ -9,6 +9,7 @@ room, and when registrations are lost (moves, GP departures).
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 
 import numpy as np
@@ -33,11 +34,12 @@ class Panels:
         """(clinicians, cumulative counts, population, no-MT threshold, scale) of commune ``c``."""
         row = self.counts[c]
         idx = np.flatnonzero(row > 0)
-        cum = np.cumsum(row[idx]).tolist()
+        cum = array("d", np.cumsum(row[idx]).tobytes())  # compact: looked up at random in a large territory
         pop, no_mt = float(self.population[c]), float(self.no_mt[c])
         # threshold: a uniform × population below it means "no MT" (always, if nobody is registered)
         threshold = no_mt if pop > 0 and len(idx) else float("inf")
-        hit = (idx.tolist(), cum, pop, threshold, max(pop - no_mt, 1e-12), cum[-1] if cum else 0.0)
+        hit = (array("q", idx.astype(np.int64).tobytes()), cum, pop, threshold, max(pop - no_mt, 1e-12),
+               cum[-1] if cum else 0.0)
         self._cache[c] = hit
         return hit
 
@@ -65,10 +67,13 @@ class Panels:
         """Each registration is lost with probability ``share`` (moves, changes of GP)."""
         if share <= 0:
             return
-        lost = rng.binomial(self.counts.astype(np.int64), share)
-        self.counts -= lost
+        # Only the registrations that exist (the matrix is sparse in a large territory): the
+        # same draws as over the whole matrix, since a binomial of 0 draws nothing.
+        rows, cols = np.nonzero(self.counts)
+        lost = rng.binomial(self.counts[rows, cols].astype(np.int64), share)
+        self.counts[rows, cols] -= lost
         self.size = self.counts.sum(axis=0)
-        self.no_mt += lost.sum(axis=1)
+        self.no_mt += np.bincount(rows, weights=lost, minlength=len(self.no_mt))
         self._cache.clear()
 
     def release(self, clinician: int) -> None:

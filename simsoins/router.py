@@ -69,6 +69,9 @@ class Router:
         self.evening_order = evening_order  # commune → [(site, km)]
         self.p = params
         self.cols = cols
+        # the log columns written at every booking (arrays grown in place: the same objects)
+        self.c_t_appt, self.c_provider, self.c_outcome = cols.t_appt, cols.provider, cols.outcome
+        self.c_path, self.c_no_show, self.c_distance = cols.path, cols.no_show, cols.distance
         self.er_visit = er_visit
         self.defer = defer  # defer(time, kind, patient): handle later, in time order
         self.sas_call = sas_call  # sas_call(t, patient) -> time the call ends; None = no SAS
@@ -90,8 +93,9 @@ class Router:
             b = books[c]
             sl = b.open
             i = sl.earliest(t_from)
-            if i >= 0 and sl.times[i] <= best_t:
-                best_t, best = sl.times[i], (c, sl, i)
+            ti = sl.times[i]  # i = -1 reads the +inf sentinel
+            if ti <= best_t:
+                best_t, best = ti, (c, sl, i)
             sl = b.held
             if sl.n and (with_held or t_from <= release_end):
                 i = sl.earliest(t_from)
@@ -103,9 +107,10 @@ class Router:
                 # CPTS and SAS slots still free a few hours before they start go back to
                 # the practice (« créneaux libérés »), as unused held slots do.
                 for sl in (b.pool, b.sas):
-                    i = sl.earliest(t_from) if sl.n else -1
-                    if i >= 0 and sl.times[i] < best_t and sl.times[i] <= release_end:
-                        best_t, best = sl.times[i], (c, sl, i)
+                    i = sl.earliest(t_from)
+                    ti = sl.times[i]
+                    if ti < best_t and ti <= release_end:
+                        best_t, best = ti, (c, sl, i)
         return best
 
     @staticmethod
@@ -122,13 +127,13 @@ class Router:
 
     def _book(self, pt, best, channel, path, no_show_p, km):
         c, sl, i = best
-        cols, rid = self.cols, pt.rid
-        cols.t_appt[rid] = sl.take(i)
-        cols.provider[rid] = c
-        cols.outcome[rid] = channel
-        cols.path[rid] = path | (1 << channel)
-        cols.no_show[rid] = pt.u_no_show < no_show_p
-        cols.distance[rid] = km
+        rid = pt.rid
+        self.c_t_appt[rid] = sl.take(i)
+        self.c_provider[rid] = c
+        self.c_outcome[rid] = channel
+        self.c_path[rid] = path | (1 << channel)
+        self.c_no_show[rid] = pt.u_no_show < no_show_p
+        self.c_distance[rid] = km
 
     def _km(self, commune, practice):
         return self.km[commune][practice]
@@ -198,7 +203,7 @@ class Router:
     def routine(self, pt: Patient, t: float, attempt: int) -> None:
         p, cols, rid = self.p, self.cols, pt.rid
         t_from = t + p.routine_min_lead_minutes
-        limit = min(t + pt.patience, t + self.horizon)
+        limit = t + (pt.patience if pt.patience < self.horizon else self.horizon)
         path = cols.path[rid]
         own = self._own_practice(pt)
         if own >= 0:

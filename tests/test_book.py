@@ -34,7 +34,7 @@ def test_next_free_matches_a_brute_force_scan(in_order):
     rng = np.random.default_rng(3)
     times = np.sort(rng.integers(0, 10_000, 500))
     sl = SlotList(times)
-    assert len(sl) == 500 and sl.times[:sl.n] == sorted(float(x) for x in times)
+    assert len(sl) == 500 and list(sl.times[:sl.n]) == sorted(float(x) for x in times)
     taken = np.zeros(len(times), dtype=bool)
     queries = rng.integers(-10, 10_100, 400)
     for t in (np.sort(queries) if in_order else queries):  # time order, and jumps back and forth

@@ -25,6 +25,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from simsoins.capacity import tele_slots_per_hour
 from simsoins.config import RunConfig
 from simsoins.eventlog import CHANNELS
 from simsoins.model import simulate
@@ -339,7 +340,8 @@ def test_conservation_mixed_demand(variant):
     tele = rep.provider_names.index("tele_platform")
     single = ev[booked & (ev["provider"] != tele)]
     assert not single.duplicated(["provider", "t_appointment_min"]).any()
-    parallel = max(1, round(model.tele.slots_per_hour * model.tele.slot_minutes / 60))
+    per_hour = tele_slots_per_hour(model.tele, rep.population)
+    parallel = max(1, round(per_hour * model.tele.slot_minutes / 60))
     tele_counts = ev.loc[booked & (ev["provider"] == tele), "t_appointment_min"].value_counts()
     assert (tele_counts <= parallel).all()
 

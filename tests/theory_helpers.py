@@ -97,7 +97,7 @@ def er_only_model(*, arrivals_per_min: float, population: int, service_mean: flo
                                mt_loss_rate_per_year=0.0, tele_uptake=0.0),
         er=ErConfig(service_minutes_mean=service_mean, service_distribution=distribution,
                     triage_shares=tuple(triage_shares)),
-        tele=TeleConfig(slots_per_hour=0),
+        tele=TeleConfig(slots_per_hour_per_100k=0),
     ))
 
 
@@ -114,7 +114,7 @@ def booking_model(*, requests_per_day: float, population: int) -> ModelConfig:
         clinicians=PLAIN_CLINICIANS,
         pathways=PathwayConfig(booking_horizon_days=365, routine_retry_probability=0.0, routine_max_retries=0,
                                mt_loss_rate_per_year=0.0, tele_uptake=0.0, max_practices_tried=0),
-        tele=TeleConfig(slots_per_hour=0),
+        tele=TeleConfig(slots_per_hour_per_100k=0),
     ))
 
 
