@@ -40,8 +40,9 @@ class Target:
 
 
 #: Targets from the calibration notes (DREES, CNAM, Doctolib); the
-#: tolerance is the range [low, high]. ``used_in_fit`` marks the ones the defaults were tuned
-#: on by hand (a systematic fit is open work); the others are out-of-sample checks.
+#: tolerance is the range [low, high]. ``used_in_fit`` marks the ones the demand rates were
+#: tuned on by hand; ``simsoins.calibrate`` fits the uncertain pathway parameters to
+#: three others (its ``FIT_TARGETS``); the rest are out-of-sample checks.
 TARGETS = (
     Target("gp_wait_days_median", 1.0, 3.0, "2 days", "DREES ER 1085 (2018), Constances 2016-17", True),
     Target("gp_wait_days_mean", 4.0, 8.0, "6 days", "DREES ER 1085 (2018)", True),
