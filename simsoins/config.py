@@ -129,6 +129,18 @@ class ClinicianDefaults:
     no_show_new: float = field(default=0.054, metadata=rng(0, 1))
     accepts_new_share: float = field(default=0.35, metadata=rng(0, 1))
     panel_room: float = field(default=0.02, metadata=rng(0, 10))
+    # No-shows that grow with the lead time (Green & Savin 2008): None = the constant rates
+    # above; else γ(lead) = no_show_max − (no_show_max − γ_0)·exp(−lead / no_show_scale_days),
+    # γ_0 = no_show_known or no_show_new (the same-day rate), lead in whole days.
+    no_show_max: float | None = field(default=None, metadata=rng(0, 1))
+    no_show_scale_days: float = field(default=7.0, metadata=rng(0, 3_650, lo_open=True))
+
+    def check(self, path: str) -> None:
+        if self.no_show_max is not None and self.no_show_max < max(self.no_show_known, self.no_show_new):
+            raise ConfigError(
+                f"{path}.no_show_max = {self.no_show_max!r}: must be ≥ the same-day rates {path}.no_show_known "
+                f"({self.no_show_known}) and {path}.no_show_new ({self.no_show_new}), or null (constant rates)"
+            )
 
 
 @dataclass(frozen=True)
@@ -148,6 +160,7 @@ class PathwayConfig:
     mt_attach_probability: float = field(default=0.25, metadata=rng(0, 1))
     mt_loss_rate_per_year: float = field(default=0.02, metadata=rng(0, 1))
     avoidable_er_share_of_emergency: float = field(default=0.0, metadata=rng(0, 1))
+    no_show_rejoin_probability: float = field(default=0.0, metadata=rng(0, 1))
 
 
 @dataclass(frozen=True)

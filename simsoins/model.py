@@ -67,6 +67,8 @@ class _Params:
     mt_attach_probability: float
     no_show_known: float
     no_show_new: float
+    no_show_max: float | None
+    no_show_scale_days: float
 
 
 def _params(model: ModelConfig) -> _Params:
@@ -74,7 +76,60 @@ def _params(model: ModelConfig) -> _Params:
     return _Params(p.booking_horizon_days, p.routine_min_lead_minutes, p.acute_min_lead_minutes,
                    p.held_release_hours, p.max_practices_tried, p.routine_retry_probability,
                    p.routine_retry_after_days, p.routine_max_retries, p.acute_er_probability, p.tele_uptake,
-                   p.mt_attach_probability, c.no_show_known, c.no_show_new)
+                   p.mt_attach_probability, c.no_show_known, c.no_show_new, c.no_show_max, c.no_show_scale_days)
+
+
+class _AskingAgain:
+    """Routine patients who miss an appointment (« lapin ») and ask again, with probability
+    ``pathways.no_show_rejoin_probability``, at the time of the missed slot (Green & Savin
+    2008's rejoining).  Each new request has its own row in the event log (id = the next
+    free row, so the missed slot stays a booked no-show), the same patient (commune, age,
+    need, MT, patience, travel, tele eligibility) and fresh uniforms for what it decides,
+    from the ``rejoin`` stream.  Only slots before the end of demand (``demand_end``) lead
+    to a new request: the run's tail only lets requests made by then reach an outcome."""
+
+    def __init__(self, probability: float, demand_end: float, stream: np.random.Generator, cols: LogColumns,
+                 defer) -> None:
+        self.probability, self.demand_end, self.stream, self.cols, self.defer = (
+            probability, demand_end, stream, cols, defer)
+        self.rows: list[tuple[float, int, int]] = []  # (t, request id, id of the patient's first request)
+        self._first: dict[int, int] = {}
+
+    def missed(self, t_appt: float, pt: Patient) -> None:
+        """Router callback at booking, for a routine patient who will not come."""
+        if t_appt < self.demand_end and self.stream.random() < self.probability:
+            self.defer(t_appt, "rejoin", pt)
+
+    def request(self, pt: Patient, t: float) -> Patient:
+        """The new request of the patient of ``pt``, made at ``t``."""
+        cols = self.cols
+        rid = len(cols.outcome)
+        cols.grow(1)
+        cols.mt[rid] = pt.mt
+        self._first[rid] = first = self._first.get(pt.rid, pt.rid)
+        self.rows.append((t, rid, first))
+        u_up, u_ns, u_rt, u_at = self.stream.random(4).tolist()
+        return Patient(rid, pt.commune, pt.mt, pt.patience, pt.travel, pt.tele_ok, u_up, u_ns, u_rt, pt.u_er,
+                       pt.u_sas, u_at, pt.er_service)
+
+
+def _request_columns(chunks: list, asked_again: list | None) -> dict[str, np.ndarray]:
+    """Request time and attributes by request id: the days' requests (``chunks``, in id
+    order) and the requests made again ((t, id, first id) rows), which copy their
+    patient's first request."""
+    out = {k: np.concatenate([getattr(c, k) for c in chunks]) for k in ("t", "need", "commune", "age", "tele_eligible")}
+    if not asked_again:
+        return out
+    t, rid, first = (np.array(v) for v in zip(*asked_again))
+    again = np.zeros(len(out["t"]) + len(rid), dtype=bool)
+    again[rid] = True
+    for k, v in out.items():
+        full = np.empty(len(again), dtype=v.dtype)
+        full[~again] = v
+        full[rid] = full[first]
+        out[k] = full
+    out["t"][rid] = t
+    return out
 
 
 def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replication: int,
@@ -141,9 +196,12 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
         sas_wait[pt.rid] = answered - t_call
         return done
 
+    rejoin_p = model.pathways.no_show_rejoin_probability
+    asking = _AskingAgain(rejoin_p, n_days * MIN_PER_DAY, streams["rejoin"], cols, defer) if rejoin_p > 0 else None
     router = Router(cap=cap, plan=plan, panels=panels, practice_order=practice_order, evening_order=evening_order,
                     params=p, cols=cols, er_visit=er_visit, defer=defer,
-                    sas_call=sas_call if sas_line is not None else None, sas=sas_cfg)
+                    sas_call=sas_call if sas_line is not None else None, sas=sas_cfg,
+                    missed=asking.missed if asking is not None else None)
     demand = DemandGenerator(model.demand, t.age_pop, months, keep=plan.demand_keep, keep_from_day=plan.prevention_day,
                              tele_eligibility=plan.tele_eligibility, tele_old_factor=plan.tele_old_factor)
     weekly: list[tuple[int, float]] = []
@@ -156,12 +214,14 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
             router.routine(pt, t_now, cols.attempts[pt.rid])
         elif kind == "sas":
             router.after_sas(pt, t_now)
+        elif kind == "rejoin":
+            router.routine(asking.request(pt, t_now), t_now, 1)
 
     draw, routine, acute, mt_col, heappop = panels.draw, router.routine, router.acute, cols.mt, heapq.heappop
 
     def day_loop():
-        offset = 0
         for d in range(book_days):
+            offset = len(mt_col)  # request ids: the rows so far (requests made again take theirs when made)
             while departures and departures[0][0] <= d:
                 panels.release(departures.pop(0)[1])
             if plan.campaign is not None and plan.campaign[0] == d:
@@ -172,8 +232,7 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
             day_end = (d + 1) * MIN_PER_DAY
             if d < n_days:
                 r = demand.day(d, streams["arrivals"], streams["attributes"])
-                n = len(r)
-                cols.grow(n)
+                cols.grow(len(r))
                 chunks.append(r)
                 serv = service_times(r.u_service, er_pr.service_minutes_mean, er_pr.service_distribution,
                                      er_pr.service_cv)
@@ -183,7 +242,7 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
                            r.u_no_show.tolist(), r.u_retry.tolist(), r.u_er.tolist(), r.u_sas.tolist(),
                            r.u_attach.tolist(), serv.tolist(), prio.tolist())
             else:
-                n, rows = 0, iter(())
+                rows = iter(())
             for j, (tt, need, commune, u_mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, u_sas, u_at, sv,
                     pr) in enumerate(rows):
                 while pending and pending[0][0] <= tt:
@@ -204,7 +263,6 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
             while pending and pending[0][0] < day_end:
                 t_p, _, kind, pt = heapq.heappop(pending)
                 handle_pending(kind, pt, t_p)
-            offset += n
             if d % 7 == 6:
                 panels.lose(streams["panels"], loss_per_week)
                 weekly.append((d // 7, panels.without_mt_share()))
@@ -224,7 +282,7 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
         if gc_was_on:
             gc.enable()
 
-    r_all = {k: np.concatenate([getattr(c, k) for c in chunks]) for k in ("t", "need", "commune", "age", "tele_eligible")}
+    r_all = _request_columns(chunks, asking.rows if asking is not None else None)
     events = build_frame(replication, r_all["t"], r_all["need"], r_all["commune"], r_all["age"],
                          r_all["tele_eligible"], cols, t.commune_code, model.demand.age_bands, sas_wait)
     w0, w1 = run.warmup_days * MIN_PER_DAY, n_days * MIN_PER_DAY

@@ -10,10 +10,15 @@ pool → SAS (a regulation call, answered later) → teleconsultation → evenin
 A request is handled at its request time (or, after a SAS call, when the call ends): it
 books a slot in the future or goes to the ER. Requests are handled in time order, so
 this is exactly an event per request, at a fraction of the cost.
+
+A booked patient misses the appointment (« lapin », rendez-vous non honoré) with the
+clinician's rate, constant or growing with the lead time (:meth:`Router._no_show_p`); a
+routine patient who missed it may ask again (``missed``, wired in model.py).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .eventlog import BIT, CH
@@ -46,7 +51,7 @@ class Router:
     """Routes requests through the pathways and writes their outcome in the log columns."""
 
     def __init__(self, *, cap, plan, panels, practice_order, evening_order, params, cols, er_visit, defer,
-                 sas_call=None, sas=None) -> None:
+                 sas_call=None, sas=None, missed=None) -> None:
         t = plan.territory
         self.books = cap.clinician_books
         self.tele = cap.tele_book
@@ -76,6 +81,8 @@ class Router:
         self.defer = defer  # defer(time, kind, patient): handle later, in time order
         self.sas_call = sas_call  # sas_call(t, patient) -> time the call ends; None = no SAS
         self.sas_params = sas  # the SAS lever (advice share, window)
+        self.missed = missed  # missed(t_appt, patient): a routine patient missed it; None = never asks again
+        self.lead_no_show = params.no_show_max is not None
         self.horizon = params.booking_horizon_days * 1440.0
         self.release = params.held_release_hours * 60.0
         # practice → (t_from, earliest free open, held, reserved slot) when last found full
@@ -125,15 +132,32 @@ class Router:
                     best_t, best = sl.times[i], (c, sl, i)
         return best
 
-    def _book(self, pt, best, channel, path, no_show_p, km):
+    def _book(self, pt, best, channel, path, no_show_p, km, t):
+        """Book slot ``best`` at time ``t``; ``no_show_p`` = the same-day no-show rate."""
         c, sl, i = best
         rid = pt.rid
-        self.c_t_appt[rid] = sl.take(i)
+        self.c_t_appt[rid] = t_appt = sl.take(i)
         self.c_provider[rid] = c
         self.c_outcome[rid] = channel
         self.c_path[rid] = path | (1 << channel)
+        if self.lead_no_show:
+            no_show_p = self._no_show_p(no_show_p, t, t_appt)
         self.c_no_show[rid] = pt.u_no_show < no_show_p
         self.c_distance[rid] = km
+
+    def _no_show_p(self, same_day, t, t_appt):
+        """No-show probability growing with the lead (Green & Savin 2008): γ_max − (γ_max − γ_0)·
+        exp(−lead / C), the lead in whole calendar days from booking to appointment (as DREES
+        counts delays: the event log's ``wait_days`` for a request booked at its first try)."""
+        lead = t_appt // 1440.0 - t // 1440.0
+        top = self.p.no_show_max
+        return top - (top - same_day) * math.exp(-lead / self.p.no_show_scale_days)
+
+    def _ask_again_if_missed(self, pt):
+        """A booked routine patient who will not come (« lapin ») may ask again at that time."""
+        rid = pt.rid
+        if self.c_no_show[rid]:
+            self.missed(self.c_t_appt[rid], pt)
 
     def _km(self, commune, practice):
         return self.km[commune][practice]
@@ -188,15 +212,15 @@ class Router:
                 e_res = min(e_res, b.pool.earliest_time(t_from), b.sas.earliest_time(t_from))
         return t_from, e_open, e_held, e_res
 
-    def _try_tele(self, pt, t_from, limit, path, channel=TELE):
+    def _try_tele(self, pt, t, limit, path, channel=TELE):
         if not (pt.tele_ok and pt.u_uptake < self.uptake[pt.commune]):
             return False, path
         path |= BIT["tele"]
         sl = self.tele.open
-        i = sl.earliest(t_from)
+        i = sl.earliest(t + 15)
         if i < 0 or sl.times[i] > limit:
             return False, path
-        self._book(pt, (self.tele_provider, sl, i), channel, path, self.p.no_show_known, 0.0)
+        self._book(pt, (self.tele_provider, sl, i), channel, path, self.p.no_show_known, 0.0, t)
         return True, path
 
     # ------------------------------------------------------------------ routine
@@ -212,16 +236,22 @@ class Router:
             best = self._earliest_in((pt.mt,), t_from, limit, False, t) or \
                 (juniors and self._earliest_in(juniors, t_from, limit, False, t) or None)
             if best is not None:
-                self._book(pt, best, OWN, path, p.no_show_known, self._km(pt.commune, own))
+                self._book(pt, best, OWN, path, p.no_show_known, self._km(pt.commune, own), t)
+                if self.missed is not None:
+                    self._ask_again_if_missed(pt)
                 return
         best, channel, km, path = self._other_practices(pt, t_from, limit, t, own, False, path)
         if best is not None:
-            self._book(pt, best, channel, path, p.no_show_new, km)
+            self._book(pt, best, channel, path, p.no_show_new, km, t)
             if own < 0 and pt.u_attach < p.mt_attach_probability and self.panels.has_room(best[0]):
                 self.panels.register(pt.commune, best[0])
+            if self.missed is not None:
+                self._ask_again_if_missed(pt)
             return
-        ok, path = self._try_tele(pt, t + 15, limit, path)
+        ok, path = self._try_tele(pt, t, limit, path)
         if ok:
+            if self.missed is not None:
+                self._ask_again_if_missed(pt)
             return
         cols.path[rid] = path
         if attempt <= p.routine_max_retries and pt.u_retry < p.routine_retry_probability ** attempt:
@@ -243,11 +273,11 @@ class Router:
             clinicians = [pt.mt] + [c for c in self.practice_clinicians[own] if c != pt.mt]
             best = self._earliest_in(clinicians, t_from, limit, True, t)
             if best is not None:
-                self._book(pt, best, OWN, path, p.no_show_known, self._km(pt.commune, own))
+                self._book(pt, best, OWN, path, p.no_show_known, self._km(pt.commune, own), t)
                 return
         best, channel, km, path = self._other_practices(pt, t_from, limit, t, own, True, path)
         if best is not None:
-            self._book(pt, best, channel, path, p.no_show_new, km)
+            self._book(pt, best, channel, path, p.no_show_new, km, t)
             return
         if self.cpts_area[pt.commune]:
             for practice, km in self.practice_order[pt.commune]:
@@ -258,7 +288,7 @@ class Router:
                 path |= BIT["cpts"]
                 best = self._earliest_list(self.practice_clinicians[practice], self.books, "pool", t_from, limit)
                 if best is not None:
-                    self._book(pt, best, CPTS, path, p.no_show_new, km)
+                    self._book(pt, best, CPTS, path, p.no_show_new, km, t)
                     return
         if self.sas_call is not None:
             cols.path[rid] = path | BIT["sas"]
@@ -282,7 +312,7 @@ class Router:
                 break
             best = self._earliest_list(self.practice_clinicians[practice], self.books, "sas", t_from, limit)
             if best is not None:
-                self._book(pt, best, SAS, path, p.no_show_new, km)
+                self._book(pt, best, SAS, path, p.no_show_new, km, t)
                 return
         self.acute_last_resort(pt, t, path)
 
@@ -291,7 +321,7 @@ class Router:
         p, cols, rid = self.p, self.cols, pt.rid
         t_from = t + p.acute_min_lead_minutes
         limit = min(t + pt.patience, t + self.horizon)
-        ok, path = self._try_tele(pt, t + 15, limit, path)
+        ok, path = self._try_tele(pt, t, limit, path)
         if ok:
             return
         for site, km in self.evening_order[pt.commune]:
@@ -301,7 +331,7 @@ class Router:
             sl = self.evening[site].open
             i = sl.earliest(t_from)
             if i >= 0 and sl.times[i] <= limit:
-                self._book(pt, (self.evening_provider0 + site, sl, i), EVENING, path, p.no_show_new, km)
+                self._book(pt, (self.evening_provider0 + site, sl, i), EVENING, path, p.no_show_new, km, t)
                 return
         if pt.u_er < p.acute_er_probability:
             cols.path[rid] = path | BIT["er"]

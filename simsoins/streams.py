@@ -12,8 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 #: Sources of randomness, in a fixed order (their index is part of the spawn key: never
-#: reorder, only append).
-STREAMS = ("arrivals", "attributes", "leave", "panels")
+#: reorder, only append).  ``rejoin``: whether a patient who missed a routine appointment
+#: asks again, and that new request's own uniforms (drawn only when rejoining is on).
+STREAMS = ("arrivals", "attributes", "leave", "panels", "rejoin")
 
 
 def replication_streams(seed: int, replication: int) -> dict[str, np.random.Generator]:

@@ -7,6 +7,10 @@
 4. One GP's appointment book vs the discrete-time booking queue Q' = max(Q + A − c, 0):
    request-by-request replay of the rule, and the stationary law of the days to appointment.
 5. Conservation: one outcome per request, ER visits = ER services, bookings ≤ offered slots.
+6. Green & Savin (2008) panel: one slot a day, a booking horizon K, no-shows growing with
+   the lead, patients who miss a slot asking again with probability r — the exact
+   marked-backlog chain (backlog, wait, no-show and lost shares) and the critical load
+   μ(1 − rγ_max): stable below it, a backlog growing at the predicted rate above it.
 
 Statistical checks compare the theory with a Student-t confidence interval over
 independent replications (each replication's estimate is one observation, so the
@@ -24,6 +28,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from scipy import stats
 
 from simsoins.capacity import tele_slots_per_hour
 from simsoins.config import RunConfig
@@ -40,10 +45,13 @@ from theory_helpers import (
     er_only_model,
     erlang_c,
     in_window,
+    lead_no_show,
     md1_wait,
     mmc_priority_waits,
     mmc_wait,
     one_commune_territory,
+    panel_chain_theory,
+    panel_model,
     replay_booking_rule,
     shipped_model,
     shipped_territory,
@@ -358,3 +366,262 @@ def test_conservation_with_same_day_retries():
     lost = ev[ev["outcome"].isna()]
     assert lost.empty, (f"{len(lost)} of {len(ev)} requests have no outcome, e.g.\n"
                         f"{lost[['request_id', 't_request_min', 'need', 'attempts', 'path']].head()}")
+
+
+# ------------------------------------------------- 6. Green & Savin (2008) panel
+
+#: Test values (not calibration): no-shows from 5 % (same day) to 50 % (Green & Savin's
+#: γ_0, γ_max), and 60 % of the patients who miss a slot ask again (r).  One slot a day
+#: (μ = 1): the critical load is μ(1 − r·γ_max) = 0.7 requests a day.
+GS_SAME_DAY, GS_MAX, GS_REJOIN = 0.05, 0.5, 0.6
+GS_CRITICAL = 1.0 - GS_REJOIN * GS_MAX
+GS_SLOT = 8 * 60  # the slot starts at 08:00: requests made again are made then
+#: finite horizon K = 10 days, C = 2 days, Λ = 0.75 > the critical load (the horizon
+#: binds: ≈7 % of requests lost)
+GS_FINITE = {"lam": 0.75, "horizon": 10, "scale_days": 2.0,
+             "run": validated_run(RunConfig(replications=20, horizon_days=3_000, warmup_days=56, seed=2008))}
+#: a horizon of a year (never binding here), C = 1 day, Λ at 0.9 and 1.1 × the critical
+#: load.  Below it the backlog relaxes slowly (excursions of months): a year of warm-up.
+GS_LONG = 365
+GS_BELOW = {"lam": 0.9 * GS_CRITICAL, "horizon": GS_LONG, "scale_days": 1.0,
+            "run": validated_run(RunConfig(replications=15, horizon_days=3_650, warmup_days=365, seed=2009))}
+GS_ABOVE = {"lam": 1.1 * GS_CRITICAL, "horizon": GS_LONG, "scale_days": 1.0,
+            "run": validated_run(RunConfig(replications=20, horizon_days=3_000, warmup_days=56, seed=2010))}
+
+
+def panel_setup(directory, *, lam, horizon, scale_days, run):
+    """One GP with one 30-min slot a day at 08:00 (c = 1: Green & Savin's one-slot-per-
+    period chain), routine demand only, Λ = ``lam`` Poisson requests a day made 00:00-01:00,
+    booking horizon K = ``horizon`` days, no-shows γ(lead) with scale C = ``scale_days``,
+    rejoining r.  Returns (model, batches)."""
+    model = panel_model(requests_per_day=lam, population=BOOK_POPULATION, horizon_days=horizon,
+                        no_show=GS_SAME_DAY, no_show_max=GS_MAX, scale_days=scale_days, rejoin=GS_REJOIN)
+    territory = one_commune_territory(directory, population=BOOK_POPULATION, er_doctors=1,
+                                      schedule=daily_schedule("08:00", "08:30"), slot_minutes=30,
+                                      clinician_defaults=model.clinicians)
+    return model, Batches(territory, model, run)
+
+
+def gs_gamma(scale_days: float, horizon: int) -> np.ndarray:
+    return lead_no_show(GS_SAME_DAY, GS_MAX, scale_days, np.arange(horizon + 1))
+
+
+def asked_again(ev):
+    """Requests made again after a missed slot (made at the slot's time, 08:00; new
+    requests are made 00:00-01:00)."""
+    minute = ev["t_request_min"] % MIN_PER_DAY
+    assert ((minute < 60) | (minute == GS_SLOT)).all()
+    return (minute == GS_SLOT).to_numpy()
+
+
+def new_requests(rep):
+    ev = in_window(rep)
+    return ev[~asked_again(ev)]
+
+
+def daily_backlog(rep) -> np.ndarray:
+    """Booked slots at the start of each measured day d, before its requests: slots of
+    days ≥ d booked on a day < d."""
+    booked = rep.events[rep.events["provider"] >= 0]
+    made = (booked["t_request_min"] // MIN_PER_DAY).to_numpy(dtype=int)
+    slot = (booked["t_appointment_min"] // MIN_PER_DAY).to_numpy(dtype=int)
+    diff = np.zeros(slot.max() + 2)
+    np.add.at(diff, made + 1, 1)
+    np.add.at(diff, slot + 1, -1)
+    w0, w1 = (int(w // MIN_PER_DAY) for w in rep.window)
+    return np.cumsum(diff)[w0:w1]
+
+
+def lost_share(rep) -> float:
+    return float((new_requests(rep)["outcome"] == "gave_up").mean())
+
+
+def no_show_share(rep) -> float:
+    ev = in_window(rep)
+    return float(ev.loc[ev["provider"] >= 0, "no_show"].mean())
+
+
+def again_per_day(rep) -> float:
+    w0, w1 = rep.window
+    return float(asked_again(in_window(rep)).sum() / ((w1 - w0) / MIN_PER_DAY))
+
+
+def test_panel_chain_solver_checks():
+    """The chain solver itself, against known cases: without rejoining (r = 0) and a
+    horizon that never binds, the backlog is the booking queue Q' = max(Q + A − 1, 0) of
+    section 4 and the no-show share is E[γ(wait)]; keeping the marks of the first L
+    positions only, the two tail bounds bracket the full chain."""
+    g = gs_gamma(2.0, 16)
+    plain = panel_chain_theory(0.6, 16, g, 0.0)
+    queue = booking_queue_theory(0.6, 1)
+    np.testing.assert_allclose(plain.backlog[:8], queue.backlog[:8], atol=1e-6)
+    assert plain.mean_wait == pytest.approx(queue.mean_wait, rel=1e-4)
+    assert plain.no_show_share == pytest.approx(queue.wait[:16] @ g[:16], rel=1e-4)
+    assert plain.again_per_day == 0 and plain.lost_share < 1e-5
+    full = panel_chain_theory(0.7, 12, g[:13], GS_REJOIN)
+    lo, hi = (panel_chain_theory(0.7, 12, g[:13], GS_REJOIN, tracked=6, tail_mark=m)
+              for m in (GS_REJOIN * g[7], GS_REJOIN * GS_MAX))
+    assert lo.mean_backlog < full.mean_backlog < hi.mean_backlog
+    assert lo.again_per_day < full.again_per_day < hi.again_per_day
+
+
+@pytest.fixture(scope="module")
+def panel_finite(tmp_path_factory):
+    return panel_setup(tmp_path_factory.mktemp("panel"), **GS_FINITE)
+
+
+def test_panel_follows_the_day_rule_request_by_request(panel_finite):
+    """Replay the day of :func:`theory_helpers.panel_chain_theory` on each replication's own
+    requests: with E booked slots from day d on, the day's new requests wait E, E + 1, …
+    days up to K − 1 and are lost beyond; the slot of the day is used if E ≥ 1, and a
+    request made again at 08:00 (only at a slot whose patient did not come) waits E days
+    (≤ K: never lost); E − 1 slots (+ 1 if asked again) remain for the next day."""
+    model, batches = panel_finite
+    K = model.pathways.booking_horizon_days
+    for r in batches(0):
+        ev = r.events.sort_values("t_request_min", kind="stable")
+        again = asked_again(ev)
+        missed = set(ev.loc[ev["no_show"], "t_appointment_min"])
+        assert set(ev.loc[again, "t_request_min"]) <= missed and again.sum() > 100
+        assert ev.loc[again, "t_request_min"].is_unique
+        day = (ev["t_request_min"] // MIN_PER_DAY).to_numpy(dtype=int)
+        expected = np.full(len(ev), -1.0)  # wait in days, -1 = lost
+        e, k = 0, 0  # booked slots from day d on; next request
+        for d in range(day.max() + 1):
+            while k < len(ev) and day[k] == d and not again[k]:  # new requests, 00:00-01:00
+                if e < K:
+                    expected[k], e = e, e + 1
+                k += 1
+            e = max(e - 1, 0)  # the slot of day d, 08:00, is used if booked
+            if k < len(ev) and day[k] == d:  # made again at 08:00: the first free slot from day d + 1
+                expected[k], e = e + 1, e + 1
+                k += 1
+        np.testing.assert_array_equal(ev["wait_days"].fillna(-1).to_numpy(), expected)
+        assert ((ev["outcome"] == "gave_up").to_numpy() == (expected < 0)).all()
+
+
+def test_panel_no_shows_and_rejoining_follow_their_laws(panel_finite):
+    """Each booking misses its slot with probability γ(lead) = γ_max − (γ_max − γ_0)·
+    exp(−lead / C) (lead = wait_days: every request here is booked when made), and each
+    no-show before the end of demand asks again with probability r.  Pooled over a batch:
+    the no-shows by lead against γ(lead) (chi-square), and the requests made again against
+    r × no-shows (z-test).  The draws are fresh uniforms at each booking, so these sums
+    are martingales and the normal approximations hold although later leads depend on
+    earlier no-shows.  p < 0.001 fails; a constant rate (γ_0 or γ_max) fails by far."""
+    model, batches = panel_finite
+    gamma = gs_gamma(model.clinicians.no_show_scale_days, model.pathways.booking_horizon_days)
+    booked = [r.events[r.events["provider"] >= 0] for r in batches(0)]
+    lead = np.concatenate([b["wait_days"].to_numpy(dtype=int) for b in booked])
+    shows = np.concatenate([b["no_show"].to_numpy() for b in booked])
+    n = np.bincount(lead, minlength=len(gamma))
+    k = np.bincount(lead, weights=shows, minlength=len(gamma))
+    used = n > 0
+    chi2 = (((k - n * gamma) ** 2 / (n * gamma * (1 - gamma)))[used]).sum()
+    assert stats.chi2.sf(chi2, used.sum()) > 1e-3, list(zip(n, k / np.maximum(n, 1), gamma))
+    end = [(r.window[1], r.events) for r in batches(0)]
+    missed = sum(int((ev["no_show"] & (ev["t_appointment_min"] < w1)).sum()) for w1, ev in end)
+    again = sum(int(asked_again(ev).sum()) for _, ev in end)
+    z = (again - GS_REJOIN * missed) / np.sqrt(missed * GS_REJOIN * (1 - GS_REJOIN))
+    assert abs(z) < 3.29, (again, missed, again / missed)
+
+
+def test_panel_backlog_matches_the_green_savin_chain(panel_finite):
+    """Green & Savin (2008) panel model with a finite horizon K, no-shows γ(lead) and
+    rejoining r, against the exact stationary law of its marked-backlog chain
+    (:func:`theory_helpers.panel_chain_theory`, solved from the inputs only): (a) the
+    backlog at the start of a day (mean; P(B ≤ 1), P(B ≤ 4)) and the mean wait of new
+    requests, (b) the no-show share of bookings, (c) the share of new requests lost, and
+    the requests made again per day.  95 % intervals for the mean backlog, (b) and (c),
+    99 % for the others (all move together with the backlog).  Ignoring r, or the lead in
+    γ, moves them all."""
+    _, batches = panel_finite
+    p = GS_FINITE
+    theory = panel_chain_theory(p["lam"], p["horizon"], gs_gamma(p["scale_days"], p["horizon"]), GS_REJOIN)
+    assert_theory_in_ci(theory.mean_backlog, batches, lambda r: daily_backlog(r).mean(), level=0.95,
+                        max_width=0.15 * theory.mean_backlog, label="G&S backlog mean")
+    for b in (1, 4):
+        assert_theory_in_ci(theory.backlog[:b + 1].sum(), batches, lambda r, b=b: (daily_backlog(r) <= b).mean(),
+                            level=0.99, max_width=0.12, label=f"G&S P(backlog ≤ {b})")
+    assert_theory_in_ci(theory.mean_wait, batches, lambda r: new_requests(r)["wait_days"].mean(), level=0.99,
+                        max_width=0.2 * theory.mean_wait, label="G&S mean wait of new requests (days)")
+    assert_theory_in_ci(theory.no_show_share, batches, no_show_share, level=0.95, max_width=0.04,
+                        label="G&S no-show share")
+    assert_theory_in_ci(theory.lost_share, batches, lost_share, level=0.95, max_width=0.4 * theory.lost_share,
+                        label="G&S lost share")
+    assert_theory_in_ci(theory.again_per_day, batches, again_per_day, level=0.99,
+                        max_width=0.15 * theory.again_per_day, label="G&S requests made again per day")
+
+
+def below_critical_theory():
+    """The chain for Λ = 0.9·μ(1 − rγ_max) with a year's horizon: levels capped at 120 days
+    (the last ten hold < 1e-7) and marks kept for the first 6 positions, with the
+    later ones' mark at r·γ(7) or r·γ_max — the two bounds, within 0.5 % of each other."""
+    p, cap, kept = GS_BELOW, 120, 6
+    gamma = gs_gamma(p["scale_days"], cap)
+    lo, hi = (panel_chain_theory(p["lam"], cap, gamma, GS_REJOIN, tracked=kept, tail_mark=m)
+              for m in (GS_REJOIN * gamma[kept + 1], GS_REJOIN * GS_MAX))
+    assert hi.lost_share < 1e-6 and hi.backlog[-10:].sum() < 1e-7
+    assert abs(hi.mean_wait - lo.mean_wait) < 0.005 * hi.mean_wait
+    return hi
+
+
+@pytest.fixture(scope="module")
+def panel_below(tmp_path_factory):
+    return panel_setup(tmp_path_factory.mktemp("below"), **GS_BELOW)
+
+
+def test_panel_below_critical_load_is_stable(panel_below):
+    """Critical load (Green & Savin): with an unbounded backlog, stable iff Λ < μ(1 − rγ_max).
+    At Λ = 0.9·μ(1 − rγ_max) and a horizon that never binds, the run is stationary and
+    matches the chain: the share of days that start with an empty book, the requests made
+    again per day and the no-show share.  (Near the critical load the mean wait makes long
+    excursions: its check needs long runs and is in the slow variant.)"""
+    _, batches = panel_below
+    theory = below_critical_theory()
+    assert all(lost_share(r) == 0 for r in batches(0))
+    assert_theory_in_ci(theory.backlog[0], batches, lambda r: (daily_backlog(r) == 0).mean(), level=0.95,
+                        max_width=0.12, label="G&S below critical: P(empty book)")
+    assert_theory_in_ci(theory.again_per_day, batches, again_per_day, level=0.95,
+                        max_width=0.2 * theory.again_per_day, label="G&S below critical: made again per day")
+    assert_theory_in_ci(theory.no_show_share, batches, no_show_share, level=0.95, max_width=0.06,
+                        label="G&S below critical: no-show share")
+
+
+@pytest.mark.slow
+def test_panel_below_critical_load_mean_wait(tmp_path):
+    """Slow: the mean wait of new requests at 0.9 × the critical load, over 80 runs of ten
+    years, against the chain (its excursions make it a high-variance statistic)."""
+    p = {**GS_BELOW, "run": validated_run(replace(GS_BELOW["run"], replications=80))}
+    _, batches = panel_setup(tmp_path, **p)
+    theory = below_critical_theory()
+    assert_theory_in_ci(theory.mean_wait, batches, lambda r: new_requests(r)["wait_days"].mean(), level=0.95,
+                        max_width=0.3 * theory.mean_wait, label="G&S below critical: mean wait (days)")
+
+
+def test_panel_above_critical_load_grows(tmp_path):
+    """At Λ = 1.1·μ(1 − rγ_max) — still below the slot rate μ, so only rejoining makes it
+    unstable — the backlog grows without bound: once it is long, each slot's patient
+    booked far ahead and asks again with probability ≈ r·γ_max (exact to 1e-4 beyond 8
+    days here), so the wait of new requests grows by Λ/μ − (1 − rγ_max) days a day.  The
+    least-squares slope of wait against request day over the last two thirds of each run
+    must match it (95 % CI); the waits of the last third of every run are longer than
+    those of its first third (more than twice on average); no request is lost (the year's
+    horizon never binds).  With r = 0 the same load is stable."""
+    p = GS_ABOVE
+    _, batches = panel_setup(tmp_path, **p)
+    drift = p["lam"] - GS_CRITICAL
+
+    def wait_by_day(r):
+        ev = new_requests(r)
+        assert (ev["outcome"] == "own_gp").all()
+        return ev["t_request_min"].to_numpy() / MIN_PER_DAY, ev["wait_days"].to_numpy()
+
+    def late_slope(r):
+        day, wait = wait_by_day(r)
+        n = len(day) // 3
+        return float(np.polyfit(day[n:], wait[n:], 1)[0])
+
+    thirds = np.array([(w[:len(w) // 3].mean(), w[-(len(w) // 3):].mean()) for _, w in map(wait_by_day, batches(0))])
+    assert (thirds[:, 1] > thirds[:, 0]).all() and thirds[:, 1].mean() > 2 * thirds[:, 0].mean(), thirds
+    assert_theory_in_ci(drift, batches, late_slope, level=0.95, max_width=0.6 * drift,
+                        label="G&S above critical: growth of the wait (days a day)")

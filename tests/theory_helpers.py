@@ -3,7 +3,9 @@
 * tiny one-commune territories written to a temporary directory;
 * model configs that switch off everything but the mechanism under test;
 * closed-form and numerical queueing results (Erlang C, Cobham's priority formula,
-  Pollaczek–Khinchine for M/D/1, the stationary law of the discrete-time booking queue);
+  Pollaczek–Khinchine for M/D/1, the stationary law of the discrete-time booking queue,
+  Green & Savin's panel model with lead-dependent no-shows and rejoining as an exact
+  marked-backlog chain);
 * Student-t confidence intervals over replications.
 
 Nothing here reads simulation results: the theory is computed from the inputs only.
@@ -17,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy import stats
+from scipy import sparse, stats
+from scipy.sparse.linalg import spsolve
 
 from simsoins.config import (
     ClinicianDefaults,
@@ -115,6 +118,22 @@ def booking_model(*, requests_per_day: float, population: int) -> ModelConfig:
         pathways=PathwayConfig(booking_horizon_days=365, routine_retry_probability=0.0, routine_max_retries=0,
                                mt_loss_rate_per_year=0.0, tele_uptake=0.0, max_practices_tried=0),
         tele=TeleConfig(slots_per_hour_per_100k=0),
+    ))
+
+
+def panel_model(*, requests_per_day: float, population: int, horizon_days: int, no_show: float,
+                no_show_max: float, scale_days: float, rejoin: float) -> ModelConfig:
+    """:func:`booking_model` with Green & Savin's panel mechanisms: requests that would
+    wait more than ``horizon_days`` are lost, no-shows grow with the lead from ``no_show``
+    (same day) to ``no_show_max`` over ``scale_days``, and a patient who misses a slot asks
+    again with probability ``rejoin``."""
+    model = booking_model(requests_per_day=requests_per_day, population=population)
+    return validated(dataclasses.replace(
+        model,
+        clinicians=dataclasses.replace(model.clinicians, no_show_known=no_show, no_show_new=no_show,
+                                       no_show_max=no_show_max, no_show_scale_days=scale_days),
+        pathways=dataclasses.replace(model.pathways, booking_horizon_days=horizon_days,
+                                     no_show_rejoin_probability=rejoin),
     ))
 
 
@@ -349,3 +368,149 @@ def shipped_territory(name: str, model: ModelConfig):
 
     cfg = OmegaConf.to_container(OmegaConf.load(ROOT / "configs" / "territory" / f"{name}.yaml"))
     return load_territory(cfg, model.clinicians)
+
+
+# ------------------------------------------------- Green & Savin (2008) panel chain
+
+
+def lead_no_show(same_day: float, top: float, scale_days: float, leads) -> np.ndarray:
+    """γ(lead) = γ_max − (γ_max − γ_0)·exp(−lead / C) (Green & Savin 2008), lead in days."""
+    return top - (top - same_day) * np.exp(-np.asarray(leads, dtype=float) / scale_days)
+
+
+@dataclass(frozen=True)
+class PanelTheory:
+    """Stationary law of the one-slot-a-day panel chain (see :func:`panel_chain_theory`);
+    per-day quantities are expectations over a stationary day."""
+
+    backlog: np.ndarray  # P(B = b) at the start of a day (before its requests), b = 0..K
+    wait: np.ndarray  # P(a booked new request waits w days), w = 0..K−1
+    lost_share: float  # new requests lost (the book full up to the horizon) / new requests
+    again_per_day: float  # requests made again after a missed slot, per day
+    no_show_share: float  # no-shows / bookings (new requests and requests made again)
+
+    @property
+    def mean_backlog(self) -> float:
+        return float(np.arange(len(self.backlog)) @ self.backlog)
+
+    @property
+    def mean_wait(self) -> float:
+        return float(np.arange(len(self.wait)) @ self.wait)
+
+
+def panel_chain_theory(mean_requests: float, horizon: int, gamma: np.ndarray, rejoin: float, *,
+                       tracked: int | None = None, tail_mark: float | None = None) -> PanelTheory:
+    """Green & Savin's panel model as the one GP books it: one slot a day, A ~
+    Poisson(``mean_requests``) new requests a day made before the slot, each booking the
+    first free slot from its day within ``horizon`` = K days (else lost), and missing it
+    with probability ``gamma[lead]`` (lead = days from booking to slot, 0..K); a patient
+    who misses the slot asks again at its time with probability ``rejoin`` = r, and books
+    the first free slot from the next day on (lead = its position E ≥ 1, never lost: E ≤ K).
+
+    Booked slots are always the days d … d + B − 1 (FIFO, no gaps), but B alone is not
+    Markov: whether the patient of a slot will ask again depends on the lead they booked
+    with.  Since that is decided, independently, at booking (probability r·γ(lead)), the
+    state is the backlog *with a mark per booked slot*: m ∈ {0,1}^B, B = 0..K, 2^(K+1) − 1
+    states.  A day: the first min(A, K − B) requests take positions B, B + 1, … (marked
+    with probability r·γ(position)), the rest are lost; E = B + accepted; the slot of the
+    day is used if E ≥ 1, and if its mark is set the patient asks again at position E
+    (marked with probability r·γ(E)); then the marks shift by one day.  This is exact for
+    the simulated model; the stationary law is solved with a sparse solver.
+
+    For a long horizon, ``tracked`` = L < K keeps the marks of the first L positions only:
+    a slot further on was booked at least L + 1 days ahead, and its mark is drawn, with
+    probability ``tail_mark``, when it reaches position L − 1.  Exact if r·γ(lead) =
+    ``tail_mark`` for every lead > L; since r·γ(lead) grows with the lead to r·γ_max, the
+    chains with ``tail_mark`` = r·γ(L + 1) and r·γ_max bracket the model (fewer or more
+    patients asking again, so a shorter or longer backlog — by coupling; checked against
+    the full chain at K = 12).  The Poisson tail beyond 12 standard deviations is lumped
+    into its last count (exact when that count already fills the horizon)."""
+    K, lam = int(horizon), float(mean_requests)
+    L = K if tracked is None else int(tracked)
+    gamma = np.asarray(gamma, dtype=float)
+    assert gamma.shape == (K + 1,) and 1 <= L <= K
+    q = rejoin * gamma  # P(mark) by lead
+    a_max = int(lam + 12 * math.sqrt(lam) + 12)
+    pa = stats.poisson.pmf(np.arange(a_max + 1), lam)
+    n_bits = np.minimum(np.arange(K + 1), L)
+    base = np.concatenate([[0], np.cumsum(2 ** n_bits)])  # index of state (B, marks = 0)
+    parts = []
+    for b in range(K + 1):
+        for a in range(min(K - b, a_max) + 1):
+            p = pa[a] if a < min(K - b, a_max) else stats.poisson.sf(a - 1, lam)  # the last count takes the tail
+            parts.extend(_panel_moves(b, a, p, q, L, tail_mark, base, n_bits))
+    src, dst, val = (np.concatenate(v) for v in zip(*parts))
+    n = base[-1]
+    P = sparse.csr_matrix((val, (src, dst)), shape=(n, n))
+    assert np.allclose(np.asarray(P.sum(axis=1)).ravel(), 1.0)
+    pi = _stationary(P)
+    state_b = np.repeat(np.arange(K + 1), 2 ** n_bits)
+    head_marked = np.concatenate([np.arange(2 ** k) & 1 for k in n_bits]).astype(bool)
+    p_b = np.bincount(state_b, weights=pi, minlength=K + 1)
+    h_b = np.bincount(state_b[head_marked], weights=pi[head_marked], minlength=K + 1)
+    return _panel_measures(lam, K, gamma, q, p_b, h_b)
+
+
+def _panel_moves(b, a, p, q, L, tail_mark, base, n_bits):
+    """(from, to, probability) of one day from every state of backlog ``b`` with ``a``
+    requests booked (probability ``p``); see :func:`panel_chain_theory`."""
+    x = np.arange(2 ** n_bits[b])
+    e = b + a
+    t = max(0, min(e, L + 1) - b)  # the day's requests whose marks are kept
+    y = np.arange(2 ** t)
+    marks = (y[:, None] >> np.arange(t)) & 1
+    py = np.prod(np.where(marks, q[b:b + t], 1 - q[b:b + t]), axis=1) * p
+    seq = (x[:, None] | (y[None, :] << n_bits[b])).ravel()
+    pr = np.tile(py, len(x))
+    src = np.repeat(base[b] + x, len(y))
+    if e == 0:
+        return [(src, np.full_like(src, base[0]), pr)]
+    length = n_bits[b] + t - 1  # marks left once the day's slot is used
+    head, rest = seq & 1, seq >> 1
+    out = []
+    for h in (0, 1):
+        b_new = e - 1 + h  # a marked patient asks again, at position e (lead e)
+        p_h = pr * (head == h)
+        if n_bits[b_new] == length:
+            out.append((src, base[b_new] + rest, p_h))
+            continue
+        qz = q[e] if b <= L else tail_mark  # the patient asking again, or a slot reaching position L − 1
+        for z, pz in ((0, 1 - qz), (1, qz)):
+            out.append((src, base[b_new] + (rest | (z << length)), p_h * pz))
+    return out
+
+
+def _stationary(P) -> np.ndarray:
+    """π = πP, Σπ = 1, for an irreducible sparse transition matrix: fix π_0 and solve the
+    other balance equations."""
+    A = (sparse.identity(P.shape[0], format="csr") - P.T).tocsc()
+    rest = spsolve(A[1:, 1:], -A[1:, [0]].toarray().ravel())
+    pi = np.concatenate([[1.0], rest])
+    assert (pi > -1e-12).all()
+    return np.clip(pi, 0, None) / pi.sum()
+
+
+def _panel_measures(lam, K, gamma, q, p_b, h_b) -> PanelTheory:
+    """Per-day expectations from the law of B (``p_b``) and of (B, head slot marked) (``h_b``)."""
+    a = np.arange(K + 1)
+    pa = stats.poisson.pmf(a, lam)
+    above = stats.poisson.sf(a, lam)  # P(A > j)
+    per_w = np.zeros(K)  # booked new requests a day that wait w days
+    accepted = 0.0
+    again = no_show_again = 0.0
+    for b in range(K + 1):
+        m = K - b  # room
+        acc = np.append(pa[:m], stats.poisson.sf(m - 1, lam))  # law of min(A, m), values 0..m
+        accepted += p_b[b] * (acc @ np.arange(m + 1))
+        per_w[b:] += p_b[b] * above[:m]  # position b + j is taken iff A > j (j < m)
+        g_e = gamma[b:b + m + 1]  # γ(E) for the patient asking again at position E = b + accepted
+        if b == 0:  # the head is the day's first request, marked with probability q(0)
+            again += p_b[0] * q[0] * acc[1:].sum()
+            no_show_again += p_b[0] * q[0] * (acc[1:] @ g_e[1:])
+        else:
+            again += h_b[b]
+            no_show_again += h_b[b] * (acc @ g_e)
+    assert abs(per_w.sum() - accepted) < 1e-9
+    no_show = per_w @ gamma[:K] + no_show_again
+    return PanelTheory(backlog=p_b, wait=per_w / per_w.sum(), lost_share=1 - accepted / lam,
+                       again_per_day=again, no_show_share=no_show / (accepted + again))
