@@ -3,7 +3,8 @@
 1. ER with c doctors, Poisson arrivals, exponential service = M/M/c: mean wait vs Erlang C,
    and (non-preemptive triage) each class's mean wait vs Cobham's formula.
 2. ER with one doctor and deterministic service = M/D/1 (Pollaczek–Khinchine).
-3. Little's law on the ER queue (exact on the sample path, and against the input rate).
+3. Little's law on the ER queue (exact on the sample path, and against the input rate);
+   the SAS regulation line alone = M/M/c: mean wait vs Erlang C.
 4. One GP's appointment book vs the discrete-time booking queue Q' = max(Q + A − c, 0):
    request-by-request replay of the rule, and the stationary law of the days to appointment.
 5. Conservation: one outcome per request, ER visits = ER services, bookings ≤ offered slots.
@@ -170,6 +171,35 @@ def test_er_single_doctor_deterministic_service_matches_md1(tmp_path):
     for r in batches(0):
         st = r.er_stats.iloc[0]
         assert st["busy_minutes"] == pytest.approx(st["served"] * SERVICE_MIN, rel=1e-12)
+
+
+# ------------------------------------------------------------- SAS line as M/M/c
+
+
+@pytest.mark.parametrize("c, rho", [(2, 0.8), (4, 0.9)])
+def test_sas_line_matches_erlang_c(c, rho):
+    """The SAS regulation line alone (simsoins.sas.SasLine): c regulators on duty round
+    the clock, Poisson calls, exponential call lengths (drawn by inversion from the call's
+    uniform) = M/M/c.  Mean wait vs Erlang C's W_q, and the share of calls that wait vs
+    C(c, a), each within a Student-t 95 % CI over 12 independent runs; each run drops its
+    first 2,000 calls (the line starts empty)."""
+    from simsoins.sas import SasLine
+
+    mean_call = 6.0
+    lam = rho * c / mean_call
+    waits, waited = [], []
+    for seed in range(12):
+        rng = np.random.default_rng([7, c, seed])
+        line = SasLine([c] * 24, mean_call)
+        t = np.cumsum(rng.exponential(1 / lam, 22_000))
+        w = np.array([line.call(ti, ui)[0] - ti for ti, ui in zip(t.tolist(), rng.random(len(t)).tolist())])[2_000:]
+        waits.append(w.mean())
+        waited.append((w > 1e-9).mean())
+    for label, values, theory in (("mean wait", waits, mmc_wait(lam, mean_call, c)),
+                                  ("P(wait > 0)", waited, erlang_c(c, lam * mean_call))):
+        m, lo, hi = t_interval(values)
+        assert lo <= theory <= hi, f"SAS M/M/{c} ρ={rho} {label}: theory {theory:.4f}, simulated {m:.4f} [{lo:.4f}, {hi:.4f}]"
+        assert hi - lo < 0.25 * theory, f"{label}: interval too wide to be informative"
 
 
 # --------------------------------------------------------------- 3. Little's law
