@@ -31,7 +31,9 @@ class Panels:
         self._cache: dict[int, tuple] = {}
 
     def _lookup(self, c: int):
-        """(clinicians, cumulative counts, population, no-MT threshold, scale) of commune ``c``."""
+        """(clinicians, cumulative counts, population, no-MT threshold, span, total) of commune ``c``:
+        a uniform × population below the threshold means no MT; above it, (x − threshold) / span
+        × total is looked up in the cumulative counts."""
         row = self.counts[c]
         idx = np.flatnonzero(row > 0)
         cum = array("d", np.cumsum(row[idx]).tobytes())  # compact: looked up at random in a large territory
