@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import copy
 import itertools
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -213,23 +214,27 @@ def report(ev: Evaluator, fitted: np.ndarray, default: np.ndarray, checks: dict[
 
 
 def main(argv=None) -> None:
-    from hydra import compose, initialize_config_dir
-    from omegaconf import OmegaConf
-
-    from .cli import config_dir
+    from .cli import compose_checked, int_at_least
+    from .config import ConfigError
     from .runner import run_all, tables
 
-    ap = argparse.ArgumentParser(prog="python -m simsoins.calibrate", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--fit-days", type=int, default=365,
+    prog = "python -m simsoins.calibrate"
+    ap = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n\n")[0])
+    ap.add_argument("--fit-days", type=int_at_least(1), default=365,
                     help="days after warm-up of each fit run (default 365: the targets are yearly figures)")
-    ap.add_argument("--max-evals", type=int, default=15, help="Nelder-Mead evaluations after the grid (default 15)")
-    ap.add_argument("--replications", type=int, default=5, help="replications of the final checks (default 5)")
+    ap.add_argument("--max-evals", type=int_at_least(0), default=15,
+                    help="Nelder-Mead evaluations after the grid (default 15)")
+    ap.add_argument("--replications", type=int_at_least(2), default=5,
+                    help="replications of the final checks (default 5)")
     ap.add_argument("--out", type=Path, default=Path("calibration"))
     ap.add_argument("overrides", nargs="*", help="config overrides, e.g. territory=exemple")
     args = ap.parse_args(argv)
-    with initialize_config_dir(config_dir(), version_base=None):
-        cfg = OmegaConf.to_container(compose("config", overrides=args.overrides), resolve=True)
-    ev = Evaluator(cfg)
+    cfg = compose_checked(args.overrides, prog)
+    try:
+        ev = Evaluator(cfg)
+    except ConfigError as err:
+        print(f"{prog}: error: {err}", file=sys.stderr)
+        sys.exit(2)
     default = np.array([_get(cfg, p.key) for p in ev.params])
     fitted = fit(ev, default, args.max_evals, args.fit_days)
     checks = {}

@@ -231,6 +231,36 @@ def _composition_error(overrides: list[str]) -> str | None:
     return None
 
 
+def compose_checked(overrides: list[str], prog: str) -> dict:
+    """The composed config (a plain dict) for a tool other than the main command
+    (``python -m simsoins.validate``, ``.calibrate``): a bad override is one line on
+    stderr naming the key, the value and what is allowed, and exit status 2."""
+    from hydra import compose, initialize_config_dir
+
+    message = _composition_error(overrides)
+    if message:
+        print(f"{prog}: error: {message}", file=sys.stderr)
+        sys.exit(2)
+    with initialize_config_dir(config_dir(), version_base=None):
+        return OmegaConf.to_container(compose("config", overrides=overrides), resolve=True)
+
+
+def int_at_least(low: int):
+    """argparse type: a whole number ≥ ``low``, with a message that says so."""
+    import argparse
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{text!r}: must be a whole number ≥ {low}")
+        return value
+
+    return parse
+
+
 def _malformed(overrides: list[str]) -> str | None:
     """The first override that does not parse, as a one-line message."""
     from hydra.core.override_parser.overrides_parser import OverridesParser

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -186,22 +187,24 @@ This repository; licence in pyproject.toml.
 
 
 def main(argv=None) -> None:
-    from hydra import compose, initialize_config_dir
-    from omegaconf import OmegaConf
-
-    from .cli import config_dir, prepare
+    from .cli import compose_checked, int_at_least, prepare
+    from .config import ConfigError
     from .runner import run_all, tables
 
-    ap = argparse.ArgumentParser(prog="python -m simsoins.validate", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--replications", type=int, default=5)
+    prog = "python -m simsoins.validate"
+    ap = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n\n")[0])
+    ap.add_argument("--replications", type=int_at_least(2), default=5)
     ap.add_argument("--out", type=Path, default=Path("validation"))
     ap.add_argument("--stress-des", type=Path, help="write the STRESS-DES report here and stop")
     ap.add_argument("overrides", nargs="*", help="config overrides, e.g. territory=exemple run.horizon_days=90")
     args = ap.parse_args(argv)
-    with initialize_config_dir(config_dir(), version_base=None):
-        cfg = OmegaConf.to_container(compose("config", overrides=args.overrides), resolve=True)
+    cfg = compose_checked(args.overrides, prog)
     cfg["run"]["replications"] = args.replications
-    job = prepare(cfg)
+    try:
+        job = prepare(cfg)
+    except ConfigError as err:
+        print(f"{prog}: error: {err}", file=sys.stderr)
+        sys.exit(2)
     if args.stress_des:
         args.stress_des.parent.mkdir(parents=True, exist_ok=True)
         args.stress_des.write_text(stress_des(job), encoding="utf-8")

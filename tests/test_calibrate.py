@@ -60,3 +60,21 @@ def test_fit_end_to_end_on_the_small_territory(tmp_path):
     for tg in TARGETS:
         assert f"`{tg.kpi}`" in text
     assert "out-of-sample" in text and "current defaults" in text
+
+
+@pytest.mark.parametrize("module", ["calibrate", "validate"])
+@pytest.mark.parametrize("args, says", [
+    (["territory=nope"], "territory=nope: unknown territory; available:"),
+    (["run.horizon_days=-3"], "run.horizon_days = -3: must be ≥ 1"),
+    (["--replications", "1"], "'1': must be a whole number ≥ 2"),
+])
+def test_bad_input_is_one_line_and_exit_2(module, args, says, tmp_path, capsys):
+    import importlib
+
+    main_of = importlib.import_module(f"simsoins.{module}").main
+    with pytest.raises(SystemExit) as exit_:
+        main_of(args + ["--out", str(tmp_path / "out")])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert says in err[-1] and f"python -m simsoins.{module}: error:" in err[-1]
+    assert not (tmp_path / "out").exists()
