@@ -159,16 +159,14 @@ def _in_fresh_process(args) -> dict:
 def locality_probe(books=(211, 844, 3376), slots: int = 12_000, queries: int = 1_000_000) -> dict[int, float]:
     """Nanoseconds per slot look-up against the number of books visited at random: the same
     work per look-up, so any rise is the memory hierarchy (what a larger territory pays)."""
-    import random
-
     from .book import SlotList
 
     out = {}
     for n in books:
         lists = [SlotList(np.sort(np.random.default_rng(i).uniform(0, 600 * 1440, slots))) for i in range(n)]
-        rnd = random.Random(1)
-        order = [rnd.randrange(n) for _ in range(queries)]
-        offsets = [rnd.random() * 5000 for _ in range(queries)]
+        rng = np.random.default_rng(1)  # drawn up front: the timed loop only looks up
+        order = rng.integers(0, n, queries).tolist()
+        offsets = (rng.random(queries) * 5000).tolist()
         step = 600 * 1440 / queries
         c0 = time.process_time()
         for k, j in enumerate(order):
