@@ -26,6 +26,7 @@ from .er import EmergencyDepartment, hourly_driver, service_times
 from .eventlog import CH, LogColumns, build_frame
 from .panels import Panels
 from .levers import Plan, make_plan
+from .nearby import Nearby, reach_radius_km
 from .router import Patient, Router
 from .sas import SasLine
 from .streams import replication_streams
@@ -34,6 +35,7 @@ from .territory import Territory
 
 ER_CHANNEL = CH["er"]
 ER_PATH = 1 << CH["er"]
+ROW_BLOCK = 512  # requests turned into Python rows at a time (see the day loop)
 
 
 @dataclass
@@ -132,6 +134,22 @@ def _request_columns(chunks: list, asked_again: list | None) -> dict[str, np.nda
     return out
 
 
+def _fill_distances(cols: LogColumns, commune: np.ndarray, t: Territory, tele_provider: int) -> None:
+    """Kilometres from the patient's commune to where the request ended, written into
+    ``cols.distance`` once the run is over: to the booked clinician's practice (or
+    médicobus stop), evening site or ER; 0 for a teleconsultation or no appointment."""
+    n = len(commune)
+    dist = np.frombuffer(cols.distance, dtype=np.float32)[:n]  # a view: written in place
+    provider = np.frombuffer(cols.provider, dtype=np.int32)[:n].astype(np.int64)
+    er_site = np.frombuffer(cols.er_site, dtype=np.int16)[:n].astype(np.int64)
+    at = (provider >= 0) & (provider < tele_provider)  # clinicians are providers 0 … tele − 1
+    dist[at] = t.km_commune_practice[commune[at], t.clinician_practice[provider[at]]]
+    at = provider > tele_provider  # evening sites follow the teleconsultation platform
+    dist[at] = t.km_commune_evening[commune[at], provider[at] - tele_provider - 1]
+    at = np.frombuffer(cols.outcome, dtype=np.int8)[:n] == ER_CHANNEL
+    dist[at] = t.km_commune_er[commune[at], er_site[at]]
+
+
 def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replication: int,
              plan: Plan | None = None) -> Replication:
     """Simulate replication ``replication`` (warm-up + horizon) and return its results."""
@@ -151,13 +169,9 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
     cap = build_capacity(plan, model, book_days, streams["leave"], july_week,
                          expected_er_arrivals(t, model, nearest_er))
     panels = Panels(plan.panels, t.population, plan.panel_cap, plan.mt_capable)
-    practice_order = []
-    evening_order = []
-    for c in range(t.n_communes):
-        order = np.argsort(t.km_commune_practice[c], kind="stable")
-        practice_order.append([(int(q), float(t.km_commune_practice[c, q])) for q in order])
-        order = np.argsort(t.km_commune_evening[c], kind="stable") if len(t.evening_sites) else []
-        evening_order.append([(int(q), float(t.km_commune_evening[c, q])) for q in order])
+    radius = reach_radius_km(model.demand.travel_km.median, model.demand.travel_km.sigma)
+    practices = Nearby(t.km_commune_practice, radius)
+    evenings = Nearby(t.km_commune_evening, radius)
 
     env = simpy.Environment()
     cols = LogColumns()
@@ -181,7 +195,6 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
             prio = len(er_pr.triage_shares) + 1
         cols.er_site[rid] = site
         cols.er_priority[rid] = prio
-        cols.distance[rid] = t.km_commune_er[commune, site]
         ev = env.timeout(t_arrive - env.now)
         ev.callbacks.append(lambda _e, s=sites[site], r=rid, pr=prio, sv=service: s.arrive(r, pr, sv))
 
@@ -198,7 +211,7 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
 
     rejoin_p = model.pathways.no_show_rejoin_probability
     asking = _AskingAgain(rejoin_p, n_days * MIN_PER_DAY, streams["rejoin"], cols, defer) if rejoin_p > 0 else None
-    router = Router(cap=cap, plan=plan, panels=panels, practice_order=practice_order, evening_order=evening_order,
+    router = Router(cap=cap, plan=plan, panels=panels, practices=practices, evenings=evenings,
                     params=p, cols=cols, er_visit=er_visit, defer=defer,
                     sas_call=sas_call if sas_line is not None else None, sas=sas_cfg,
                     missed=asking.missed if asking is not None else None)
@@ -237,29 +250,31 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
                 serv = service_times(r.u_service, er_pr.service_minutes_mean, er_pr.service_distribution,
                                      er_pr.service_cv)
                 prio = np.searchsorted(er_triage_cum, r.u_triage, side="right") + 1
-                rows = zip(r.t.tolist(), r.need.tolist(), r.commune.tolist(), r.u_mt.tolist(), r.patience.tolist(),
-                           r.travel_km.tolist(), r.tele_eligible.tolist(), r.u_uptake.tolist(),
-                           r.u_no_show.tolist(), r.u_retry.tolist(), r.u_er.tolist(), r.u_sas.tolist(),
-                           r.u_attach.tolist(), serv.tolist(), prio.tolist())
+                fields = (r.t, r.need, r.commune, r.u_mt, r.patience, r.travel_km, r.tele_eligible, r.u_uptake,
+                          r.u_no_show, r.u_retry, r.u_er, r.u_sas, r.u_attach, serv, prio)
+                n_today = len(r)
             else:
-                rows = iter(())
-            for j, (tt, need, commune, u_mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, u_sas, u_at, sv,
-                    pr) in enumerate(rows):
-                while pending and pending[0][0] <= tt:
-                    t_p, _, kind, pt = heappop(pending)
-                    handle_pending(kind, pt, t_p)
-                rid = offset + j
-                mt_col[rid] = mt = draw(commune, u_mt)
-                if need == NEED_ROUTINE:
-                    routine(Patient(rid, commune, mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, u_sas, u_at,
-                                    sv), tt, 1)
-                elif need == NEED_EMERGENCY:
-                    cols.outcome[rid] = ER_CHANNEL
-                    cols.path[rid] = ER_PATH
-                    er_visit(rid, tt, commune, False, sv, pr)
-                else:
-                    acute(Patient(rid, commune, mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, u_sas, u_at, sv),
-                          tt)
+                n_today = 0
+            # The day's requests as Python rows, a block at a time: a block's objects stay in
+            # the processor's cache while it is handled (a whole day of a large territory would not).
+            for b0 in range(0, n_today, ROW_BLOCK):
+                rows = zip(*(f[b0:b0 + ROW_BLOCK].tolist() for f in fields))
+                for j, (tt, need, commune, u_mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, u_sas, u_at, sv,
+                        pr) in enumerate(rows, offset + b0):
+                    while pending and pending[0][0] <= tt:
+                        t_p, _, kind, pt = heappop(pending)
+                        handle_pending(kind, pt, t_p)
+                    mt_col[j] = mt = draw(commune, u_mt)
+                    if need == NEED_ROUTINE:
+                        routine(Patient(j, commune, mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, u_sas,
+                                        u_at, sv), tt, 1)
+                    elif need == NEED_EMERGENCY:
+                        cols.outcome[j] = ER_CHANNEL
+                        cols.path[j] = ER_PATH
+                        er_visit(j, tt, commune, False, sv, pr)
+                    else:
+                        acute(Patient(j, commune, mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, u_sas, u_at,
+                                      sv), tt)
             while pending and pending[0][0] < day_end:
                 t_p, _, kind, pt = heapq.heappop(pending)
                 handle_pending(kind, pt, t_p)
@@ -283,6 +298,7 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
             gc.enable()
 
     r_all = _request_columns(chunks, asking.rows if asking is not None else None)
+    _fill_distances(cols, r_all["commune"], t, cap.tele_provider)
     events = build_frame(replication, r_all["t"], r_all["need"], r_all["commune"], r_all["age"],
                          r_all["tele_eligible"], cols, t.commune_code, model.demand.age_bands, sas_wait)
     w0, w1 = run.warmup_days * MIN_PER_DAY, n_days * MIN_PER_DAY

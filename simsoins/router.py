@@ -50,7 +50,7 @@ class Patient:
 class Router:
     """Routes requests through the pathways and writes their outcome in the log columns."""
 
-    def __init__(self, *, cap, plan, panels, practice_order, evening_order, params, cols, er_visit, defer,
+    def __init__(self, *, cap, plan, panels, practices, evenings, params, cols, er_visit, defer,
                  sas_call=None, sas=None, missed=None) -> None:
         t = plan.territory
         self.books = cap.clinician_books
@@ -69,14 +69,17 @@ class Router:
         self.panels = panels
         self.active = panels.active  # the same list, updated in place when a GP leaves
         self.practice_of = t.clinician_practice.tolist()
-        self.practice_order = practice_order  # commune → [(practice, km)] sorted by km
-        self.km = t.km_commune_practice.tolist()
-        self.evening_order = evening_order  # commune → [(site, km)]
+        # commune → [(practice, km)] nearest first, within reach (nearby.py); reach[c] = the
+        # distance of the first practice left out: a patient who would travel that far
+        # gets the full order
+        self.practices = practices
+        self.near, self.reach = practices.lists, practices.reach
+        self.evenings = evenings  # the same for evening care sites
         self.p = params
         self.cols = cols
         # the log columns written at every booking (arrays grown in place: the same objects)
         self.c_t_appt, self.c_provider, self.c_outcome = cols.t_appt, cols.provider, cols.outcome
-        self.c_path, self.c_no_show, self.c_distance = cols.path, cols.no_show, cols.distance
+        self.c_path, self.c_no_show = cols.path, cols.no_show
         self.er_visit = er_visit
         self.defer = defer  # defer(time, kind, patient): handle later, in time order
         self.sas_call = sas_call  # sas_call(t, patient) -> time the call ends; None = no SAS
@@ -88,6 +91,14 @@ class Router:
         # practice → (t_from, earliest free open, held, reserved slot) when last found full
         self._full_routine = [None] * len(cap.practice_clinicians)
         self._full_acute = [None] * len(cap.practice_clinicians)
+        # clinician → (t_from, earliest free held slot at or after it) when last looked up:
+        # the same kind of lower bound, to skip held slots that cannot be in time
+        inf = float("inf")
+        self._held_from = [inf] * len(self.books)
+        self._held_at = [0.0] * len(self.books)
+        # clinician → the clinicians of their practice, them first (acute requests of their patients)
+        self._acute_order = [[c] + [o for o in cap.practice_clinicians[self.practice_of[c]] if o != c]
+                             for c in range(len(self.books))]
 
     # ------------------------------------------------------------------ helpers
     def _earliest_in(self, clinicians, t_from, limit, with_held, t_now):
@@ -96,6 +107,7 @@ class Router:
         best_t, best = limit, None
         books = self.books
         release_end = t_now + self.release
+        held_from, held_at = self._held_from, self._held_at
         for c in clinicians:
             b = books[c]
             sl = b.open
@@ -105,11 +117,16 @@ class Router:
                 best_t, best = ti, (c, sl, i)
             sl = b.held
             if sl.n and (with_held or t_from <= release_end):
-                i = sl.earliest(t_from)
-                ti = sl.times[i] if i >= 0 else best_t + 1
-                # earlier than the best so far (or in time when nothing was found), and usable
-                if (ti < best_t or (best is None and ti == best_t)) and (with_held or ti <= release_end):
-                    best_t, best = ti, (c, sl, i)
+                # the last look-up bounds the earliest free held slot from below: skip the
+                # book when that is already too late to be chosen
+                if t_from < held_from[c] or held_at[c] <= (best_t if with_held or best_t < release_end
+                                                          else release_end):
+                    i = sl.earliest(t_from)
+                    ti = sl.times[i]  # +inf when none
+                    held_from[c], held_at[c] = t_from, ti
+                    # earlier than the best so far (or in time when nothing was found), and usable
+                    if (ti < best_t or (best is None and ti == best_t)) and (with_held or ti <= release_end):
+                        best_t, best = ti, (c, sl, i)
             if b.reserved and t_from <= release_end:
                 # CPTS and SAS slots still free a few hours before they start go back to
                 # the practice (« créneaux libérés »), as unused held slots do.
@@ -132,8 +149,9 @@ class Router:
                     best_t, best = sl.times[i], (c, sl, i)
         return best
 
-    def _book(self, pt, best, channel, path, no_show_p, km, t):
-        """Book slot ``best`` at time ``t``; ``no_show_p`` = the same-day no-show rate."""
+    def _book(self, pt, best, channel, path, no_show_p, t):
+        """Book slot ``best`` at time ``t``; ``no_show_p`` = the same-day no-show rate.  (The
+        distance travelled is filled in after the run, from the commune and the provider.)"""
         c, sl, i = best
         rid = pt.rid
         self.c_t_appt[rid] = t_appt = sl.take(i)
@@ -143,7 +161,6 @@ class Router:
         if self.lead_no_show:
             no_show_p = self._no_show_p(no_show_p, t, t_appt)
         self.c_no_show[rid] = pt.u_no_show < no_show_p
-        self.c_distance[rid] = km
 
     def _no_show_p(self, same_day, t, t_appt):
         """No-show probability growing with the lead (Green & Savin 2008): γ_max − (γ_max − γ_0)·
@@ -159,28 +176,26 @@ class Router:
         if self.c_no_show[rid]:
             self.missed(self.c_t_appt[rid], pt)
 
-    def _km(self, commune, practice):
-        return self.km[commune][practice]
-
-    def _own_practice(self, pt):
-        mt = pt.mt
-        return self.practice_of[mt] if mt >= 0 and self.active[mt] else -1
+    def _nearby(self, pt):
+        """The practices of the patient's commune, nearest first, as far as they would go."""
+        c = pt.commune
+        return self.near[c] if pt.travel < self.reach[c] else self.practices.full(c)
 
     def _other_practices(self, pt, t_from, limit, t_now, own, acute, path):
-        """Nearest practice within reach with a slot in time: (best, channel, km, path).
+        """Nearest practice within reach with a slot in time: (best, channel, path).
 
         A practice found full is remembered with the earliest free time of each kind of
         slot; since slots are only ever taken and requests come in time order, those
         times stay lower bounds, and a later request that cannot use any of them skips
         the practice without looking at its books (the same answer, at a fraction of
         the cost)."""
-        p = self.p
-        tried = 0
+        tried, most = 0, self.p.max_practices_tried
         full = self._full_acute if acute else self._full_routine
         release_end = t_now + self.release
         soon = min(limit, release_end)
-        for practice, km in self.practice_order[pt.commune]:
-            if km > pt.travel or tried >= p.max_practices_tried:
+        travel = pt.travel
+        for practice, km in self._nearby(pt):
+            if km > travel or tried >= most:
                 break
             if practice == own:
                 continue
@@ -195,9 +210,9 @@ class Router:
             who = self.practice_clinicians[practice] if acute else self.practice_accepting[practice]
             best = self._earliest_in(who, t_from, limit, with_held, t_now)
             if best is not None:
-                return best, channel, km, path
+                return best, channel, path
             full[practice] = self._earliest_times(who, t_from)
-        return None, None, None, path
+        return None, None, path
 
     def _earliest_times(self, clinicians, t_from):
         """(t_from, earliest free open, held, and CPTS/SAS slot) over ``clinicians``."""
@@ -220,29 +235,30 @@ class Router:
         i = sl.earliest(t + 15)
         if i < 0 or sl.times[i] > limit:
             return False, path
-        self._book(pt, (self.tele_provider, sl, i), channel, path, self.p.no_show_known, 0.0, t)
+        self._book(pt, (self.tele_provider, sl, i), channel, path, self.p.no_show_known, t)
         return True, path
 
     # ------------------------------------------------------------------ routine
     def routine(self, pt: Patient, t: float, attempt: int) -> None:
-        p, cols, rid = self.p, self.cols, pt.rid
+        p, rid, mt = self.p, pt.rid, pt.mt
         t_from = t + p.routine_min_lead_minutes
         limit = t + (pt.patience if pt.patience < self.horizon else self.horizon)
-        path = cols.path[rid]
-        own = self._own_practice(pt)
-        if own >= 0:
+        path = self.c_path[rid]
+        own = -1
+        if mt >= 0 and self.active[mt]:  # the patient's own practice (« médecin traitant »)
+            own = self.practice_of[mt]
             path |= OWN_BIT
-            juniors = self.juniors[own]
-            best = self._earliest_in((pt.mt,), t_from, limit, False, t) or \
-                (juniors and self._earliest_in(juniors, t_from, limit, False, t) or None)
+            best = self._earliest_in((mt,), t_from, limit, False, t)
+            if best is None and self.juniors[own]:
+                best = self._earliest_in(self.juniors[own], t_from, limit, False, t)
             if best is not None:
-                self._book(pt, best, OWN, path, p.no_show_known, self._km(pt.commune, own), t)
+                self._book(pt, best, OWN, path, p.no_show_known, t)
                 if self.missed is not None:
                     self._ask_again_if_missed(pt)
                 return
-        best, channel, km, path = self._other_practices(pt, t_from, limit, t, own, False, path)
+        best, channel, path = self._other_practices(pt, t_from, limit, t, own, False, path)
         if best is not None:
-            self._book(pt, best, channel, path, p.no_show_new, km, t)
+            self._book(pt, best, channel, path, p.no_show_new, t)
             if own < 0 and pt.u_attach < p.mt_attach_probability and self.panels.has_room(best[0]):
                 self.panels.register(pt.commune, best[0])
             if self.missed is not None:
@@ -253,6 +269,7 @@ class Router:
             if self.missed is not None:
                 self._ask_again_if_missed(pt)
             return
+        cols = self.cols
         cols.path[rid] = path
         if attempt <= p.routine_max_retries and pt.u_retry < p.routine_retry_probability ** attempt:
             cols.attempts[rid] = attempt + 1
@@ -263,24 +280,24 @@ class Router:
 
     # -------------------------------------------------------------------- acute
     def acute(self, pt: Patient, t: float) -> None:
-        p, cols, rid = self.p, self.cols, pt.rid
+        p, cols, rid, mt = self.p, self.cols, pt.rid, pt.mt
         t_from = t + p.acute_min_lead_minutes
         limit = min(t + pt.patience, t + self.horizon)
         path = 0
-        own = self._own_practice(pt)
-        if own >= 0:
-            path |= BIT["own_gp"]
-            clinicians = [pt.mt] + [c for c in self.practice_clinicians[own] if c != pt.mt]
-            best = self._earliest_in(clinicians, t_from, limit, True, t)
+        own = -1
+        if mt >= 0 and self.active[mt]:
+            own = self.practice_of[mt]
+            path |= OWN_BIT
+            best = self._earliest_in(self._acute_order[mt], t_from, limit, True, t)
             if best is not None:
-                self._book(pt, best, OWN, path, p.no_show_known, self._km(pt.commune, own), t)
+                self._book(pt, best, OWN, path, p.no_show_known, t)
                 return
-        best, channel, km, path = self._other_practices(pt, t_from, limit, t, own, True, path)
+        best, channel, path = self._other_practices(pt, t_from, limit, t, own, True, path)
         if best is not None:
-            self._book(pt, best, channel, path, p.no_show_new, km, t)
+            self._book(pt, best, channel, path, p.no_show_new, t)
             return
         if self.cpts_area[pt.commune]:
-            for practice, km in self.practice_order[pt.commune]:
+            for practice, km in self._nearby(pt):
                 if km > pt.travel:
                     break
                 if not self.cpts_member[practice]:
@@ -288,7 +305,7 @@ class Router:
                 path |= BIT["cpts"]
                 best = self._earliest_list(self.practice_clinicians[practice], self.books, "pool", t_from, limit)
                 if best is not None:
-                    self._book(pt, best, CPTS, path, p.no_show_new, km, t)
+                    self._book(pt, best, CPTS, path, p.no_show_new, t)
                     return
         if self.sas_call is not None:
             cols.path[rid] = path | BIT["sas"]
@@ -307,12 +324,12 @@ class Router:
             return
         limit = t + sas.hours_window * 60.0
         t_from = t + p.acute_min_lead_minutes
-        for practice, km in self.practice_order[pt.commune]:
+        for practice, km in self._nearby(pt):
             if km > pt.travel:
                 break
             best = self._earliest_list(self.practice_clinicians[practice], self.books, "sas", t_from, limit)
             if best is not None:
-                self._book(pt, best, SAS, path, p.no_show_new, km, t)
+                self._book(pt, best, SAS, path, p.no_show_new, t)
                 return
         self.acute_last_resort(pt, t, path)
 
@@ -324,14 +341,14 @@ class Router:
         ok, path = self._try_tele(pt, t, limit, path)
         if ok:
             return
-        for site, km in self.evening_order[pt.commune]:
+        for site, km in self.evenings.order(pt.commune, pt.travel):
             if km > pt.travel:
                 break
             path |= BIT["evening"]
             sl = self.evening[site].open
             i = sl.earliest(t_from)
             if i >= 0 and sl.times[i] <= limit:
-                self._book(pt, (self.evening_provider0 + site, sl, i), EVENING, path, p.no_show_new, km, t)
+                self._book(pt, (self.evening_provider0 + site, sl, i), EVENING, path, p.no_show_new, t)
                 return
         if pt.u_er < p.acute_er_probability:
             cols.path[rid] = path | BIT["er"]

@@ -111,9 +111,13 @@ def test_kpis_are_in_their_ranges(rep):
     assert abs(sum(v for n, v in k.items() if n.startswith("acute_channel_share.")) - 1) < 1e-9
 
 
-def test_skipping_full_practices_changes_nothing(exemple, model, monkeypatch):
-    """The router remembers practices found full and skips them; with that memory turned
-    off it must book exactly the same slots (it only saves look-ups)."""
+def test_the_router_shortcuts_change_nothing(exemple, model, monkeypatch):
+    """The router's shortcuts only save work; with all of them off it must book exactly
+    the same slots: practices found full are remembered and skipped; held slots are
+    skipped while the last look-up shows none can be in time; each commune keeps its
+    practices within a reach radius and a patient who would travel further gets them all."""
+    import simsoins.model as model_module
+    from simsoins.book import SlotList
     from simsoins.config import RunConfig
     from simsoins.lever_config import SasLever
     from simsoins.router import Router
@@ -121,18 +125,37 @@ def test_skipping_full_practices_changes_nothing(exemple, model, monkeypatch):
     m = with_cpts(model, 0.1)
     m = replace(m, levers=replace(m.levers, sas=SasLever(enabled=True)))
     run = RunConfig(horizon_days=60, warmup_days=14, seed=11)
-    calls = {"n": 0}
-    real = Router._earliest_in
+    calls = {"practices": 0, "look_ups": 0}
+    real_in, real_earliest = Router._earliest_in, SlotList.earliest
 
-    def counted(self, *args):
-        calls["n"] += 1
-        return real(self, *args)
+    def counted_in(self, *args):
+        calls["practices"] += 1
+        return real_in(self, *args)
 
-    monkeypatch.setattr(Router, "_earliest_in", counted)
+    def counted_earliest(self, t_from):
+        calls["look_ups"] += 1
+        return real_earliest(self, t_from)
+
+    monkeypatch.setattr(Router, "_earliest_in", counted_in)
+    monkeypatch.setattr(SlotList, "earliest", counted_earliest)
     fast = simulate(exemple, m, run, 0).events
-    with_memory = calls["n"]
-    calls["n"] = 0
+    fast_calls = dict(calls)
+    calls.update(practices=0, look_ups=0)
+
+    class Forgetful(list):
+        def __setitem__(self, key, value):  # held-slot bounds are never kept
+            pass
+
+    real_init = Router.__init__
+
+    def forgetful_init(self, **kw):
+        real_init(self, **kw)
+        self._held_from = Forgetful(self._held_from)
+
+    monkeypatch.setattr(Router, "__init__", forgetful_init)
     monkeypatch.setattr(Router, "_earliest_times", lambda self, who, t_from: (np.inf, -np.inf, -np.inf, -np.inf))
+    monkeypatch.setattr(model_module, "reach_radius_km", lambda *a: 0.5)  # nearly every walk takes the full order
     slow = simulate(exemple, m, run, 0).events
     pd.testing.assert_frame_equal(fast, slow)
-    assert with_memory < 0.9 * calls["n"]  # the memory did skip look-ups
+    assert fast_calls["practices"] < 0.9 * calls["practices"]  # the memory of full practices skipped some
+    assert fast_calls["look_ups"] < 0.8 * calls["look_ups"]  # and fewer slot look-ups in all
