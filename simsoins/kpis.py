@@ -46,11 +46,26 @@ GROUP_KPIS = ("routine_wait_days_mean", "routine_wait_days_median", "routine_wit
               "routine_gave_up_share", "acute_within_48h_share", "er_avoidable_visits_per_1000_year")
 
 
-def measured(rep: Replication) -> pd.DataFrame:
-    """Requests made inside the measured window (after warm-up)."""
+def measured(rep: Replication, columns: list[str] | None = None) -> pd.DataFrame:
+    """Requests made inside the measured window (after warm-up); only ``columns`` if given."""
     ev = rep.events
     w0, w1 = rep.window
-    return ev[(ev["t_request_min"] >= w0) & (ev["t_request_min"] < w1)]
+    t = ev["t_request_min"].to_numpy()
+    inside = (t >= w0) & (t < w1)
+    return (ev if columns is None else ev[columns])[inside]
+
+
+def is_in(ev: pd.DataFrame, column: str, *names: str) -> np.ndarray:
+    """Boolean mask: the categorical ``column`` is one of ``names`` (compared on its codes,
+    not on strings)."""
+    cat = ev[column].cat
+    codes = [i for i, c in enumerate(cat.categories) if c in names]
+    return np.isin(cat.codes.to_numpy(), codes)
+
+
+#: The columns the KPIs of one replication read.
+KPI_COLUMNS = ["need", "outcome", "wait_days", "t_appointment_min", "t_request_min", "er_wait_min", "no_show",
+               "provider", "sas_wait_min"]
 
 
 def _mean(x) -> float:
@@ -59,21 +74,20 @@ def _mean(x) -> float:
 
 def _core(ev: pd.DataFrame, population: float, years: float) -> dict[str, float]:
     """KPIs that also make sense for a sub-group (age band, commune)."""
-    need = ev["need"].to_numpy()
-    out = ev["outcome"].to_numpy()
-    rout = need == "routine"
-    acute = need == "acute"
-    care = np.isin(out, CARE_CHANNELS)
+    rout = is_in(ev, "need", "routine")
+    acute = is_in(ev, "need", "acute")
+    care = is_in(ev, "outcome", *CARE_CHANNELS)
     wait = ev["wait_days"].to_numpy()
     rw = wait[rout & care]
-    delay_min = (ev["t_appointment_min"] - ev["t_request_min"]).to_numpy()
+    delay_min = ev["t_appointment_min"].to_numpy() - ev["t_request_min"].to_numpy()
     n_r, n_a = rout.sum(), acute.sum()
-    er = out == "er"
+    er = is_in(ev, "outcome", "er")
+    gave_up = is_in(ev, "outcome", "gave_up")
     return {
         "routine_wait_days_median": float(np.median(rw)) if len(rw) else float("nan"),
         "routine_wait_days_mean": _mean(rw),
         "routine_within_7d_share": float((rout & care & (wait <= 7)).sum() / n_r) if n_r else float("nan"),
-        "routine_gave_up_share": float((rout & (out == "gave_up")).sum() / n_r) if n_r else float("nan"),
+        "routine_gave_up_share": float((rout & gave_up).sum() / n_r) if n_r else float("nan"),
         "acute_within_48h_share": float((acute & care & (delay_min <= 2 * MIN_PER_DAY)).sum() / n_a)
         if n_a else float("nan"),
         "er_avoidable_visits_per_1000_year": float((er & acute).sum() / population * 1000 / years)
@@ -83,22 +97,20 @@ def _core(ev: pd.DataFrame, population: float, years: float) -> dict[str, float]
 
 def replication_kpis(rep: Replication) -> dict[str, float]:
     """Every KPI of :data:`KPI_UNITS` for one replication."""
-    ev = measured(rep)
+    ev = measured(rep, KPI_COLUMNS)
     years = (rep.window[1] - rep.window[0]) / MIN_PER_DAY / 365.0
     k = _core(ev, rep.population, years)
-    need = ev["need"].to_numpy()
-    out = ev["outcome"].to_numpy()
     wait = ev["wait_days"].to_numpy()
-    rout, acute = need == "routine", need == "acute"
-    care = np.isin(out, CARE_CHANNELS)
+    rout, acute = is_in(ev, "need", "routine"), is_in(ev, "need", "acute")
+    care = is_in(ev, "outcome", *CARE_CHANNELS)
     rw = wait[rout & care]
     n_r, n_a = rout.sum(), acute.sum()
     k["routine_wait_days_p90"] = float(np.quantile(rw, 0.9)) if len(rw) else float("nan")
     k["routine_within_2d_share"] = float((rout & care & (wait <= 2)).sum() / n_r) if n_r else float("nan")
     k["acute_same_day_share"] = float((acute & care & (wait == 0)).sum() / n_a) if n_a else float("nan")
     for c in CHANNELS:
-        k[f"acute_channel_share.{c}"] = float((acute & (out == c)).sum() / n_a) if n_a else float("nan")
-    er = out == "er"
+        k[f"acute_channel_share.{c}"] = float((acute & is_in(ev, "outcome", c)).sum() / n_a) if n_a else float("nan")
+    er = is_in(ev, "outcome", "er")
     k["er_visits_per_1000_year"] = float(er.sum() / rep.population * 1000 / years)
     k["er_avoidable_share"] = float((er & acute).sum() / er.sum()) if er.sum() else float("nan")
     k["er_wait_hours_mean"] = float(np.nanmean(ev["er_wait_min"].to_numpy()[er]) / 60) if er.sum() else float("nan")
@@ -114,7 +126,8 @@ def replication_kpis(rep: Replication) -> dict[str, float]:
     prov = ev["provider"].to_numpy()
     weeks = years * 365.0 / 7.0
     k["consultations_per_gp_week"] = float((seen & (prov >= 0) & (prov < tele)).sum() / max(tele, 1) / weeks)
-    k["tele_share_of_gp_consultations"] = float((seen & (out == "tele")).sum() / seen.sum()) if seen.sum() else float("nan")
+    k["tele_share_of_gp_consultations"] = (float((seen & is_in(ev, "outcome", "tele")).sum() / seen.sum())
+                                           if seen.sum() else float("nan"))
     sas = ev["sas_wait_min"].to_numpy()
     sas = sas[~np.isnan(sas)]
     k["sas_answer_minutes_mean"] = float(sas.mean()) if len(sas) else float("nan")

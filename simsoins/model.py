@@ -119,7 +119,7 @@ def _request_columns(chunks: list, asked_again: list | None) -> dict[str, np.nda
     """Request time and attributes by request id: the days' requests (``chunks``, in id
     order) and the requests made again ((t, id, first id) rows), which copy their
     patient's first request."""
-    out = {k: np.concatenate([getattr(c, k) for c in chunks]) for k in ("t", "need", "commune", "age", "tele_eligible")}
+    out = {k: np.concatenate([c[k] for c in chunks]) for k in ("t", "need", "commune", "age", "tele_eligible")}
     if not asked_again:
         return out
     t, rid, first = (np.array(v) for v in zip(*asked_again))
@@ -246,7 +246,9 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
             if d < n_days:
                 r = demand.day(d, streams["arrivals"], streams["attributes"])
                 cols.grow(len(r))
-                chunks.append(r)
+                # what the event log needs of the day's requests, compactly (the uniforms are not kept)
+                chunks.append({"t": r.t, "need": r.need.astype(np.int8), "commune": r.commune.astype(np.int32),
+                               "age": r.age.astype(np.int8), "tele_eligible": r.tele_eligible})
                 serv = service_times(r.u_service, er_pr.service_minutes_mean, er_pr.service_distribution,
                                      er_pr.service_cv)
                 prio = np.searchsorted(er_triage_cum, r.u_triage, side="right") + 1
