@@ -39,7 +39,7 @@ class SlotList:
         self.n = len(self.times)
         self.times.append(float("inf"))
         # _next[i] leads (with path halving) to the first free slot ≥ i; n = none.
-        self._next = array("l", range(self.n + 1))
+        self._next = array("i", range(self.n + 1))
         self.n_booked = 0
         self._cursor = 0  # index of the first slot at or after the last query time
 

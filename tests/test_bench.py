@@ -1,0 +1,33 @@
+"""The benchmark's pieces (python -m simsoins.bench): the reference and the scaled territories."""
+
+import numpy as np
+
+from simsoins.bench import reference_mmc, scaled
+from simsoins.config import RunConfig
+from simsoins.model import simulate
+
+
+def test_the_reference_runs_and_reports_a_rate():
+    assert reference_mmc(customers=5_000) > 0
+
+
+def test_k_copies_carry_k_times_the_work_and_stay_apart(exemple, model):
+    two = scaled(exemple, 2)
+    assert two.n_communes == 2 * exemple.n_communes and two.n_clinicians == 2 * exemple.n_clinicians
+    assert np.isclose(two.population.sum(), 2 * exemple.population.sum())
+    n = exemple.n_communes
+    # a copy's communes are far from the other copy's practices: no patient crosses over
+    assert two.km_commune_practice[:n, len(exemple.practice_id):].min() > 1e5
+    run = RunConfig(horizon_days=20, warmup_days=7, seed=5)
+    one_log, two_log = simulate(exemple, model, run, 0).events, simulate(two, model, run, 0).events
+    assert 1.9 < len(two_log) / len(one_log) < 2.1
+    booked = two_log[two_log["provider"].between(0, two.n_clinicians - 1)]
+    home = booked["commune"].cat.codes.to_numpy() // n  # 0 = first copy, 1 = second
+    at = two.clinician_practice[booked["provider"].to_numpy()] // len(exemple.practice_id)
+    assert (home == at).all() and set(home) == {0, 1}
+
+
+def test_half_the_work_is_half_the_people_and_every_other_clinician(exemple):
+    half = scaled(exemple, 0.5)
+    assert np.isclose(half.population.sum(), exemple.population.sum() / 2)
+    assert half.n_clinicians == (exemple.n_clinicians + 1) // 2
