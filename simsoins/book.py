@@ -35,7 +35,7 @@ class SlotList:
     def __init__(self, times) -> None:
         # Compact arrays, not lists of Python numbers: a large territory's books are visited
         # at random, and 16 contiguous bytes a slot stay in cache where objects do not.
-        self.times = array("d", sorted(float(x) for x in times))
+        self.times = array("d", np.sort(np.asarray(times, dtype=float)).tobytes())
         self.n = len(self.times)
         self.times.append(float("inf"))
         # _next[i] leads (with path halving) to the first free slot ≥ i; n = none.

@@ -63,19 +63,15 @@ class LogColumns:
         self.er_priority = array("b")
         self.er_wait = array("d")
 
+    #: column → value of a row not yet written
+    BLANK = {"outcome": -1, "path": 0, "provider": -1, "t_appt": float("nan"), "no_show": 0, "attempts": 1,
+             "distance": 0.0, "mt": -1, "er_site": -1, "er_priority": 0, "er_wait": float("nan")}
+
     def grow(self, n: int) -> None:
-        nan = float("nan")
-        self.outcome.extend([-1] * n)
-        self.path.extend([0] * n)
-        self.provider.extend([-1] * n)
-        self.t_appt.extend([nan] * n)
-        self.no_show.extend([0] * n)
-        self.attempts.extend([1] * n)
-        self.distance.extend([0.0] * n)
-        self.mt.extend([-1] * n)
-        self.er_site.extend([-1] * n)
-        self.er_priority.extend([0] * n)
-        self.er_wait.extend([nan] * n)
+        """``n`` more blank rows (array repetition and extension run in C, element-free)."""
+        for name, blank in self.BLANK.items():
+            col = getattr(self, name)
+            col.extend(array(col.typecode, (blank,)) * n)
 
 
 def path_labels(mask: np.ndarray) -> pd.Categorical:
