@@ -91,32 +91,33 @@ def build_frame(replication: int, t_request: np.ndarray, need: np.ndarray, commu
     wait = np.floor(t_appt / 1440.0) - day_req
     outcome = np.frombuffer(cols.outcome, dtype=np.int8)[:n]
     mt = np.frombuffer(cols.mt, dtype=np.int32)[:n]
-    # Columns in schema order; the DataFrame copies each array once (the views of the
-    # log columns included), so no copy is made here and none after.
+    # Columns in schema order, each its own array: the views of the log columns are copied
+    # once here, and the frame takes the arrays as they are (no consolidation into 2-D
+    # blocks, which would copy every column again).
     df = pd.DataFrame({
         "replication": np.full(n, replication, dtype=np.int32),
         "request_id": np.arange(n, dtype=np.int64),
-        "t_request_min": t_request.astype(np.float64, copy=False),
+        "t_request_min": t_request.astype(np.float64),
         "day": day_req.astype(np.int32),
         "commune": pd.Categorical.from_codes(commune.astype(np.int64), categories=list(commune_codes)),
         "age_band": pd.Categorical.from_codes(age.astype(np.int64), categories=list(age_bands)),
         "need": pd.Categorical.from_codes(need.astype(np.int64), categories=list(NEED_NAMES)),
         "has_mt": mt >= 0,
-        "mt_clinician": mt,
-        "tele_eligible": tele_eligible.astype(bool, copy=False),
+        "mt_clinician": mt.copy(),
+        "tele_eligible": tele_eligible.astype(bool),
         "outcome": pd.Categorical.from_codes(outcome.astype(np.int64), categories=list(CHANNELS)),
         "path": path_labels(np.frombuffer(cols.path, dtype=np.int16)[:n]),
-        "provider": np.frombuffer(cols.provider, dtype=np.int32)[:n],
-        "t_appointment_min": t_appt,
+        "provider": np.frombuffer(cols.provider, dtype=np.int32)[:n].copy(),
+        "t_appointment_min": t_appt.copy(),
         "wait_days": wait,
         "no_show": np.frombuffer(cols.no_show, dtype=np.int8)[:n].astype(bool),
-        "attempts": np.frombuffer(cols.attempts, dtype=np.int8)[:n],
-        "distance_km": np.frombuffer(cols.distance, dtype=np.float32)[:n],
-        "er_site": np.frombuffer(cols.er_site, dtype=np.int16)[:n],
-        "er_priority": np.frombuffer(cols.er_priority, dtype=np.int8)[:n],
-        "er_wait_min": np.frombuffer(cols.er_wait, dtype=np.float64)[:n],
+        "attempts": np.frombuffer(cols.attempts, dtype=np.int8)[:n].copy(),
+        "distance_km": np.frombuffer(cols.distance, dtype=np.float32)[:n].copy(),
+        "er_site": np.frombuffer(cols.er_site, dtype=np.int16)[:n].copy(),
+        "er_priority": np.frombuffer(cols.er_priority, dtype=np.int8)[:n].copy(),
+        "er_wait_min": np.frombuffer(cols.er_wait, dtype=np.float64)[:n].copy(),
         "sas_wait_min": np.full(n, np.nan),
-    }, copy=True)
+    }, copy=False)
     if sas_wait:
         ids = np.fromiter(sas_wait.keys(), dtype=np.int64, count=len(sas_wait))
         df.loc[ids, "sas_wait_min"] = np.fromiter(sas_wait.values(), dtype=float, count=len(sas_wait))
