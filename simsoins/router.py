@@ -19,6 +19,7 @@ routine patient who missed it may ask again (``missed``, wired in model.py).
 from __future__ import annotations
 
 import math
+from array import array
 from dataclasses import dataclass
 
 from .eventlog import BIT, CH
@@ -58,7 +59,8 @@ class Router:
         self.evening = cap.evening_books
         self.practice_clinicians = cap.practice_clinicians
         self.practice_accepting = cap.practice_accepting
-        self.juniors = [[c for c in cs if t.clinician_kind[c] == "junior"] for cs in cap.practice_clinicians]
+        # practice → its docteurs juniors (the one empty tuple for most practices)
+        self.juniors = [tuple(c for c in cs if t.clinician_kind[c] == "junior") for cs in cap.practice_clinicians]
         self.cpts_member = plan.cpts_member.tolist()
         self.cpts_area = plan.cpts_area.tolist()
         self.open_held = plan.open_held.tolist()
@@ -92,10 +94,13 @@ class Router:
         self._full_routine = [None] * len(cap.practice_clinicians)
         self._full_acute = [None] * len(cap.practice_clinicians)
         # clinician → (t_from, earliest free held slot at or after it) when last looked up:
-        # the same kind of lower bound, to skip held slots that cannot be in time
+        # the same kind of lower bound, to skip held slots that cannot be in time; a
+        # clinician without held slots starts with none free, ever (compact arrays: read at
+        # random in a large territory)
         inf = float("inf")
-        self._held_from = [inf] * len(self.books)
-        self._held_at = [0.0] * len(self.books)
+        held = [b.held.n > 0 for b in self.books]
+        self._held_from = array("d", [inf if h else -inf for h in held])
+        self._held_at = array("d", [0.0 if h else inf for h in held])
         # clinician → the clinicians of their practice, them first (acute requests of their patients)
         self._acute_order = [[c] + [o for o in cap.practice_clinicians[self.practice_of[c]] if o != c]
                              for c in range(len(self.books))]
@@ -115,12 +120,12 @@ class Router:
             ti = sl.times[i]  # i = -1 reads the +inf sentinel
             if ti <= best_t:
                 best_t, best = ti, (c, sl, i)
-            sl = b.held
-            if sl.n and (with_held or t_from <= release_end):
+            if with_held or t_from <= release_end:
                 # the last look-up bounds the earliest free held slot from below: skip the
                 # book when that is already too late to be chosen
                 if t_from < held_from[c] or held_at[c] <= (best_t if with_held or best_t < release_end
                                                           else release_end):
+                    sl = b.held
                     i = sl.earliest(t_from)
                     ti = sl.times[i]  # +inf when none
                     held_from[c], held_at[c] = t_from, ti
