@@ -184,8 +184,8 @@ def main(argv=None) -> None:
     ap.add_argument("--no-scaling", action="store_true", help="skip the 0.5×…4× scaling runs")
     ap.add_argument("--scaling-days", type=int, default=90,
                     help="days after warm-up of each scaling run (default 90; the warm-up is the model's)")
-    ap.add_argument("--rounds", type=int, default=3,
-                    help="scaling rounds, interleaved; each scale keeps its fastest (default 3)")
+    ap.add_argument("--rounds", type=int, default=5,
+                    help="scaling rounds, interleaved; each scale keeps its fastest (default 5)")
     ap.add_argument("--locality", action="store_true", help="also time slot look-ups against the number of books")
     ap.add_argument("--record", action="store_true", help="append the figures to benchmarks/history.csv")
     args = ap.parse_args(argv)
