@@ -46,8 +46,9 @@ class SlotList:
     def __len__(self) -> int:
         return self.n
 
-    def earliest(self, t_from: float) -> int:
-        """Index of the earliest free slot starting at or after ``t_from``, or -1."""
+    def first_free(self, t_from: float) -> int:
+        """Index of the earliest free slot starting at or after ``t_from``, or ``n`` if there
+        is none (the sentinel: its time is +inf, so a caller comparing times needs no test)."""
         times = self.times
         c = self._cursor
         # Queries mostly move forward by a few slots: step, and search only when far.
@@ -63,11 +64,16 @@ class SlotList:
         while nxt[i] != i:  # find the next free slot, halving the path
             nxt[i] = nxt[nxt[i]]
             i = nxt[i]
+        return i
+
+    def earliest(self, t_from: float) -> int:
+        """Index of the earliest free slot starting at or after ``t_from``, or -1."""
+        i = self.first_free(t_from)
         return i if i < self.n else -1
 
     def earliest_time(self, t_from: float) -> float:
         """Start of the earliest free slot at or after ``t_from`` (``inf`` if none)."""
-        return self.times[self.earliest(t_from)]  # -1 → the sentinel
+        return self.times[self.first_free(t_from)]
 
     def take(self, i: int) -> int:
         """Book slot ``i`` (must be free); returns its start time."""

@@ -55,6 +55,11 @@ class Router:
                  sas_call=None, sas=None, missed=None) -> None:
         t = plan.territory
         self.books = cap.clinician_books
+        # each clinician's open and held slot lists, and whether they have CPTS or SAS slots,
+        # one hop from the clinician's index
+        self.opens = [b.open for b in self.books]
+        self.helds = [b.held for b in self.books]
+        self.reserved = [b.reserved for b in self.books]
         self.tele = cap.tele_book
         self.evening = cap.evening_books
         self.practice_clinicians = cap.practice_clinicians
@@ -110,14 +115,13 @@ class Router:
         """Best (clinician, slot list, index) among ``clinicians`` within ``limit``; held
         slots count if ``with_held`` or once released (starting within the release window)."""
         best_t, best = limit, None
-        books = self.books
+        opens, helds, reserved = self.opens, self.helds, self.reserved
         release_end = t_now + self.release
         held_from, held_at = self._held_from, self._held_at
         for c in clinicians:
-            b = books[c]
-            sl = b.open
-            i = sl.earliest(t_from)
-            ti = sl.times[i]  # i = -1 reads the +inf sentinel
+            sl = opens[c]
+            i = sl.first_free(t_from)
+            ti = sl.times[i]  # +inf when none (the sentinel)
             if ti <= best_t:
                 best_t, best = ti, (c, sl, i)
             if with_held or t_from <= release_end:
@@ -125,18 +129,19 @@ class Router:
                 # book when that is already too late to be chosen
                 if t_from < held_from[c] or held_at[c] <= (best_t if with_held or best_t < release_end
                                                           else release_end):
-                    sl = b.held
-                    i = sl.earliest(t_from)
-                    ti = sl.times[i]  # +inf when none
+                    sl = helds[c]
+                    i = sl.first_free(t_from)
+                    ti = sl.times[i]
                     held_from[c], held_at[c] = t_from, ti
                     # earlier than the best so far (or in time when nothing was found), and usable
                     if (ti < best_t or (best is None and ti == best_t)) and (with_held or ti <= release_end):
                         best_t, best = ti, (c, sl, i)
-            if b.reserved and t_from <= release_end:
+            if reserved[c] and t_from <= release_end:
                 # CPTS and SAS slots still free a few hours before they start go back to
                 # the practice (« créneaux libérés »), as unused held slots do.
+                b = self.books[c]
                 for sl in (b.pool, b.sas):
-                    i = sl.earliest(t_from)
+                    i = sl.first_free(t_from)
                     ti = sl.times[i]
                     if ti < best_t and ti <= release_end:
                         best_t, best = ti, (c, sl, i)

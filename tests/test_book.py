@@ -41,6 +41,7 @@ def test_next_free_matches_a_brute_force_scan(in_order):
         i = sl.earliest(t)
         free = np.flatnonzero((times >= t) & ~taken)
         assert i == (free[0] if len(free) else -1)
+        assert sl.first_free(t) == (free[0] if len(free) else sl.n)  # none: the +inf sentinel
         assert sl.earliest_time(t) == (times[free[0]] if len(free) else np.inf)
         if i >= 0 and rng.random() < 0.8:
             sl.take(i)
