@@ -111,8 +111,10 @@ class DemandConfig:
             v = getattr(self, name)
             if len(v) != size:
                 raise ConfigError(f"{path}.{name}: must have {size} values, got {len(v)}")
-            if sum(v) <= 0:
-                raise ConfigError(f"{path}.{name} = {list(v)}: must not be all zero")
+            # a profile is rescaled by its mean: that mean must be a positive number (a
+            # profile of zeros and one denormal value sums to more than 0, but its mean is 0)
+            if not sum(v) / len(v) > 0:
+                raise ConfigError(f"{path}.{name} = {list(v)}: must not be all zero (its mean must be positive)")
 
 
 # --------------------------------------------------------------------- capacity
