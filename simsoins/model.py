@@ -265,21 +265,21 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
             # the processor's cache while it is handled (a whole day of a large territory would not).
             for b0 in range(0, n_today, ROW_BLOCK):
                 rows = zip(*(f[b0:b0 + ROW_BLOCK].tolist() for f in fields))
-                for j, (tt, need, commune, u_mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, u_sas, u_at, sv,
+                for rid, (tt, need, commune, u_mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, u_sas, u_at, sv,
                         pr) in enumerate(rows, offset + b0):
                     while pending and pending[0][0] <= tt:
                         t_p, _, kind, pt = heappop(pending)
                         handle_pending(kind, pt, t_p)
-                    mt_col[j] = mt = draw(commune, u_mt)
+                    mt_col[rid] = mt = draw(commune, u_mt)
                     if need == NEED_ROUTINE:
-                        routine(Patient(j, commune, mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, u_sas,
+                        routine(Patient(rid, commune, mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, u_sas,
                                         u_at, sv), tt, 1)
                     elif need == NEED_EMERGENCY:
-                        cols.outcome[j] = ER_CHANNEL
-                        cols.path[j] = ER_PATH
-                        er_visit(j, tt, commune, False, sv, pr)
+                        cols.outcome[rid] = ER_CHANNEL
+                        cols.path[rid] = ER_PATH
+                        er_visit(rid, tt, commune, False, sv, pr)
                     else:
-                        acute(Patient(j, commune, mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, u_sas, u_at,
+                        acute(Patient(rid, commune, mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, u_sas, u_at,
                                       sv), tt)
             while pending and pending[0][0] < day_end:
                 t_p, _, kind, pt = heapq.heappop(pending)
