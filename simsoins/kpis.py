@@ -108,8 +108,12 @@ def replication_kpis(rep: Replication) -> dict[str, float]:
     k["routine_wait_days_p90"] = float(np.quantile(rw, 0.9)) if len(rw) else float("nan")
     k["routine_within_2d_share"] = float((rout & care & (wait <= 2)).sum() / n_r) if n_r else float("nan")
     k["acute_same_day_share"] = float((acute & care & (wait == 0)).sum() / n_a) if n_a else float("nan")
+    outcome = ev["outcome"].cat
+    codes = outcome.codes.to_numpy()  # -1 = no outcome
+    per_channel = dict(zip(outcome.categories, np.bincount(codes[acute & (codes >= 0)],
+                                                           minlength=len(outcome.categories)).tolist()))
     for c in CHANNELS:
-        k[f"acute_channel_share.{c}"] = float((acute & is_in(ev, "outcome", c)).sum() / n_a) if n_a else float("nan")
+        k[f"acute_channel_share.{c}"] = float(per_channel.get(c, 0) / n_a) if n_a else float("nan")
     er = is_in(ev, "outcome", "er")
     k["er_visits_per_1000_year"] = float(er.sum() / rep.population * 1000 / years)
     k["er_avoidable_share"] = float((er & acute).sum() / er.sum()) if er.sum() else float("nan")

@@ -76,11 +76,8 @@ class Router:
         self.panels = panels
         self.active = panels.active  # the same list, updated in place when a GP leaves
         self.practice_of = t.clinician_practice.tolist()
-        # commune → [(practice, km)] nearest first, within reach (nearby.py); reach[c] = the
-        # distance of the first practice left out: a patient who would travel that far
-        # gets the full order
+        # commune, travel limit → [(practice, km)] nearest first, as far as needed (nearby.py)
         self.practices = practices
-        self.near, self.reach = practices.lists, practices.reach
         self.evenings = evenings  # the same for evening care sites
         self.p = params
         self.cols = cols
@@ -186,11 +183,6 @@ class Router:
         if self.c_no_show[rid]:
             self.missed(self.c_t_appt[rid], pt)
 
-    def _nearby(self, pt):
-        """The practices of the patient's commune, nearest first, as far as they would go."""
-        c = pt.commune
-        return self.near[c] if pt.travel < self.reach[c] else self.practices.full(c)
-
     def _other_practices(self, pt, t_from, limit, t_now, own, acute, path):
         """Nearest practice within reach with a slot in time: (best, channel, path).
 
@@ -204,7 +196,7 @@ class Router:
         release_end = t_now + self.release
         soon = min(limit, release_end)
         travel = pt.travel
-        for practice, km in self._nearby(pt):
+        for practice, km in self.practices.order(pt.commune, pt.travel):
             if km > travel or tried >= most:
                 break
             if practice == own:
@@ -307,7 +299,7 @@ class Router:
             self._book(pt, best, channel, path, p.no_show_new, t)
             return
         if self.cpts_area[pt.commune]:
-            for practice, km in self._nearby(pt):
+            for practice, km in self.practices.order(pt.commune, pt.travel):
                 if km > pt.travel:
                     break
                 if not self.cpts_member[practice]:
@@ -334,7 +326,7 @@ class Router:
             return
         limit = t + sas.hours_window * 60.0
         t_from = t + p.acute_min_lead_minutes
-        for practice, km in self._nearby(pt):
+        for practice, km in self.practices.order(pt.commune, pt.travel):
             if km > pt.travel:
                 break
             best = self._earliest_list(self.practice_clinicians[practice], self.books, "sas", t_from, limit)
