@@ -180,7 +180,13 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
     env = simpy.Environment()
     cols = LogColumns()
     chunks: list = []
-    pending: list = []  # heap of (time, seq, kind, patient): retries and SAS call ends
+    # Retries, SAS call ends and requests made again: (time, seq, kind, patient). Those of the
+    # day being run are in the heap ``pending``; later ones wait in a list per day, put into
+    # the heap when their day comes. The order is the same as one heap of everything, but
+    # the heap stays the size of a day's handful, not of a week's backlog of a large territory.
+    pending: list = []
+    later: dict[int, list] = {}
+    today = [0]
     seq = [0]
     er_pr = model.er
     sas_wait: dict[int, float] = {}
@@ -204,7 +210,11 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
 
     def defer(t_when: float, kind: str, pt: Patient) -> None:
         seq[0] += 1
-        heapq.heappush(pending, (t_when, seq[0], kind, pt))
+        day = int(t_when // MIN_PER_DAY)
+        if day <= today[0]:
+            heapq.heappush(pending, (t_when, seq[0], kind, pt))
+        else:
+            later.setdefault(day, []).append((t_when, seq[0], kind, pt))
 
     sas_line = SasLine(sas_cfg.regulators, sas_cfg.call_minutes_mean) if sas_cfg.enabled else None
 
@@ -238,6 +248,11 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
 
     def day_loop():
         for d in range(book_days):
+            today[0] = d
+            due = later.pop(d, None)
+            if due:  # every request of an earlier day was handled: the heap is empty
+                pending.extend(due)
+                heapq.heapify(pending)
             offset = len(mt_col)  # request ids: the rows so far (requests made again take theirs when made)
             while departures and departures[0][0] <= d:
                 panels.release(departures.pop(0)[1])

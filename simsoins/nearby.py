@@ -12,44 +12,57 @@ gets the full order, computed on demand and kept.
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterator
+
 import numpy as np
 
 
 class Nearby:
-    """Per commune, ``(site, km)`` pairs sorted by distance (stable), up to ``radius_km``."""
+    """Per commune, the sites sorted by distance (stable) up to ``radius_km``: their indices
+    (``sites[c]``) and kilometres (``kms[c]``) side by side."""
 
-    __slots__ = ("km", "lists", "reach", "_full")
+    __slots__ = ("km", "sites", "kms", "reach", "_ids", "_full")
 
     def __init__(self, km: np.ndarray, radius_km: float) -> None:
         self.km = np.asarray(km, dtype=float)  # communes × sites
-        self.lists: list[list[tuple[int, float]]] = []
-        self.reach: list[float] = []  # km of the first site left out of lists[c]; inf = none left out
-        self._full: dict[int, list[tuple[int, float]]] = {}
+        # One int object per site, shared by every commune's tuple: the walk reads a few
+        # dozen objects packed together, not ones scattered over a large territory's heap.
+        self._ids = list(range(self.km.shape[1]))
+        self.sites: list[tuple[int, ...]] = []
+        self.kms: list[array] = []  # compact: no float object per (commune, site) pair
+        self.reach: list[float] = []  # km of the first site left out; inf = none left out
+        self._full: dict[int, tuple[tuple[int, ...], array]] = {}
         for row in self.km:
             order = np.argsort(row, kind="stable")
             dist = row[order]
             cut = int(np.searchsorted(dist, radius_km, side="right"))
-            self.lists.append(list(zip(order[:cut].tolist(), dist[:cut].tolist())))
+            self.sites.append(self._pick(order[:cut]))
+            self.kms.append(array("d", dist[:cut].tobytes()))
             self.reach.append(float(dist[cut]) if cut < len(dist) else float("inf"))
 
-    def order(self, commune: int, travel_km: float) -> list[tuple[int, float]]:
-        """The sites of ``commune`` nearest first, as far as a patient travelling up to
+    def _pick(self, order: np.ndarray) -> tuple[int, ...]:
+        ids = self._ids
+        return tuple(ids[i] for i in order.tolist())
+
+    def order(self, commune: int, travel_km: float) -> Iterator[tuple[int, float]]:
+        """``(site, km)`` of ``commune``, nearest first, as far as a patient travelling up to
         ``travel_km`` can go (the loop over it must stop at the first site beyond)."""
         if travel_km < self.reach[commune]:
-            return self.lists[commune]
+            return zip(self.sites[commune], self.kms[commune])
         return self.full(commune)
 
-    def full(self, commune: int) -> list[tuple[int, float]]:
-        """Every site, nearest first (built on first use)."""
+    def full(self, commune: int) -> Iterator[tuple[int, float]]:
+        """``(site, km)`` for every site, nearest first (the order is built on first use)."""
         hit = self._full.get(commune)
         if hit is None:
             row = self.km[commune]
             order = np.argsort(row, kind="stable")
-            hit = self._full[commune] = list(zip(order.tolist(), row[order].tolist()))
-        return hit
+            hit = self._full[commune] = (self._pick(order), array("d", row[order].tobytes()))
+        return zip(*hit)
 
     def __len__(self) -> int:
-        return len(self.lists)
+        return len(self.sites)
 
 
 def reach_radius_km(median: float, sigma: float, z: float = 3.72) -> float:

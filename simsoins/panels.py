@@ -29,6 +29,11 @@ class Panels:
         self.capable = np.ones(n, dtype=bool) if mt_capable is None else np.asarray(mt_capable, dtype=bool)
         self.active = [True] * n  # a list: read once per request
         self._cache: dict[int, tuple] = {}
+        # Flat indices (commune × n + clinician) of every count that may be non-zero, sorted,
+        # and those made since: the weekly losses walk these, not the whole matrix, which a
+        # large territory fills only near the diagonal.
+        self._support = np.flatnonzero(self.counts.ravel())
+        self._added: set[int] = set()
 
     def _lookup(self, c: int):
         """(clinicians, cumulative counts, population, no-MT threshold, span, total) of commune ``c``:
@@ -61,6 +66,8 @@ class Panels:
         """A resident of commune ``c`` without MT registers with ``clinician``."""
         if self.no_mt[c] >= 1:
             self.no_mt[c] -= 1
+            if not self.counts[c, clinician]:
+                self._added.add(c * len(self.size) + clinician)
             self.counts[c, clinician] += 1
             self.size[clinician] += 1
             self._cache.pop(c, None)
@@ -69,14 +76,24 @@ class Panels:
         """Each registration is lost with probability ``share`` (moves, changes of GP)."""
         if share <= 0:
             return
-        # Only the registrations that exist (the matrix is sparse in a large territory): the
-        # same draws as over the whole matrix, since a binomial of 0 draws nothing.
-        rows, cols = np.nonzero(self.counts)
-        lost = rng.binomial(self.counts[rows, cols].astype(np.int64), share)
-        self.counts[rows, cols] -= lost
-        self.size = self.counts.sum(axis=0)
+        # Only the registrations that may exist, in row-major order: the same draws as over
+        # the whole matrix, since a binomial of 0 draws nothing.
+        flat = self.counts.ravel()  # a view
+        at = self._current_support()
+        rows, cols = np.divmod(at, len(self.size))
+        lost = rng.binomial(flat[at].astype(np.int64), share)
+        flat[at] -= lost
+        # Column sums accumulated row by row, as counts.sum(axis=0) does (the skipped zeros
+        # add nothing): the same values to the last bit.
+        self.size = np.bincount(cols, weights=flat[at], minlength=len(self.size))
         self.no_mt += np.bincount(rows, weights=lost, minlength=len(self.no_mt))
         self._cache.clear()
+
+    def _current_support(self) -> np.ndarray:
+        if self._added:
+            self._support = np.union1d(self._support, np.fromiter(self._added, dtype=np.int64))
+            self._added.clear()
+        return self._support
 
     def release(self, clinician: int) -> None:
         """A clinician leaves: all their patients lose their MT."""
@@ -104,6 +121,8 @@ class Panels:
                     continue
                 take = min(want, max(self.cap[k] - self.size[k], 0.0))
                 if take > 0:
+                    if not self.counts[c, k]:
+                        self._added.add(int(c) * len(self.size) + int(k))
                     self.counts[c, k] += take
                     self.size[k] += take
                     self.no_mt[c] -= take
