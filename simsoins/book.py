@@ -24,47 +24,104 @@ import numpy as np
 from .calendar import MIN_PER_DAY, MIN_PER_WEEK
 
 
-class SlotList:
-    """Sorted slot start times (minutes) with a next-free-slot structure.
+class SlotStore:
+    """Every slot list of a replication, side by side in shared compact arrays.
 
-    ``times`` ends with a sentinel ``+inf`` (so the hot look-up needs no bounds checks);
-    ``n`` is the number of real slots."""
+    List ``l`` holds its sorted slot start times (minutes) in ``times[first[l]:last[l]]``,
+    between a ``-inf`` guard at ``first[l] - 1`` and a ``+inf`` sentinel at ``last[l]`` (so
+    the hot look-up needs no bounds checks).  ``nxt`` is the next-free-slot structure and
+    ``cursor[l]`` the index of the first slot at or after list ``l``'s last query time.
+    Indices are global: a look-up returns an index into ``times``, and ``take`` books it.
 
-    __slots__ = ("times", "n", "_next", "n_booked", "_cursor")
+    One set of arrays rather than an object per list: a large territory's books are read
+    at random, and a look-up touches the few lines of ``times`` and ``nxt`` near the
+    cursor and the free slot, not also a list object, two array objects and a cursor."""
 
-    def __init__(self, times) -> None:
-        # Compact arrays, not lists of Python numbers: a large territory's books are visited
-        # at random, and 16 contiguous bytes a slot stay in cache where objects do not.
-        self.times = array("d", np.sort(np.asarray(times, dtype=float)).tobytes())
-        self.n = len(self.times)
-        self.times.append(float("inf"))
-        # _next[i] leads (with path halving) to the first free slot ≥ i; n = none.
-        self._next = array("i", range(self.n + 1))
-        self.n_booked = 0
-        self._cursor = 0  # index of the first slot at or after the last query time
+    __slots__ = ("times", "nxt", "first", "last", "cursor")
+
+    def __init__(self, lists=()) -> None:
+        parts, first, last, at = [], [], [], 0
+        for times in lists:
+            t = np.sort(np.asarray(times, dtype=float))
+            parts.append(np.concatenate(([-np.inf], t, [np.inf])))
+            first.append(at + 1)
+            last.append(at + 1 + len(t))
+            at += len(t) + 2
+        code = "i" if at < 2**31 else "q"
+        self.times = array("d", np.concatenate(parts).tobytes() if parts else b"")
+        # nxt[i] leads (with path halving) to the first free slot ≥ i; a sentinel to itself
+        self.nxt = array(code, np.arange(at, dtype=np.int32 if code == "i" else np.int64).tobytes())
+        self.first = array(code, first)
+        self.last = array(code, last)
+        self.cursor = array(code, first)
 
     def __len__(self) -> int:
-        return self.n
+        return len(self.first)
 
-    def first_free(self, t_from: float) -> int:
-        """Index of the earliest free slot starting at or after ``t_from``, or ``n`` if there
-        is none (the sentinel: its time is +inf, so a caller comparing times needs no test)."""
+    def first_free(self, lst: int, t_from: float) -> int:
+        """Index of list ``lst``'s earliest free slot starting at or after ``t_from``, or of
+        its sentinel if there is none (its time is +inf: a caller comparing times needs no
+        test)."""
         times = self.times
-        c = self._cursor
+        c = self.cursor[lst]
         # Queries mostly move forward by a few slots: step, and search only when far.
         if times[c] < t_from:  # never true at the sentinel
             c += 1
             if times[c] < t_from:
-                c = bisect_left(times, t_from, c, self.n)
-            self._cursor = c
-        elif c and times[c - 1] >= t_from:
-            c = self._cursor = bisect_left(times, t_from, 0, c)
-        nxt = self._next
+                c = bisect_left(times, t_from, c, self.last[lst])
+            self.cursor[lst] = c
+        elif times[c - 1] >= t_from:  # never true at the first slot (the -inf guard)
+            c = self.cursor[lst] = bisect_left(times, t_from, self.first[lst], c)
+        nxt = self.nxt
         i = c
         while nxt[i] != i:  # find the next free slot, halving the path
             nxt[i] = nxt[nxt[i]]
             i = nxt[i]
         return i
+
+    def take(self, i: int) -> float:
+        """Book slot ``i`` (must be free); returns its start time."""
+        if self.nxt[i] != i:
+            raise RuntimeError("slot already booked")
+        self.nxt[i] = i + 1
+        return self.times[i]
+
+    def count_between(self, lst: int, t0: float, t1: float) -> int:
+        """Slots of list ``lst`` (booked or not) starting in [t0, t1)."""
+        lo, hi = self.first[lst], self.last[lst]
+        return bisect_left(self.times, t1, lo, hi) - bisect_left(self.times, t0, lo, hi)
+
+    def booked(self, lst: int) -> int:
+        """Slots of list ``lst`` booked so far."""
+        lo, hi = self.first[lst], self.last[lst]
+        nxt = np.frombuffer(self.nxt, dtype=np.int32 if self.nxt.typecode == "i" else np.int64)[lo:hi]
+        return int(np.count_nonzero(nxt != np.arange(lo, hi)))
+
+
+class SlotList:
+    """One list of a :class:`SlotStore`, with its own indices (0 … n − 1; ``n`` = none):
+    for tests and the code off the hot path.  ``SlotList(times)`` makes a store of one."""
+
+    __slots__ = ("store", "lst", "base", "n")
+
+    def __init__(self, times=(), *, store: SlotStore | None = None, lst: int = 0) -> None:
+        if store is None:
+            store = SlotStore([times])
+        self.store, self.lst = store, lst
+        self.base = store.first[lst]
+        self.n = store.last[lst] - self.base
+
+    def __len__(self) -> int:
+        return self.n
+
+    @property
+    def times(self) -> array:
+        """The slot start times, then +inf."""
+        return self.store.times[self.base:self.base + self.n + 1]
+
+    def first_free(self, t_from: float) -> int:
+        """Index of the earliest free slot starting at or after ``t_from``, or ``n``."""
+        return self.store.first_free(self.lst, t_from) - self.base
 
     def earliest(self, t_from: float) -> int:
         """Index of the earliest free slot starting at or after ``t_from``, or -1."""
@@ -73,19 +130,18 @@ class SlotList:
 
     def earliest_time(self, t_from: float) -> float:
         """Start of the earliest free slot at or after ``t_from`` (``inf`` if none)."""
-        return self.times[self.first_free(t_from)]
+        return self.store.times[self.store.first_free(self.lst, t_from)]
 
-    def take(self, i: int) -> int:
+    def take(self, i: int) -> float:
         """Book slot ``i`` (must be free); returns its start time."""
-        if self._next[i] != i:
-            raise RuntimeError("slot already booked")
-        self._next[i] = i + 1
-        self.n_booked += 1
-        return self.times[i]
+        return self.store.take(self.base + i)
 
     def count_between(self, t0: float, t1: float) -> int:
-        """Slots (booked or not) starting in [t0, t1)."""
-        return bisect_left(self.times, t1, 0, self.n) - bisect_left(self.times, t0, 0, self.n)
+        return self.store.count_between(self.lst, t0, t1)
+
+    @property
+    def n_booked(self) -> int:
+        return self.store.booked(self.lst)
 
 
 class AppointmentBook:
@@ -93,12 +149,15 @@ class AppointmentBook:
 
     __slots__ = ("open", "held", "pool", "sas", "reserved")
 
-    def __init__(self, open_times, held_times=(), pool_times=(), sas_times=()) -> None:
-        self.open = SlotList(open_times)
-        self.held = SlotList(held_times)
-        self.pool = SlotList(pool_times)
-        self.sas = SlotList(sas_times)
-        self.reserved = bool(self.pool.n or self.sas.n)  # any CPTS or SAS slot
+    def __init__(self, open_list: SlotList, held: SlotList, pool: SlotList, sas: SlotList) -> None:
+        self.open, self.held, self.pool, self.sas = open_list, held, pool, sas
+        self.reserved = bool(pool.n or sas.n)  # any CPTS or SAS slot
+
+    @classmethod
+    def of(cls, open_times, held_times=(), pool_times=(), sas_times=()) -> AppointmentBook:
+        """A book in a store of its own (tests, small uses)."""
+        store = SlotStore([open_times, held_times, pool_times, sas_times])
+        return cls(*(SlotList(store=store, lst=k) for k in range(4)))
 
     def lists(self) -> tuple[SlotList, ...]:
         return self.open, self.held, self.pool, self.sas

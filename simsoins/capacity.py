@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .book import AppointmentBook, clinician_slots, leave_days, session_slots, split_slots
+from .book import AppointmentBook, SlotList, SlotStore, clinician_slots, leave_days, session_slots, split_slots
 from .calendar import MIN_PER_DAY
 from .config import ModelConfig
 from .er import staffing_rule
@@ -27,6 +27,7 @@ class Capacity:
     practice_accepting: list[list[int]]
     er_doctors: list[list[int]]
     provider_names: list[str] = field(default_factory=list)
+    store: SlotStore | None = None  # every book's slot lists (clinician c's open list is list c)
 
     @property
     def tele_provider(self) -> int:
@@ -43,7 +44,7 @@ def build_capacity(plan: Plan, model: ModelConfig, n_days: int, leave_rng: np.ra
     """Books over ``n_days`` days (horizon plus the booking and retry tail)."""
     t = plan.territory
     days = np.arange(n_days, dtype=float)
-    books = []
+    parts = []  # each clinician's (open, held, pool, SAS) slot times
     for c in range(t.n_clinicians):
         # Leave is drawn for every clinician in the same order whatever the levers
         # (common random numbers): clinicians added by a lever come after the others.
@@ -54,15 +55,27 @@ def build_capacity(plan: Plan, model: ModelConfig, n_days: int, leave_rng: np.ra
                                 plan.start_day[c], plan.end_day[c], gain_by_day)
         if len(off) and t.clinician_kind[c] != "junior":
             times = times[~np.isin(times // MIN_PER_DAY, off)]
-        books.append(AppointmentBook(*split_slots(times, float(t.clinician_same_day_share[c]),
-                                                  float(plan.pool_share[c]), float(plan.sas_share[c]))))
+        parts.append(split_slots(times, float(t.clinician_same_day_share[c]), float(plan.pool_share[c]),
+                                 float(plan.sas_share[c])))
     tele = model.tele
     tele_sessions = [Session(d, tele.open_hours[0] * 60, tele.open_hours[1] * 60) for d in sorted(set(tele.open_days))]
     per_hour = tele_slots_per_hour(tele, t.population.sum()) + plan.tele_extra_slots_per_hour
     parallel = max(1, round(per_hour * tele.slot_minutes / 60))
-    tele_book = AppointmentBook(session_slots(tele_sessions, tele.slot_minutes, n_days, parallel=parallel)
-                                if per_hour > 0 else [])
-    evening = [AppointmentBook(session_slots(s.sessions, s.slot_minutes, n_days)) for s in t.evening_sites]
+    tele_times = session_slots(tele_sessions, tele.slot_minutes, n_days, parallel=parallel) if per_hour > 0 else []
+    evening_times = [session_slots(s.sessions, s.slot_minutes, n_days) for s in t.evening_sites]
+    # One store for every list: clinician c's open list is list c, its held list n + c, its
+    # CPTS pool 2n + c and its SAS list 3n + c; then the platform's and the evening sites'.
+    n, none = t.n_clinicians, np.zeros(0)
+    store = SlotStore([p[0] for p in parts] + [p[1] for p in parts] + [p[2] for p in parts] + [p[3] for p in parts]
+                      + [tele_times, none, none, none]
+                      + [x for times in evening_times for x in (times, none, none, none)])
+
+    def book(lists):
+        return AppointmentBook(*(SlotList(store=store, lst=k) for k in lists))
+
+    books = [book((c, n + c, 2 * n + c, 3 * n + c)) for c in range(n)]
+    tele_book = book(range(4 * n, 4 * n + 4))
+    evening = [book(range(4 * n + 4 * (j + 1), 4 * n + 4 * (j + 2))) for j in range(len(evening_times))]
     pc: list[list[int]] = [[] for _ in t.practice_id]
     pa: list[list[int]] = [[] for _ in t.practice_id]
     for c, p in enumerate(t.clinician_practice):
@@ -77,7 +90,7 @@ def build_capacity(plan: Plan, model: ModelConfig, n_days: int, leave_rng: np.ra
             er_doctors.append(staffing_rule(er_hourly_arrivals[j], model.er.service_minutes_mean,
                                             model.er.target_occupancy, model.er.min_doctors))
     names = list(t.clinician_id) + ["tele_platform"] + [s.name for s in t.evening_sites]
-    return Capacity(books, tele_book, evening, pc, pa, er_doctors, names)
+    return Capacity(books, tele_book, evening, pc, pa, er_doctors, names, store)
 
 
 def expected_er_arrivals(t: Territory, model: ModelConfig, nearest_er: np.ndarray,

@@ -27,6 +27,7 @@ from .eventlog import BIT, CH
 OWN, OTHER, CPTS, SAS, TELE, MEDICOBUS, EVENING, ER, GAVE_UP = (CH[k] for k in (
     "own_gp", "other_gp", "cpts", "sas", "tele", "medicobus", "evening", "er", "gave_up"))
 OWN_BIT = BIT["own_gp"]
+INF = float("inf")
 
 
 @dataclass(slots=True)
@@ -55,13 +56,18 @@ class Router:
                  sas_call=None, sas=None, missed=None) -> None:
         t = plan.territory
         self.books = cap.clinician_books
-        # each clinician's open and held slot lists, and whether they have CPTS or SAS slots,
-        # one hop from the clinician's index
-        self.opens = [b.open for b in self.books]
-        self.helds = [b.held for b in self.books]
+        # Every slot list is in one store (book.py); clinician c's open list is list c, and
+        # these give their held, CPTS pool and SAS lists, and whether they have any CPTS or
+        # SAS slot.
+        store = cap.store
+        self.times, self.first_free, self.take = store.times, store.first_free, store.take
+        self.helds = [b.held.lst for b in self.books]
+        self.pools = [b.pool.lst for b in self.books]
+        self.sass = [b.sas.lst for b in self.books]
+        assert all(b.open.lst == c for c, b in enumerate(self.books))
         self.reserved = [b.reserved for b in self.books]
-        self.tele = cap.tele_book
-        self.evening = cap.evening_books
+        self.tele_list = cap.tele_book.open.lst
+        self.evening_lists = [b.open.lst for b in cap.evening_books]
         self.practice_clinicians = cap.practice_clinicians
         self.practice_accepting = cap.practice_accepting
         # practice → its docteurs juniors (the one empty tuple for most practices)
@@ -112,56 +118,53 @@ class Router:
         """Best (clinician, slot list, index) among ``clinicians`` within ``limit``; held
         slots count if ``with_held`` or once released (starting within the release window)."""
         best_t, best = limit, None
-        opens, helds, reserved = self.opens, self.helds, self.reserved
+        times, first_free, helds, reserved = self.times, self.first_free, self.helds, self.reserved
         release_end = t_now + self.release
         held_from, held_at = self._held_from, self._held_at
         for c in clinicians:
-            sl = opens[c]
-            i = sl.first_free(t_from)
-            ti = sl.times[i]  # +inf when none (the sentinel)
+            i = first_free(c, t_from)  # clinician c's open list
+            ti = times[i]  # +inf when none (the sentinel)
             if ti <= best_t:
-                best_t, best = ti, (c, sl, i)
+                best_t, best = ti, (c, i)
             if with_held or t_from <= release_end:
                 # the last look-up bounds the earliest free held slot from below: skip the
                 # book when that is already too late to be chosen
                 if t_from < held_from[c] or held_at[c] <= (best_t if with_held or best_t < release_end
                                                           else release_end):
-                    sl = helds[c]
-                    i = sl.first_free(t_from)
-                    ti = sl.times[i]
+                    i = first_free(helds[c], t_from)
+                    ti = times[i]
                     held_from[c], held_at[c] = t_from, ti
                     # earlier than the best so far (or in time when nothing was found), and usable
                     if (ti < best_t or (best is None and ti == best_t)) and (with_held or ti <= release_end):
-                        best_t, best = ti, (c, sl, i)
+                        best_t, best = ti, (c, i)
             if reserved[c] and t_from <= release_end:
                 # CPTS and SAS slots still free a few hours before they start go back to
                 # the practice (« créneaux libérés »), as unused held slots do.
-                b = self.books[c]
-                for sl in (b.pool, b.sas):
-                    i = sl.first_free(t_from)
-                    ti = sl.times[i]
+                for lst in (self.pools[c], self.sass[c]):
+                    i = first_free(lst, t_from)
+                    ti = times[i]
                     if ti < best_t and ti <= release_end:
-                        best_t, best = ti, (c, sl, i)
+                        best_t, best = ti, (c, i)
         return best
 
-    @staticmethod
-    def _earliest_list(clinicians, books, attr, t_from, limit):
+    def _earliest_list(self, clinicians, lists, t_from, limit):
+        """Best (clinician, slot) among ``clinicians``' lists ``lists[c]`` within ``limit``."""
         best = None
         best_t = limit
+        times, first_free = self.times, self.first_free
         for c in clinicians:
-            sl = getattr(books[c], attr)
-            if sl.n:
-                i = sl.earliest(t_from)
-                if i >= 0 and sl.times[i] <= best_t:
-                    best_t, best = sl.times[i], (c, sl, i)
+            i = first_free(lists[c], t_from)
+            ti = times[i]
+            if ti <= best_t and ti < INF:
+                best_t, best = ti, (c, i)
         return best
 
     def _book(self, pt, best, channel, path, no_show_p, t):
         """Book slot ``best`` at time ``t``; ``no_show_p`` = the same-day no-show rate.  (The
         distance travelled is filled in after the run, from the commune and the provider.)"""
-        c, sl, i = best
+        c, i = best
         rid = pt.rid
-        self.c_t_appt[rid] = t_appt = sl.take(i)
+        self.c_t_appt[rid] = t_appt = self.take(i)
         self.c_provider[rid] = c
         self.c_outcome[rid] = channel
         self.c_path[rid] = path | (1 << channel)
@@ -218,26 +221,24 @@ class Router:
 
     def _earliest_times(self, clinicians, t_from):
         """(t_from, earliest free open, held, and CPTS/SAS slot) over ``clinicians``."""
-        books = self.books
-        inf = float("inf")
-        e_open = e_held = e_res = inf
+        times, first_free = self.times, self.first_free
+        e_open = e_held = e_res = INF
         for c in clinicians:
-            b = books[c]
-            e_open = min(e_open, b.open.earliest_time(t_from))
-            e_held = min(e_held, b.held.earliest_time(t_from))
-            if b.reserved:
-                e_res = min(e_res, b.pool.earliest_time(t_from), b.sas.earliest_time(t_from))
+            e_open = min(e_open, times[first_free(c, t_from)])
+            e_held = min(e_held, times[first_free(self.helds[c], t_from)])
+            if self.reserved[c]:
+                e_res = min(e_res, times[first_free(self.pools[c], t_from)], times[first_free(self.sass[c], t_from)])
         return t_from, e_open, e_held, e_res
 
     def _try_tele(self, pt, t, limit, path, channel=TELE):
         if not (pt.tele_ok and pt.u_uptake < self.uptake[pt.commune]):
             return False, path
         path |= BIT["tele"]
-        sl = self.tele.open
-        i = sl.earliest(t + 15)
-        if i < 0 or sl.times[i] > limit:
+        i = self.first_free(self.tele_list, t + 15)
+        ti = self.times[i]
+        if ti > limit or ti == INF:  # too late, or none (the sentinel)
             return False, path
-        self._book(pt, (self.tele_provider, sl, i), channel, path, self.p.no_show_known, t)
+        self._book(pt, (self.tele_provider, i), channel, path, self.p.no_show_known, t)
         return True, path
 
     # ------------------------------------------------------------------ routine
@@ -305,7 +306,7 @@ class Router:
                 if not self.cpts_member[practice]:
                     continue
                 path |= BIT["cpts"]
-                best = self._earliest_list(self.practice_clinicians[practice], self.books, "pool", t_from, limit)
+                best = self._earliest_list(self.practice_clinicians[practice], self.pools, t_from, limit)
                 if best is not None:
                     self._book(pt, best, CPTS, path, p.no_show_new, t)
                     return
@@ -329,7 +330,7 @@ class Router:
         for practice, km in self.practices.order(pt.commune, pt.travel):
             if km > pt.travel:
                 break
-            best = self._earliest_list(self.practice_clinicians[practice], self.books, "sas", t_from, limit)
+            best = self._earliest_list(self.practice_clinicians[practice], self.sass, t_from, limit)
             if best is not None:
                 self._book(pt, best, SAS, path, p.no_show_new, t)
                 return
@@ -347,10 +348,10 @@ class Router:
             if km > pt.travel:
                 break
             path |= BIT["evening"]
-            sl = self.evening[site].open
-            i = sl.earliest(t_from)
-            if i >= 0 and sl.times[i] <= limit:
-                self._book(pt, (self.evening_provider0 + site, sl, i), EVENING, path, p.no_show_new, t)
+            i = self.first_free(self.evening_lists[site], t_from)
+            ti = self.times[i]
+            if ti <= limit and ti < INF:
+                self._book(pt, (self.evening_provider0 + site, i), EVENING, path, p.no_show_new, t)
                 return
         if pt.u_er < p.acute_er_probability:
             cols.path[rid] = path | BIT["er"]

@@ -88,7 +88,7 @@ def test_leave_removes_about_the_stated_weeks():
 
 
 def test_book_counts_offered_slots_by_window():
-    b = AppointmentBook([10, 20, 30], [15], [25])
+    b = AppointmentBook.of([10, 20, 30], [15], [25])
     assert b.offered_between(0, 100) == 5
     assert b.offered_between(12, 26) == 3
     b.open.take(0)

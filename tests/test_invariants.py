@@ -117,7 +117,7 @@ def test_the_router_shortcuts_change_nothing(exemple, model, monkeypatch):
     skipped while the last look-up shows none can be in time; each commune keeps its
     practices within a reach radius and a patient who would travel further gets them all."""
     import simsoins.model as model_module
-    from simsoins.book import SlotList
+    from simsoins.book import SlotStore
     from simsoins.config import RunConfig
     from simsoins.lever_config import SasLever
     from simsoins.router import Router
@@ -126,18 +126,18 @@ def test_the_router_shortcuts_change_nothing(exemple, model, monkeypatch):
     m = replace(m, levers=replace(m.levers, sas=SasLever(enabled=True)))
     run = RunConfig(horizon_days=60, warmup_days=14, seed=11)
     calls = {"practices": 0, "look_ups": 0}
-    real_in, real_first_free = Router._earliest_in, SlotList.first_free
+    real_in, real_first_free = Router._earliest_in, SlotStore.first_free
 
     def counted_in(self, *args):
         calls["practices"] += 1
         return real_in(self, *args)
 
-    def counted_first_free(self, t_from):
+    def counted_first_free(self, lst, t_from):
         calls["look_ups"] += 1
-        return real_first_free(self, t_from)
+        return real_first_free(self, lst, t_from)
 
     monkeypatch.setattr(Router, "_earliest_in", counted_in)
-    monkeypatch.setattr(SlotList, "first_free", counted_first_free)
+    monkeypatch.setattr(SlotStore, "first_free", counted_first_free)
     fast = simulate(exemple, m, run, 0).events
     fast_calls = dict(calls)
     calls.update(practices=0, look_ups=0)
