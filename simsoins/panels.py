@@ -28,20 +28,22 @@ class Panels:
         n = self.counts.shape[1]
         self.capable = np.ones(n, dtype=bool) if mt_capable is None else np.asarray(mt_capable, dtype=bool)
         self.active = [True] * n  # a list: read once per request
-        self._cache: dict[int, tuple] = {}
-        # Flat indices (commune × n + clinician) of every count that may be non-zero, sorted,
-        # and those made since: the weekly losses walk these, not the whole matrix, which a
+        self._cache: list[tuple | None] = [None] * self.counts.shape[0]  # by commune; None = to rebuild
+        # Per commune, the clinicians whose count may be non-zero (sorted), and those added
+        # since: look-ups and the weekly losses read these, not whole rows of a matrix that a
         # large territory fills only near the diagonal.
-        self._support = np.flatnonzero(self.counts.ravel())
-        self._added: set[int] = set()
+        self._support = [np.flatnonzero(row) for row in self.counts]
+        self._added: dict[int, set[int]] = {}
 
     def _lookup(self, c: int):
         """(clinicians, cumulative counts, population, no-MT threshold, span, total) of commune ``c``:
         a uniform × population below the threshold means no MT; above it, (x − threshold) / span
         × total is looked up in the cumulative counts."""
-        row = self.counts[c]
-        idx = np.flatnonzero(row > 0)
-        cum = array("d", np.cumsum(row[idx]).tobytes())  # compact: looked up at random in a large territory
+        at = self._row_support(c)
+        counts = self.counts[c, at]
+        some = counts > 0
+        idx = at[some]
+        cum = array("d", np.cumsum(counts[some]).tobytes())  # compact: looked up at random in a large territory
         pop, no_mt = float(self.population[c]), float(self.no_mt[c])
         # threshold: a uniform × population below it means "no MT" (always, if nobody is registered)
         threshold = no_mt if pop > 0 and len(idx) else float("inf")
@@ -52,7 +54,7 @@ class Panels:
 
     def draw(self, c: int, u: float) -> int:
         """MT clinician of a resident of commune ``c`` given uniform ``u``; -1 = no MT."""
-        idx, cum, pop, no_mt, span, total = self._cache.get(c) or self._lookup(c)
+        idx, cum, pop, no_mt, span, total = self._cache[c] or self._lookup(c)
         x = u * pop
         if x < no_mt:
             return -1
@@ -67,10 +69,10 @@ class Panels:
         if self.no_mt[c] >= 1:
             self.no_mt[c] -= 1
             if not self.counts[c, clinician]:
-                self._added.add(c * len(self.size) + clinician)
+                self._added.setdefault(c, set()).add(clinician)
             self.counts[c, clinician] += 1
             self.size[clinician] += 1
-            self._cache.pop(c, None)
+            self._cache[c] = None
 
     def lose(self, rng: np.random.Generator, share: float) -> None:
         """Each registration is lost with probability ``share`` (moves, changes of GP)."""
@@ -79,21 +81,24 @@ class Panels:
         # Only the registrations that may exist, in row-major order: the same draws as over
         # the whole matrix, since a binomial of 0 draws nothing.
         flat = self.counts.ravel()  # a view
-        at = self._current_support()
-        rows, cols = np.divmod(at, len(self.size))
+        support = [self._row_support(c) for c in range(len(self._support))]
+        rows = np.repeat(np.arange(len(support)), [len(x) for x in support])
+        cols = np.concatenate(support)
+        at = rows * len(self.size) + cols
         lost = rng.binomial(flat[at].astype(np.int64), share)
         flat[at] -= lost
         # Column sums accumulated row by row, as counts.sum(axis=0) does (the skipped zeros
         # add nothing): the same values to the last bit.
         self.size = np.bincount(cols, weights=flat[at], minlength=len(self.size))
         self.no_mt += np.bincount(rows, weights=lost, minlength=len(self.no_mt))
-        self._cache.clear()
+        self._cache = [None] * len(self._cache)
 
-    def _current_support(self) -> np.ndarray:
-        if self._added:
-            self._support = np.union1d(self._support, np.fromiter(self._added, dtype=np.int64))
-            self._added.clear()
-        return self._support
+    def _row_support(self, c: int) -> np.ndarray:
+        """Commune ``c``'s clinicians whose count may be non-zero, sorted."""
+        added = self._added.pop(c, None)
+        if added:
+            self._support[c] = np.union1d(self._support[c], np.fromiter(added, dtype=np.int64))
+        return self._support[c]
 
     def release(self, clinician: int) -> None:
         """A clinician leaves: all their patients lose their MT."""
@@ -101,7 +106,7 @@ class Panels:
         self.counts[:, clinician] = 0
         self.size[clinician] = 0
         self.active[clinician] = False
-        self._cache.clear()
+        self._cache = [None] * len(self._cache)
 
     def campaign(self, area: np.ndarray, share: float, clinicians: np.ndarray, room: float,
                  km: np.ndarray, reach_km: float = 20.0) -> None:
@@ -122,12 +127,12 @@ class Panels:
                 take = min(want, max(self.cap[k] - self.size[k], 0.0))
                 if take > 0:
                     if not self.counts[c, k]:
-                        self._added.add(int(c) * len(self.size) + int(k))
+                        self._added.setdefault(int(c), set()).add(int(k))
                     self.counts[c, k] += take
                     self.size[k] += take
                     self.no_mt[c] -= take
                     want -= take
-        self._cache.clear()
+        self._cache = [None] * len(self._cache)
 
     def without_mt_share(self) -> float:
         return float(self.no_mt.sum() / max(self.population.sum(), 1e-12))

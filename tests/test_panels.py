@@ -1,5 +1,7 @@
 """Médecin traitant registrations (simsoins/panels.py)."""
 
+from bisect import bisect_right
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,6 +16,18 @@ def dense_lose(counts, no_mt, rng, share):
     counts[rows, cols] -= lost
     no_mt += np.bincount(rows, weights=lost, minlength=len(no_mt))
     return counts.sum(axis=0)
+
+
+def dense_draw(counts, population, no_mt, c, u):
+    """A resident's MT from the whole row, the plain way: the reference for Panels.draw."""
+    idx = np.flatnonzero(counts[c] > 0)
+    cum = np.cumsum(counts[c, idx])
+    threshold = no_mt[c] if population[c] > 0 and len(idx) else np.inf
+    x = u * population[c]
+    if x < threshold:
+        return -1
+    k = bisect_right(cum, (x - threshold) / max(population[c] - no_mt[c], 1e-12) * cum[-1])
+    return int(idx[min(k, len(idx) - 1)])
 
 
 @settings(max_examples=60, deadline=None)
@@ -54,6 +68,8 @@ def test_losses_over_the_registrations_match_losses_over_the_whole_matrix(n_comm
             panels.lose(rng_b, share)
             assert np.array_equal(panels.size, size)  # bit for bit: the same sums
         assert np.array_equal(panels.counts, ref_counts) and np.array_equal(panels.no_mt, ref_no_mt)
+        for u in (0.05, 0.5, 0.97):  # the look-ups kept per commune follow every change
+            assert panels.draw(c, u) == dense_draw(ref_counts, population, ref_no_mt, c, u)
     assert rng_a.random() == rng_b.random()  # the same number of draws
 
 
