@@ -51,6 +51,7 @@ class LogColumns:
     """Per-request outcome columns, grown by day and written by request id."""
 
     def __init__(self) -> None:
+        self.rows = 0  # rows in use; the arrays hold more, blank, to grow into
         self.outcome = array("b")
         self.path = array("h")
         self.provider = array("i")
@@ -68,10 +69,17 @@ class LogColumns:
              "distance": 0.0, "mt": -1, "er_site": -1, "er_priority": 0, "er_wait": float("nan")}
 
     def grow(self, n: int) -> None:
-        """``n`` more blank rows (array repetition and extension run in C, element-free)."""
-        for name, blank in self.BLANK.items():
-            col = getattr(self, name)
-            col.extend(array(col.typecode, (blank,)) * n)
+        """``n`` more blank rows.  The arrays double when full: extended by what is needed,
+        they would grow by 1/16 at a time and be copied whole each time (16 copies of the
+        log in all).  Array repetition and extension run in C, element-free."""
+        need = self.rows + n
+        have = len(self.outcome)
+        if need > have:
+            more = max(need, 2 * have, 1024) - have
+            for name, blank in self.BLANK.items():
+                col = getattr(self, name)
+                col.extend(array(col.typecode, (blank,)) * more)
+        self.rows = need
 
 
 def path_labels(mask: np.ndarray) -> pd.Categorical:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import heapq
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,7 +110,7 @@ class _AskingAgain:
     def request(self, pt: Patient, t: float) -> Patient:
         """The new request of the patient of ``pt``, made at ``t``."""
         cols = self.cols
-        rid = len(cols.outcome)
+        rid = cols.rows
         cols.grow(1)
         cols.mt[rid] = pt.mt
         self._first[rid] = first = self._first.get(pt.rid, pt.rid)
@@ -205,8 +206,22 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
             prio = len(er_pr.triage_shares) + 1
         cols.er_site[rid] = site
         cols.er_priority[rid] = prio
-        ev = env.timeout(t_arrive - env.now)
-        ev.callbacks.append(lambda _e, s=sites[site], r=rid, pr=prio, sv=service: s.arrive(r, pr, sv))
+        if er_arrivals and t_arrive < er_arrivals[-1][0]:
+            raise RuntimeError(f"ER arrival at {t_arrive} after one at {er_arrivals[-1][0]}: requests out of order")
+        er_arrivals.append((t_arrive, sites[site], rid, prio, service))
+        if len(er_arrivals) == 1:
+            env.timeout(t_arrive - env.now).callbacks.append(next_er_arrival)
+
+    # ER arrivals waiting for their time, in time order (the day loop handles requests in
+    # time order): one timeout at a time walks them, rather than an event per arrival
+    # waiting in SimPy's queue all day.
+    er_arrivals: deque = deque()
+
+    def next_er_arrival(_event) -> None:
+        _, site, rid, prio, service = er_arrivals.popleft()
+        site.arrive(rid, prio, service)
+        if er_arrivals:
+            env.timeout(er_arrivals[0][0] - env.now).callbacks.append(next_er_arrival)
 
     def defer(t_when: float, kind: str, pt: Patient) -> None:
         seq[0] += 1
@@ -253,7 +268,7 @@ def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicati
             if due:  # every request of an earlier day was handled: the heap is empty
                 pending.extend(due)
                 heapq.heapify(pending)
-            offset = len(mt_col)  # request ids: the rows so far (requests made again take theirs when made)
+            offset = cols.rows  # request ids: the rows so far (requests made again take theirs when made)
             while departures and departures[0][0] <= d:
                 panels.release(departures.pop(0)[1])
             if plan.campaign is not None and plan.campaign[0] == d:

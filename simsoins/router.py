@@ -68,8 +68,9 @@ class Router:
         self.reserved = [b.reserved for b in self.books]
         self.tele_list = cap.tele_book.open.lst
         self.evening_lists = [b.open.lst for b in cap.evening_books]
-        self.practice_clinicians = cap.practice_clinicians
-        self.practice_accepting = cap.practice_accepting
+        # tuples, not lists: the items sit in the object, one read fewer per practice
+        self.practice_clinicians = [tuple(cs) for cs in cap.practice_clinicians]
+        self.practice_accepting = [tuple(cs) for cs in cap.practice_accepting]
         # practice → its docteurs juniors (the one empty tuple for most practices)
         self.juniors = [tuple(c for c in cs if t.clinician_kind[c] == "junior") for cs in cap.practice_clinicians]
         self.cpts_member = plan.cpts_member.tolist()
@@ -98,9 +99,10 @@ class Router:
         self.lead_no_show = params.no_show_max is not None
         self.horizon = params.booking_horizon_days * 1440.0
         self.release = params.held_release_hours * 60.0
-        # practice → (t_from, earliest free open, held, reserved slot) when last found full
-        self._full_routine = [None] * len(cap.practice_clinicians)
-        self._full_acute = [None] * len(cap.practice_clinicians)
+        # practice p → (t_from, earliest free open, held, reserved slot) when last found full,
+        # at [4p, 4p + 4) (t_from = +inf: never found full); compact, for the same reason
+        self._full_routine = array("d", [INF, 0.0, 0.0, 0.0] * len(cap.practice_clinicians))
+        self._full_acute = array("d", self._full_routine)
         # clinician → (t_from, earliest free held slot at or after it) when last looked up:
         # the same kind of lower bound, to skip held slots that cannot be in time; a
         # clinician without held slots starts with none free, ever (compact arrays: read at
@@ -110,7 +112,7 @@ class Router:
         self._held_from = array("d", [inf if h else -inf for h in held])
         self._held_at = array("d", [0.0 if h else inf for h in held])
         # clinician → the clinicians of their practice, them first (acute requests of their patients)
-        self._acute_order = [[c] + [o for o in cap.practice_clinicians[self.practice_of[c]] if o != c]
+        self._acute_order = [(c, *(o for o in cap.practice_clinicians[self.practice_of[c]] if o != c))
                              for c in range(len(self.books))]
 
     # ------------------------------------------------------------------ helpers
@@ -208,15 +210,15 @@ class Router:
             channel = MEDICOBUS if self.medicobus[practice] else OTHER
             path |= 1 << channel
             with_held = acute and self.open_held[practice]
-            f = full[practice]
-            if f is not None and t_from >= f[0] and f[1] > limit and f[2] > (limit if with_held else soon) \
-                    and f[3] > soon:
+            k = practice << 2
+            if t_from >= full[k] and full[k + 1] > limit and full[k + 2] > (limit if with_held else soon) \
+                    and full[k + 3] > soon:
                 continue
             who = self.practice_clinicians[practice] if acute else self.practice_accepting[practice]
             best = self._earliest_in(who, t_from, limit, with_held, t_now)
             if best is not None:
                 return best, channel, path
-            full[practice] = self._earliest_times(who, t_from)
+            full[k:k + 4] = array("d", self._earliest_times(who, t_from))
         return None, None, path
 
     def _earliest_times(self, clinicians, t_from):
