@@ -84,9 +84,13 @@ class LogColumns:
 
 def path_labels(mask: np.ndarray) -> pd.Categorical:
     """Bitmask of channels tried → 'own_gp>other_gp>tele' (channels in pathway order)."""
-    uniq, inv = np.unique(mask, return_inverse=True)
-    labels = [">".join(c for c in CHANNELS if int(m) & BIT[c]) for m in uniq]
-    return pd.Categorical.from_codes(inv.astype(np.int64), categories=labels)  # distinct masks, distinct labels
+    # Masks are below 2 ** len(CHANNELS): the masks present, in order, from one count, and
+    # each row's code from a table (np.unique would sort the whole column).
+    present = np.flatnonzero(np.bincount(mask, minlength=1 << len(CHANNELS)))
+    code = np.zeros(1 << len(CHANNELS), dtype=np.int64)
+    code[present] = np.arange(len(present))
+    labels = [">".join(c for c in CHANNELS if int(m) & BIT[c]) for m in present]
+    return pd.Categorical.from_codes(code[mask], categories=labels)  # distinct masks, distinct labels
 
 
 def build_frame(replication: int, t_request: np.ndarray, need: np.ndarray, commune: np.ndarray,

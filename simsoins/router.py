@@ -99,10 +99,11 @@ class Router:
         self.lead_no_show = params.no_show_max is not None
         self.horizon = params.booking_horizon_days * 1440.0
         self.release = params.held_release_hours * 60.0
-        # practice p → (t_from, earliest free open, held, reserved slot) when last found full,
-        # at [4p, 4p + 4) (t_from = +inf: never found full); compact, for the same reason
-        self._full_routine = array("d", [INF, 0.0, 0.0, 0.0] * len(cap.practice_clinicians))
-        self._full_acute = array("d", self._full_routine)
+        # practice → (t_from, earliest free open, held, reserved slot) when last found full
+        # (a tuple: cachegrind counts fewer misses with a compact array at 4 × Loir-et-Cher,
+        # but 4 % more instructions per request, which costs more than the misses save)
+        self._full_routine = [None] * len(cap.practice_clinicians)
+        self._full_acute = [None] * len(cap.practice_clinicians)
         # clinician → (t_from, earliest free held slot at or after it) when last looked up:
         # the same kind of lower bound, to skip held slots that cannot be in time; a
         # clinician without held slots starts with none free, ever (compact arrays: read at
@@ -210,15 +211,15 @@ class Router:
             channel = MEDICOBUS if self.medicobus[practice] else OTHER
             path |= 1 << channel
             with_held = acute and self.open_held[practice]
-            k = practice << 2
-            if t_from >= full[k] and full[k + 1] > limit and full[k + 2] > (limit if with_held else soon) \
-                    and full[k + 3] > soon:
+            f = full[practice]
+            if f is not None and t_from >= f[0] and f[1] > limit and f[2] > (limit if with_held else soon) \
+                    and f[3] > soon:
                 continue
             who = self.practice_clinicians[practice] if acute else self.practice_accepting[practice]
             best = self._earliest_in(who, t_from, limit, with_held, t_now)
             if best is not None:
                 return best, channel, path
-            full[k:k + 4] = array("d", self._earliest_times(who, t_from))
+            full[practice] = self._earliest_times(who, t_from)
         return None, None, path
 
     def _earliest_times(self, clinicians, t_from):
