@@ -37,7 +37,7 @@ class SlotStore:
     at random, and a look-up touches the few lines of ``times`` and ``nxt`` near the
     cursor and the free slot, not also a list object, two array objects and a cursor."""
 
-    __slots__ = ("times", "nxt", "first", "last", "cursor")
+    __slots__ = ("times", "nxt", "first", "last", "cursor", "_own")
 
     def __init__(self, lists=()) -> None:
         parts, first, last, at = [], [], [], 0
@@ -48,9 +48,14 @@ class SlotStore:
             last.append(at + 1 + len(t))
             at += len(t) + 2
         code = "i" if at < 2**31 else "q"
-        self.times = array("d", np.concatenate(parts).tobytes() if parts else b"")
+        # numpy-owned memory, read through memoryviews (as fast as arrays item by item):
+        # numpy asks Linux for huge pages for large arrays, and a large territory's books,
+        # read at random, then cost far fewer TLB misses (4 × Loir-et-Cher: 3 % faster)
+        self._own = (np.concatenate(parts) if parts else np.zeros(0),
+                     np.arange(at, dtype=np.int32 if code == "i" else np.int64))
+        self.times = memoryview(self._own[0])
         # nxt[i] leads (with path halving) to the first free slot ≥ i; a sentinel to itself
-        self.nxt = array(code, np.arange(at, dtype=np.int32 if code == "i" else np.int64).tobytes())
+        self.nxt = memoryview(self._own[1])
         self.first = array(code, first)
         self.last = array(code, last)
         self.cursor = array(code, first)
@@ -94,7 +99,7 @@ class SlotStore:
     def booked(self, lst: int) -> int:
         """Slots of list ``lst`` booked so far."""
         lo, hi = self.first[lst], self.last[lst]
-        nxt = np.frombuffer(self.nxt, dtype=np.int32 if self.nxt.typecode == "i" else np.int64)[lo:hi]
+        nxt = self._own[1][lo:hi]
         return int(np.count_nonzero(nxt != np.arange(lo, hi)))
 
 
@@ -115,7 +120,7 @@ class SlotList:
         return self.n
 
     @property
-    def times(self) -> array:
+    def times(self) -> memoryview:
         """The slot start times, then +inf."""
         return self.store.times[self.base:self.base + self.n + 1]
 
