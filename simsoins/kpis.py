@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .eventlog import CHANNELS
+from .memory import huge_pages
 from .model import Replication
 
 MIN_PER_DAY = 1440.0
@@ -95,6 +96,7 @@ def _core(ev: pd.DataFrame, population: float, years: float) -> dict[str, float]
     }
 
 
+@huge_pages(False)  # large arrays written once (memory.py)
 def replication_kpis(rep: Replication) -> dict[str, float]:
     """Every KPI of :data:`KPI_UNITS` for one replication."""
     ev = measured(rep, KPI_COLUMNS)

@@ -27,6 +27,7 @@ from .er import EmergencyDepartment, hourly_driver, service_times
 from .eventlog import CH, LogColumns, build_frame
 from .panels import Panels
 from .levers import Plan, make_plan
+from .memory import huge_pages
 from .nearby import Nearby, reach_radius_km
 from .router import Patient, Router
 from .sas import SasLine
@@ -158,6 +159,12 @@ def _fill_distances(cols: LogColumns, commune: np.ndarray, t: Territory, tele_pr
 def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replication: int,
              plan: Plan | None = None) -> Replication:
     """Simulate replication ``replication`` (warm-up + horizon) and return its results."""
+    with huge_pages(False):  # but for the books (memory.py)
+        return _simulate(territory, model, run, replication, plan)
+
+
+def _simulate(territory: Territory, model: ModelConfig, run: RunConfig, replication: int,
+              plan: Plan | None) -> Replication:
     plan = plan or make_plan(territory, model, run)
     t = plan.territory
     streams = replication_streams(run.seed, replication)
