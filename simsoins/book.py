@@ -62,9 +62,6 @@ class SlotStore:
         self.last = array(code, last)
         self.cursor = array(code, first)
 
-    def __len__(self) -> int:
-        return len(self.first)
-
     def first_free(self, lst: int, t_from: float) -> int:
         """Index of list ``lst``'s earliest free slot starting at or after ``t_from``, or of
         its sentinel if there is none (its time is +inf: a caller comparing times needs no

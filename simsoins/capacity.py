@@ -23,11 +23,11 @@ class Capacity:
     clinician_books: list[AppointmentBook]
     tele_book: AppointmentBook
     evening_books: list[AppointmentBook]
-    practice_clinicians: list[list[int]]
-    practice_accepting: list[list[int]]
+    practice_clinicians: list[tuple[int, ...]]  # tuples: the items sit in the object, read on every request
+    practice_accepting: list[tuple[int, ...]]
     er_doctors: list[list[int]]
+    store: SlotStore  # every book's slot lists (clinician c's open list is list c)
     provider_names: list[str] = field(default_factory=list)
-    store: SlotStore | None = None  # every book's slot lists (clinician c's open list is list c)
 
     @property
     def tele_provider(self) -> int:
@@ -90,7 +90,8 @@ def build_capacity(plan: Plan, model: ModelConfig, n_days: int, leave_rng: np.ra
             er_doctors.append(staffing_rule(er_hourly_arrivals[j], model.er.service_minutes_mean,
                                             model.er.target_occupancy, model.er.min_doctors))
     names = list(t.clinician_id) + ["tele_platform"] + [s.name for s in t.evening_sites]
-    return Capacity(books, tele_book, evening, pc, pa, er_doctors, names, store)
+    return Capacity(books, tele_book, evening, [tuple(cs) for cs in pc], [tuple(cs) for cs in pa], er_doctors, store,
+                    names)
 
 
 def expected_er_arrivals(t: Territory, model: ModelConfig, nearest_er: np.ndarray,

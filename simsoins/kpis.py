@@ -73,16 +73,23 @@ def _mean(x) -> float:
     return float(np.mean(x)) if len(x) else float("nan")
 
 
-def _core(ev: pd.DataFrame, population: float, years: float) -> dict[str, float]:
-    """KPIs that also make sense for a sub-group (age band, commune)."""
-    rout = is_in(ev, "need", "routine")
-    acute = is_in(ev, "need", "acute")
-    care = is_in(ev, "outcome", *CARE_CHANNELS)
+def _masks(ev: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The request masks the KPIs are made of: routine, acute, care (a GP-type
+    consultation booked) and ER."""
+    return {"rout": is_in(ev, "need", "routine"), "acute": is_in(ev, "need", "acute"),
+            "care": is_in(ev, "outcome", *CARE_CHANNELS), "er": is_in(ev, "outcome", "er")}
+
+
+def _core(ev: pd.DataFrame, population: float, years: float, masks: dict[str, np.ndarray] | None = None
+          ) -> dict[str, float]:
+    """KPIs that also make sense for a sub-group (age band, commune); ``masks`` from
+    :func:`_masks` if the caller has them already."""
+    m = masks if masks is not None else _masks(ev)
+    rout, acute, care, er = m["rout"], m["acute"], m["care"], m["er"]
     wait = ev["wait_days"].to_numpy()
     rw = wait[rout & care]
     delay_min = ev["t_appointment_min"].to_numpy() - ev["t_request_min"].to_numpy()
     n_r, n_a = rout.sum(), acute.sum()
-    er = is_in(ev, "outcome", "er")
     gave_up = is_in(ev, "outcome", "gave_up")
     return {
         "routine_wait_days_median": float(np.median(rw)) if len(rw) else float("nan"),
@@ -101,10 +108,10 @@ def replication_kpis(rep: Replication) -> dict[str, float]:
     """Every KPI of :data:`KPI_UNITS` for one replication."""
     ev = measured(rep, KPI_COLUMNS)
     years = (rep.window[1] - rep.window[0]) / MIN_PER_DAY / 365.0
-    k = _core(ev, rep.population, years)
+    m = _masks(ev)
+    k = _core(ev, rep.population, years, m)
+    rout, acute, care, er = m["rout"], m["acute"], m["care"], m["er"]
     wait = ev["wait_days"].to_numpy()
-    rout, acute = is_in(ev, "need", "routine"), is_in(ev, "need", "acute")
-    care = is_in(ev, "outcome", *CARE_CHANNELS)
     rw = wait[rout & care]
     n_r, n_a = rout.sum(), acute.sum()
     k["routine_wait_days_p90"] = float(np.quantile(rw, 0.9)) if len(rw) else float("nan")
@@ -116,7 +123,6 @@ def replication_kpis(rep: Replication) -> dict[str, float]:
                                                            minlength=len(outcome.categories)).tolist()))
     for c in CHANNELS:
         k[f"acute_channel_share.{c}"] = float(per_channel.get(c, 0) / n_a) if n_a else float("nan")
-    er = is_in(ev, "outcome", "er")
     k["er_visits_per_1000_year"] = float(er.sum() / rep.population * 1000 / years)
     k["er_avoidable_share"] = float((er & acute).sum() / er.sum()) if er.sum() else float("nan")
     k["er_wait_hours_mean"] = float(np.nanmean(ev["er_wait_min"].to_numpy()[er]) / 60) if er.sum() else float("nan")

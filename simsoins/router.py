@@ -68,9 +68,8 @@ class Router:
         self.reserved = [b.reserved for b in self.books]
         self.tele_list = cap.tele_book.open.lst
         self.evening_lists = [b.open.lst for b in cap.evening_books]
-        # tuples, not lists: the items sit in the object, one read fewer per practice
-        self.practice_clinicians = [tuple(cs) for cs in cap.practice_clinicians]
-        self.practice_accepting = [tuple(cs) for cs in cap.practice_accepting]
+        self.practice_clinicians = cap.practice_clinicians
+        self.practice_accepting = cap.practice_accepting
         # practice → its docteurs juniors (the one empty tuple for most practices)
         self.juniors = [tuple(c for c in cs if t.clinician_kind[c] == "junior") for cs in cap.practice_clinicians]
         self.cpts_member = plan.cpts_member.tolist()
@@ -118,7 +117,7 @@ class Router:
 
     # ------------------------------------------------------------------ helpers
     def _earliest_in(self, clinicians, t_from, limit, with_held, t_now):
-        """Best (clinician, slot list, index) among ``clinicians`` within ``limit``; held
+        """Best (clinician, slot index in the store) among ``clinicians`` within ``limit``; held
         slots count if ``with_held`` or once released (starting within the release window)."""
         best_t, best = limit, None
         times, first_free, helds, reserved = self.times, self.first_free, self.helds, self.reserved
