@@ -70,18 +70,23 @@ def build_capacity(plan: Plan, model: ModelConfig, n_days: int, leave_rng: np.ra
                       + [tele_times, none, none, none]
                       + [x for times in evening_times for x in (times, none, none, none)])
 
+    # One int object per list (and so per clinician: c is their open list), made together and
+    # shared by the books and the practices' tuples: the pathways read them on every request,
+    # a few packed lines rather than objects scattered over a large territory's heap.
+    ids = list(range(4 * n + 4 * (len(evening_times) + 1)))
+
     def book(lists):
-        return AppointmentBook(*(SlotList(store=store, lst=k) for k in lists))
+        return AppointmentBook(*(SlotList(store=store, lst=ids[k]) for k in lists))
 
     books = [book((c, n + c, 2 * n + c, 3 * n + c)) for c in range(n)]
     tele_book = book(range(4 * n, 4 * n + 4))
     evening = [book(range(4 * n + 4 * (j + 1), 4 * n + 4 * (j + 2))) for j in range(len(evening_times))]
     pc: list[list[int]] = [[] for _ in t.practice_id]
     pa: list[list[int]] = [[] for _ in t.practice_id]
-    for c, p in enumerate(t.clinician_practice):
-        pc[p].append(c)
+    for c, p in enumerate(t.clinician_practice.tolist()):
+        pc[p].append(ids[c])
         if t.clinician_accepts_new[c]:
-            pa[p].append(c)
+            pa[p].append(ids[c])
     er_doctors = []
     for j, s in enumerate(t.er_sites):
         if s.doctors:

@@ -98,9 +98,11 @@ class Router:
         self.lead_no_show = params.no_show_max is not None
         self.horizon = params.booking_horizon_days * 1440.0
         self.release = params.held_release_hours * 60.0
-        # practice → (t_from, earliest free open, held, reserved slot) when last found full
-        # (a tuple: cachegrind counts fewer misses with a compact array at 4 × Loir-et-Cher,
-        # but 4 % more instructions per request, which costs more than the misses save)
+        # practice → (t_from, a, b) when last found full: no slot it offered was free before
+        # ``a`` among those a request may take up to its limit, nor before ``b`` among those it
+        # may take only when they start soon (_bounds). A tuple: cachegrind counts fewer misses
+        # with a compact array at 4 × Loir-et-Cher, but 4 % more instructions per request,
+        # which costs more than the misses save.
         self._full_routine = [None] * len(cap.practice_clinicians)
         self._full_acute = [None] * len(cap.practice_clinicians)
         # clinician → (t_from, earliest free held slot at or after it) when last looked up:
@@ -112,8 +114,11 @@ class Router:
         self._held_from = array("d", [inf if h else -inf for h in held])
         self._held_at = array("d", [0.0 if h else inf for h in held])
         # clinician → the clinicians of their practice, them first (acute requests of their patients)
-        self._acute_order = [(c, *(o for o in cap.practice_clinicians[self.practice_of[c]] if o != c))
-                             for c in range(len(self.books))]
+        # (the practices' int objects: shared with the books, see capacity.py)
+        self._acute_order = [()] * len(self.books)
+        for cs in cap.practice_clinicians:
+            for c in cs:
+                self._acute_order[c] = (c, *(o for o in cs if o != c))
 
     # ------------------------------------------------------------------ helpers
     def _earliest_in(self, clinicians, t_from, limit, with_held, t_now):
@@ -209,20 +214,24 @@ class Router:
             tried += 1
             channel = MEDICOBUS if self.medicobus[practice] else OTHER
             path |= 1 << channel
-            with_held = acute and self.open_held[practice]
             f = full[practice]
-            if f is not None and t_from >= f[0] and f[1] > limit and f[2] > (limit if with_held else soon) \
-                    and f[3] > soon:
+            if f is not None and t_from >= f[0] and f[1] > limit and f[2] > soon:
                 continue
             who = self.practice_clinicians[practice] if acute else self.practice_accepting[practice]
+            with_held = acute and self.open_held[practice]
             best = self._earliest_in(who, t_from, limit, with_held, t_now)
             if best is not None:
                 return best, channel, path
-            full[practice] = self._earliest_times(who, t_from)
+            full[practice] = self._bounds(who, t_from, with_held)
         return None, None, path
 
-    def _earliest_times(self, clinicians, t_from):
-        """(t_from, earliest free open, held, and CPTS/SAS slot) over ``clinicians``."""
+    def _bounds(self, clinicians, t_from, with_held):
+        """(t_from, a, b) over ``clinicians``' free slots at or after ``t_from``: ``a`` the
+        earliest of those a request may take up to its limit (open slots, and held ones if
+        ``with_held``), ``b`` the earliest of those it may take only when they start soon
+        (held slots otherwise, and CPTS and SAS slots given back to the practice).  A later
+        request that starts no earlier skips the practice if ``a`` > its limit and ``b`` > its
+        "soon" (:meth:`_other_practices`): the test of :meth:`_earliest_in`, in two numbers."""
         times, first_free = self.times, self.first_free
         e_open = e_held = e_res = INF
         for c in clinicians:
@@ -230,7 +239,9 @@ class Router:
             e_held = min(e_held, times[first_free(self.helds[c], t_from)])
             if self.reserved[c]:
                 e_res = min(e_res, times[first_free(self.pools[c], t_from)], times[first_free(self.sass[c], t_from)])
-        return t_from, e_open, e_held, e_res
+        if with_held:
+            return t_from, min(e_open, e_held), e_res
+        return t_from, e_open, min(e_held, e_res)
 
     def _try_tele(self, pt, t, limit, path, channel=TELE):
         if not (pt.tele_ok and pt.u_uptake < self.uptake[pt.commune]):
