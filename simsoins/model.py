@@ -266,7 +266,8 @@ def _simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicat
         elif kind == "rejoin":
             router.routine(asking.request(pt, t_now), t_now, 1)
 
-    draw, routine, acute, mt_col, heappop = panels.draw, router.routine, router.acute, cols.mt, heapq.heappop
+    draw, dirty, routine, acute, mt_col, heappop = (panels.draw, panels.dirty, router.routine, router.acute, cols.mt,
+                                                    heapq.heappop)
 
     def day_loop():
         for d in range(book_days):
@@ -293,8 +294,11 @@ def _simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicat
                 serv = service_times(r.u_service, er_pr.service_minutes_mean, er_pr.service_distribution,
                                      er_pr.service_cv)
                 prio = np.searchsorted(er_triage_cum, r.u_triage, side="right") + 1
+                # every request's MT drawn at once from the registrations as they are now; a
+                # request whose commune has registered someone since is drawn again when made
+                mts = panels.draw_day(r.commune, r.u_mt)
                 fields = (r.t, r.need, r.commune, r.u_mt, r.patience, r.travel_km, r.tele_eligible, r.u_uptake,
-                          r.u_no_show, r.u_retry, r.u_er, r.u_sas, r.u_attach, serv, prio)
+                          r.u_no_show, r.u_retry, r.u_er, r.u_sas, r.u_attach, serv, prio, mts)
                 n_today = len(r)
             else:
                 n_today = 0
@@ -303,11 +307,13 @@ def _simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicat
             for b0 in range(0, n_today, ROW_BLOCK):
                 rows = zip(*(f[b0:b0 + ROW_BLOCK].tolist() for f in fields))
                 for rid, (tt, need, commune, u_mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, u_sas, u_at, sv,
-                        pr) in enumerate(rows, offset + b0):
+                        pr, mt) in enumerate(rows, offset + b0):
                     while pending and pending[0][0] <= tt:
                         t_p, _, kind, pt = heappop(pending)
                         handle_pending(kind, pt, t_p)
-                    mt_col[rid] = mt = draw(commune, u_mt)
+                    if dirty[commune]:
+                        mt = draw(commune, u_mt)
+                    mt_col[rid] = mt
                     if need == NEED_ROUTINE:
                         routine(Patient(rid, commune, mt, patience, travel, tele_ok, u_up, u_ns, u_rt, u_er, u_sas,
                                         u_at, sv), tt, 1)

@@ -34,6 +34,10 @@ class Panels:
         # large territory fills only near the diagonal.
         self._support = [np.flatnonzero(row) for row in self.counts]
         self._added: dict[int, set[int]] = {}
+        self._flat: tuple[np.ndarray, np.ndarray] | None = None  # every support, as (commune, clinician) pairs
+        # commune → 1 if its registrations changed since the last draw_day (its requests are
+        # then drawn one by one); updated in place, so a caller may hold on to it
+        self.dirty = bytearray(b"\x01") * self.counts.shape[0]
 
     def _lookup(self, c: int):
         """(clinicians, cumulative counts, population, no-MT threshold, span, total) of commune ``c``:
@@ -61,6 +65,62 @@ class Panels:
         k = bisect_right(cum, (x - no_mt) / span * total)
         return idx[k] if k < len(idx) else idx[-1]
 
+    def draw_day(self, commune: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """:meth:`draw` for many requests at once, from the registrations as they are now:
+        the same MT, bit for bit, for each (commune, uniform) pair.  From then on
+        ``dirty[c]`` tells whether commune ``c``'s registrations have changed since; the
+        result stands for a request only while its commune is not dirty (a registration
+        made during the day sets it, and its later requests are drawn one by one).
+
+        One pass of array operations for the day's requests, instead of a look-up per
+        request in per-commune records read at random: in a large territory, the records
+        are no longer in the processor's cache, and a loop over arrays overlaps the misses
+        that a request at a time pays one after the other."""
+        n = len(self.dirty)
+        rows, cols = self._flat_support()
+        vals = self.counts.ravel()[rows * self.counts.shape[1] + cols]
+        some = vals > 0
+        rows, cols, vals = rows[some], cols[some], vals[some]
+        cs = np.cumsum(vals)
+        if len(cs) and not (np.all(vals == np.floor(vals)) and cs[-1] < 2.0**53):
+            # the per-commune running sums below are exact for whole counts only
+            self.dirty[:] = b"\x01" * n
+            return np.full(len(commune), -1, dtype=np.int64)
+        self.dirty[:] = bytes(n)
+        ends = np.searchsorted(rows, np.arange(n), side="right")  # commune c: [starts[c], ends[c])
+        starts = np.concatenate(([0], ends[:-1]))
+        # each commune's cumulative counts, as np.cumsum of its row gives them (whole numbers: exact)
+        cum = cs - np.repeat(np.concatenate(([0.0], cs))[starts], ends - starts)
+        lo, hi = starts[commune], ends[commune]
+        end = hi
+        pop, no_mt = self.population[commune], self.no_mt[commune]
+        threshold = np.where((pop > 0) & (hi > lo), no_mt, np.inf)
+        x = u * pop
+        if not len(cum):  # nobody registered anywhere
+            return np.full(len(commune), -1, dtype=np.int64)
+        top = len(cum) - 1
+        last = np.clip(hi - 1, 0, top)
+        with np.errstate(all="ignore"):  # requests with no MT: their value is not used
+            v = (x - threshold) / np.maximum(pop - no_mt, 1e-12) * cum[last]
+        # bisect_right within each commune's cumulative counts, every request a step at a time
+        for _ in range(int((ends - starts).max()).bit_length()):
+            mid = (lo + hi) >> 1
+            on = lo < hi
+            go = cum[np.minimum(mid, top)] <= v
+            lo = np.where(on & go, mid + 1, lo)
+            hi = np.where(on & ~go, mid, hi)
+        mt = cols[np.where(lo < end, lo, last)]
+        return np.where(x < threshold, -1, mt).astype(np.int64)
+
+    def _flat_support(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every commune's support in one (commune, clinician) pair of arrays, row by row."""
+        if self._flat is None or self._added:
+            support = [self._row_support(c) for c in range(len(self._support))]
+            rows = np.repeat(np.arange(len(support)), [len(x) for x in support])
+            cols = np.concatenate(support).astype(np.int64) if support else np.zeros(0, dtype=np.int64)
+            self._flat = (rows, cols)
+        return self._flat
+
     def has_room(self, clinician: int) -> bool:
         return bool(self.active[clinician] and self.capable[clinician]) and self.size[clinician] < self.cap[clinician]
 
@@ -73,6 +133,7 @@ class Panels:
             self.counts[c, clinician] += 1
             self.size[clinician] += 1
             self._cache[c] = None
+            self.dirty[c] = 1
 
     def lose(self, rng: np.random.Generator, share: float) -> None:
         """Each registration is lost with probability ``share`` (moves, changes of GP)."""
@@ -81,9 +142,7 @@ class Panels:
         # Only the registrations that may exist, in row-major order: the same draws as over
         # the whole matrix, since a binomial of 0 draws nothing.
         flat = self.counts.ravel()  # a view
-        support = [self._row_support(c) for c in range(len(self._support))]
-        rows = np.repeat(np.arange(len(support)), [len(x) for x in support])
-        cols = np.concatenate(support)
+        rows, cols = self._flat_support()
         at = rows * len(self.size) + cols
         lost = rng.binomial(flat[at].astype(np.int64), share)
         flat[at] -= lost
@@ -92,12 +151,14 @@ class Panels:
         self.size = np.bincount(cols, weights=flat[at], minlength=len(self.size))
         self.no_mt += np.bincount(rows, weights=lost, minlength=len(self.no_mt))
         self._cache = [None] * len(self._cache)
+        self.dirty[:] = b"\x01" * len(self.dirty)
 
     def _row_support(self, c: int) -> np.ndarray:
         """Commune ``c``'s clinicians whose count may be non-zero, sorted."""
         added = self._added.pop(c, None)
         if added:
             self._support[c] = np.union1d(self._support[c], np.fromiter(added, dtype=np.int64))
+            self._flat = None
         return self._support[c]
 
     def release(self, clinician: int) -> None:
@@ -107,6 +168,7 @@ class Panels:
         self.size[clinician] = 0
         self.active[clinician] = False
         self._cache = [None] * len(self._cache)
+        self.dirty[:] = b"\x01" * len(self.dirty)
 
     def campaign(self, area: np.ndarray, share: float, clinicians: np.ndarray, room: float,
                  km: np.ndarray, reach_km: float = 20.0) -> None:
@@ -133,6 +195,7 @@ class Panels:
                     self.no_mt[c] -= take
                     want -= take
         self._cache = [None] * len(self._cache)
+        self.dirty[:] = b"\x01" * len(self.dirty)
 
     def without_mt_share(self) -> float:
         return float(self.no_mt.sum() / max(self.population.sum(), 1e-12))
