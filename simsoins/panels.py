@@ -35,6 +35,8 @@ class Panels:
         self._support = [np.flatnonzero(row) for row in self.counts]
         self._added: dict[int, set[int]] = {}
         self._flat: tuple[np.ndarray, np.ndarray] | None = None  # every support, as (commune, clinician) pairs
+        self._sums = None  # draw_day's running sums over _flat (_running_sums)
+        self._stale: set[int] | None = None  # communes whose running sums are out of date; None = all
         # commune → 1 if its registrations changed since the last draw_day (its requests are
         # then drawn one by one); updated in place, so a caller may hold on to it
         self.dirty = bytearray(b"\x01") * self.counts.shape[0]
@@ -75,42 +77,87 @@ class Panels:
         One pass of array operations for the day's requests, instead of a look-up per
         request in per-commune records read at random: in a large territory, the records
         are no longer in the processor's cache, and a loop over arrays overlaps the misses
-        that a request at a time pays one after the other."""
-        n = len(self.dirty)
-        rows, cols = self._flat_support()
-        vals = self.counts.ravel()[rows * self.counts.shape[1] + cols]
-        some = vals > 0
-        rows, cols, vals = rows[some], cols[some], vals[some]
-        cs = np.cumsum(vals)
-        if len(cs) and not (np.all(vals == np.floor(vals)) and cs[-1] < 2.0**53):
-            # the per-commune running sums below are exact for whole counts only
-            self.dirty[:] = b"\x01" * n
-            return np.full(len(commune), -1, dtype=np.int64)
-        self.dirty[:] = bytes(n)
-        ends = np.searchsorted(rows, np.arange(n), side="right")  # commune c: [starts[c], ends[c])
-        starts = np.concatenate(([0], ends[:-1]))
-        # each commune's cumulative counts, as np.cumsum of its row gives them (whole numbers: exact)
-        cum = cs - np.repeat(np.concatenate(([0.0], cs))[starts], ends - starts)
-        lo, hi = starts[commune], ends[commune]
-        end = hi
+        that a request at a time pays one after the other.  The running sums are kept
+        between days and redone only for the communes whose registrations changed."""
+        starts, ends, cum, last, keys, scale = self._running_sums()
+        self.dirty[:] = bytes(len(self.dirty))
+        lo, end = starts[commune], ends[commune]
         pop, no_mt = self.population[commune], self.no_mt[commune]
-        threshold = np.where((pop > 0) & (hi > lo), no_mt, np.inf)
+        at = last[commune]  # -1: nobody registered
+        threshold = np.where((pop > 0) & (at >= 0), no_mt, np.inf)
         x = u * pop
-        if not len(cum):  # nobody registered anywhere
+        if not len(cum):
             return np.full(len(commune), -1, dtype=np.int64)
-        top = len(cum) - 1
-        last = np.clip(hi - 1, 0, top)
         with np.errstate(all="ignore"):  # requests with no MT: their value is not used
-            v = (x - threshold) / np.maximum(pop - no_mt, 1e-12) * cum[last]
-        # bisect_right within each commune's cumulative counts, every request a step at a time
-        for _ in range(int((ends - starts).max()).bit_length()):
-            mid = (lo + hi) >> 1
-            on = lo < hi
-            go = cum[np.minimum(mid, top)] <= v
-            lo = np.where(on & go, mid + 1, lo)
-            hi = np.where(on & ~go, mid, hi)
-        mt = cols[np.where(lo < end, lo, last)]
+            v = (x - threshold) / np.maximum(pop - no_mt, 1e-12) * cum[at]
+        # bisect_right in each commune's running sums; a clinician with no registration adds
+        # nothing to the sum, so the search steps over them and lands where draw's search
+        # over the registered ones lands
+        if keys is not None:
+            # whole-number sums: one search over (commune, sum) keys; a sum is at most the
+            # value when it is at most the value's floor, and v ≤ the commune's total < scale
+            with np.errstate(invalid="ignore"):
+                lo = np.searchsorted(keys, commune * scale + np.floor(v), side="right")
+        else:  # a step at a time for every request at once
+            hi, top = end, len(cum) - 1
+            for _ in range(int((ends - starts).max()).bit_length()):
+                mid = (lo + hi) >> 1
+                on = lo < hi
+                go = cum[np.minimum(mid, top)] <= v
+                lo = np.where(on & go, mid + 1, lo)
+                hi = np.where(on & ~go, mid, hi)
+        mt = self._flat[1][np.where(lo < end, lo, at)]
         return np.where(x < threshold, -1, mt).astype(np.int64)
+
+    def _running_sums(self):
+        """(starts, ends, cumulative counts, last, keys, scale) over every commune's support
+        (_flat_support): commune c's clinicians are at [starts[c], ends[c]), with the running
+        sum of their registrations, and ``last[c]`` the position of the last one with any
+        (-1: none).  While every count is a whole number, ``keys`` = commune × ``scale`` +
+        running sum (exact in float64; ``scale`` is a power of two above every total), sorted
+        as the pairs are; else None."""
+        rows, cols = self._flat_support()
+        n = len(self._support)
+        if self._sums is None or self._sums[0] is not self._flat:
+            ends = np.searchsorted(rows, np.arange(n), side="right")
+            self._sums = [self._flat, np.concatenate(([0], ends[:-1])).astype(np.int64), ends,
+                          np.zeros(len(cols)), np.full(n, -1, dtype=np.int64), None, 0.0]
+            self._stale = None
+        sums = self._sums
+        _, starts, ends, cum, last = sums[:5]
+        if self._stale is None:  # every commune: at once when that is exact, else one by one
+            vals = self.counts.ravel()[rows * self.counts.shape[1] + cols]
+            cs = np.cumsum(vals)
+            sums[5] = None
+            if not len(cs) or (np.all(vals == np.floor(vals)) and cs[-1] < 2.0**53):
+                # whole numbers: the running sum from the start, less what came before the
+                # commune, is the commune's own running sum exactly
+                cum[:] = cs - np.repeat(np.concatenate(([0.0], cs))[starts], ends - starts)
+                pos = np.where(vals > 0, np.arange(len(vals)), -1)
+                some = ends > starts
+                last[:] = -1
+                last[some] = np.maximum.reduceat(pos, starts[some]) if len(pos) else -1
+                # room for each commune's total to double before the keys must be made again
+                scale = 2.0 ** (int(cum.max(initial=0)).bit_length() + 1)
+                if n * scale < 2.0**53:
+                    sums[5], sums[6] = rows * scale + cum, scale
+                self._stale = set()
+            else:
+                self._stale = set(range(n))
+        keys, scale = sums[5], sums[6]
+        for c in self._stale:
+            s, e = starts[c], ends[c]
+            seg = self.counts[c, cols[s:e]]
+            cum[s:e] = np.cumsum(seg)
+            pos = np.flatnonzero(seg > 0)
+            last[c] = s + pos[-1] if len(pos) else -1
+            if keys is not None:
+                if e > s and not (cum[e - 1] < scale and np.all(seg == np.floor(seg))):
+                    keys = sums[5] = None  # until every commune is done again
+                else:
+                    keys[s:e] = c * scale + cum[s:e]
+        self._stale = set()
+        return starts, ends, cum, last, keys, scale
 
     def _flat_support(self) -> tuple[np.ndarray, np.ndarray]:
         """Every commune's support in one (commune, clinician) pair of arrays, row by row."""
@@ -134,6 +181,8 @@ class Panels:
             self.size[clinician] += 1
             self._cache[c] = None
             self.dirty[c] = 1
+            if self._stale is not None:
+                self._stale.add(c)
 
     def lose(self, rng: np.random.Generator, share: float) -> None:
         """Each registration is lost with probability ``share`` (moves, changes of GP)."""
@@ -152,6 +201,7 @@ class Panels:
         self.no_mt += np.bincount(rows, weights=lost, minlength=len(self.no_mt))
         self._cache = [None] * len(self._cache)
         self.dirty[:] = b"\x01" * len(self.dirty)
+        self._stale = None
 
     def _row_support(self, c: int) -> np.ndarray:
         """Commune ``c``'s clinicians whose count may be non-zero, sorted."""
@@ -169,6 +219,7 @@ class Panels:
         self.active[clinician] = False
         self._cache = [None] * len(self._cache)
         self.dirty[:] = b"\x01" * len(self.dirty)
+        self._stale = None
 
     def campaign(self, area: np.ndarray, share: float, clinicians: np.ndarray, room: float,
                  km: np.ndarray, reach_km: float = 20.0) -> None:
@@ -196,6 +247,7 @@ class Panels:
                     want -= take
         self._cache = [None] * len(self._cache)
         self.dirty[:] = b"\x01" * len(self.dirty)
+        self._stale = None
 
     def without_mt_share(self) -> float:
         return float(self.no_mt.sum() / max(self.population.sum(), 1e-12))
