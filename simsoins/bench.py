@@ -9,7 +9,8 @@ ratios measured side by side):
 (b) a reference: a bare SimPy M/M/c (c = 10, ρ = 0.9, 200,000 customers) driven by
     scheduled callbacks with no process per customer — customers per second of CPU;
 (c) how cost grows with work: 0.5×, 1×, 2× and 4× the default territory (population and
-    clinicians scaled together), on shorter runs repeated in interleaved rounds;
+    clinicians scaled together; 2× and 4× are exact copies, their MT registrations too),
+    on shorter runs repeated in interleaved rounds;
 (d) 4 replications across 2 worker processes against one.
 
 The last line reads ``requests_per_s=… reference_per_s=… ratio=… peak_rss_mb=…``.
@@ -98,9 +99,10 @@ def _block(m: np.ndarray, copies: int, far: float = 1e6) -> np.ndarray:
 
 def scaled(territory, k: float):
     """``k`` × the work: for k ≥ 1, k disjoint copies of the territory side by side (every
-    commune, practice, GP and site repeated, each copy far from the others), so that the
-    work per request is unchanged and the cost should grow linearly; for k = 0.5, half the
-    population and every other clinician."""
+    commune, practice, GP and site repeated, each copy far from the others; with
+    :func:`scaled_plan`, their MT registrations too), so that the work per request is
+    unchanged and the cost should grow linearly; for k = 0.5, half the population and
+    every other clinician."""
     t = territory
     if k < 1:
         idx = np.arange(0, t.n_clinicians, int(round(1 / k)))
@@ -138,19 +140,34 @@ def scaled(territory, k: float):
     )
 
 
+def scaled_plan(territory, model, run, base=None, copies: int = 1):
+    """The scenario's plan for ``territory``; for ``copies`` copies of ``base`` (``scaled``),
+    every copy starts with ``base``'s own MT registrations.  (The territory's gravity model
+    draws each clinician's panel size at random: copies drawn anew would differ from the
+    original, and the work per request with them.)"""
+    from .levers import make_plan
+
+    plan = make_plan(territory, model, run)
+    if base is None or copies <= 1:
+        return plan
+    one = make_plan(base, model, run)
+    if plan.panels.shape != (one.panels.shape[0] * copies, one.panels.shape[1] * copies):
+        raise ValueError("the plan adds clinicians: copies of the base plan would not match")
+    return replace(plan, panels=np.kron(np.eye(copies), one.panels), panel_cap=np.tile(one.panel_cap, copies))
+
+
 def _one(args) -> dict:
     """One replication in this (fresh) process: CPU time, wall time, requests, peak RSS.
 
     The scenario's plan (initial MT registrations, the levers' changes) is built first and
     timed apart, as a sweep builds it once per scenario for all its replications
     (runner.py); the replication is the simulation with its KPIs."""
-    territory, model, run, rep = args
+    territory, model, run, rep, *copy_of = args
     from .kpis import replication_kpis
-    from .levers import make_plan
     from .model import simulate
 
     c0 = time.process_time()
-    plan = make_plan(territory, model, run)
+    plan = scaled_plan(territory, model, run, *copy_of)
     plan_cpu = time.process_time() - c0
     w0, c0 = time.perf_counter(), time.process_time()
     r = simulate(territory, model, run, rep, plan)
@@ -221,7 +238,8 @@ def main(argv=None) -> None:
         best: dict[float, dict] = {}
         for _ in range(max(1, args.rounds)):
             for k in scales:
-                r = _in_fresh_process((inputs[k], model, short, 0))
+                copies = (territory, int(k)) if k > 1 else ()
+                r = _in_fresh_process((inputs[k], model, short, 0, *copies))
                 if k not in best or r["cpu"] < best[k]["cpu"]:
                     best[k] = r
         one = best[1]

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from simsoins.bench import reference_mmc, scaled
+from simsoins.bench import reference_mmc, scaled, scaled_plan
 from simsoins.config import RunConfig
 from simsoins.model import simulate
 
@@ -31,3 +31,15 @@ def test_half_the_work_is_half_the_people_and_every_other_clinician(exemple):
     half = scaled(exemple, 0.5)
     assert np.isclose(half.population.sum(), exemple.population.sum() / 2)
     assert half.n_clinicians == (exemple.n_clinicians + 1) // 2
+
+
+def test_copies_start_with_the_original_registrations(exemple, model):
+    run = RunConfig(horizon_days=20, warmup_days=7, seed=5)
+    one, three = scaled_plan(exemple, model, run), scaled_plan(scaled(exemple, 3), model, run, exemple, 3)
+    n, m = exemple.n_communes, exemple.n_clinicians
+    for j in range(3):  # each copy's block is the original's; nobody is registered across copies
+        assert np.array_equal(three.panels[j * n:(j + 1) * n, j * m:(j + 1) * m], one.panels)
+        assert np.array_equal(three.panel_cap[j * m:(j + 1) * m], one.panel_cap)
+    assert three.panels.sum() == 3 * one.panels.sum()
+    # drawn anew, the copies' registrations would differ from the original's
+    assert not np.array_equal(scaled_plan(scaled(exemple, 3), model, run).panels, three.panels)
