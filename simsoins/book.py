@@ -26,27 +26,19 @@ from .memory import huge_pages
 
 
 class SlotStore:
-    """Every slot list of a replication, side by side in one compact array of records.
+    """Every slot list of a replication, side by side in shared compact arrays.
 
-    Record ``k`` is a slot: its start time (minutes) and its next-free link, side by side,
-    so that a look-up reads one cache line where a slot's time and link live, not two.
-    List ``l`` holds its slots, sorted by time, in records ``first[l]`` to ``last[l] - 1``,
+    List ``l`` holds its sorted slot start times (minutes) in ``times[first[l]:last[l]]``,
     between a ``-inf`` guard at ``first[l] - 1`` and a ``+inf`` sentinel at ``last[l]`` (so
-    the hot look-up needs no bounds checks).
-
-    A slot is named by the position of its time in ``times``, the records seen as a flat
-    array of float64: slot ``k`` is ``2 * k``.  ``times[j]`` is its start time and
-    ``nxt[j]`` its link (the same memory seen as int64, one word on): the next-free-slot
-    structure, leading to the first free slot at or after ``j``.  ``starts`` is the start
-    times alone, by record (for binary searches), and ``cursor[l]`` the name of the first
-    slot at or after list ``l``'s last query time.  A look-up returns a slot's name and
-    ``take`` books it.
+    the hot look-up needs no bounds checks).  ``nxt`` is the next-free-slot structure and
+    ``cursor[l]`` the index of the first slot at or after list ``l``'s last query time.
+    Indices are global: a look-up returns an index into ``times``, and ``take`` books it.
 
     One set of arrays rather than an object per list: a large territory's books are read
-    at random, and a look-up touches the line or two near the cursor and near the free
-    slot, not also a list object, two array objects and a cursor."""
+    at random, and a look-up touches the few lines of ``times`` and ``nxt`` near the
+    cursor and the free slot, not also a list object, two array objects and a cursor."""
 
-    __slots__ = ("times", "nxt", "starts", "first", "last", "cursor", "_own")
+    __slots__ = ("times", "nxt", "first", "last", "cursor", "_own")
 
     def __init__(self, lists=()) -> None:
         parts, first, last, at = [], [], [], 0
@@ -56,36 +48,34 @@ class SlotStore:
             first.append(at + 1)
             last.append(at + 1 + len(t))
             at += len(t) + 2
+        code = "i" if at < 2**31 else "q"
         # numpy-owned memory, read through memoryviews (as fast as arrays item by item), on
         # huge pages (memory.py): a large territory's books, read at random, then cost far
         # fewer TLB misses (4 × Loir-et-Cher: 3 % faster)
         with huge_pages(True):
-            own = np.empty(2 * at, dtype=np.int64)  # (time, link) per record
-        own.view(np.float64)[0::2] = np.concatenate(parts) if parts else np.zeros(0)
-        own[1::2] = np.arange(0, 2 * at, 2)  # every slot free: each links to itself
-        self._own = own
-        self.times = memoryview(own.view(np.float64))
-        self.nxt = memoryview(own)[1:]  # nxt[j] is the word after times[j]
-        self.starts = self.times[0::2]
-        code = "i" if 2 * at < 2**31 else "q"
+            self._own = (np.concatenate(parts) if parts else np.zeros(0),
+                         np.arange(at, dtype=np.int32 if code == "i" else np.int64))
+        self.times = memoryview(self._own[0])
+        # nxt[i] leads (with path halving) to the first free slot ≥ i; a sentinel to itself
+        self.nxt = memoryview(self._own[1])
         self.first = array(code, first)
         self.last = array(code, last)
-        self.cursor = array(code, [2 * f for f in first])
+        self.cursor = array(code, first)
 
     def first_free(self, lst: int, t_from: float) -> int:
-        """Name of list ``lst``'s earliest free slot starting at or after ``t_from``, or of
+        """Index of list ``lst``'s earliest free slot starting at or after ``t_from``, or of
         its sentinel if there is none (its time is +inf: a caller comparing times needs no
         test)."""
         times = self.times
         c = self.cursor[lst]
         # Queries mostly move forward by a few slots: step, and search only when far.
         if times[c] < t_from:  # never true at the sentinel
-            c += 2
+            c += 1
             if times[c] < t_from:
-                c = 2 * bisect_left(self.starts, t_from, c >> 1, self.last[lst])
+                c = bisect_left(times, t_from, c, self.last[lst])
             self.cursor[lst] = c
-        elif times[c - 2] >= t_from:  # never true at the first slot (the -inf guard)
-            c = self.cursor[lst] = 2 * bisect_left(self.starts, t_from, self.first[lst], c >> 1)
+        elif times[c - 1] >= t_from:  # never true at the first slot (the -inf guard)
+            c = self.cursor[lst] = bisect_left(times, t_from, self.first[lst], c)
         nxt = self.nxt
         i = c
         while nxt[i] != i:  # find the next free slot, halving the path
@@ -97,19 +87,19 @@ class SlotStore:
         """Book slot ``i`` (must be free); returns its start time."""
         if self.nxt[i] != i:
             raise RuntimeError("slot already booked")
-        self.nxt[i] = i + 2
+        self.nxt[i] = i + 1
         return self.times[i]
 
     def count_between(self, lst: int, t0: float, t1: float) -> int:
         """Slots of list ``lst`` (booked or not) starting in [t0, t1)."""
         lo, hi = self.first[lst], self.last[lst]
-        return bisect_left(self.starts, t1, lo, hi) - bisect_left(self.starts, t0, lo, hi)
+        return bisect_left(self.times, t1, lo, hi) - bisect_left(self.times, t0, lo, hi)
 
     def booked(self, lst: int) -> int:
         """Slots of list ``lst`` booked so far."""
         lo, hi = self.first[lst], self.last[lst]
-        links = self._own[2 * lo + 1:2 * hi + 1:2]
-        return int(np.count_nonzero(links != np.arange(2 * lo, 2 * hi, 2)))
+        nxt = self._own[1][lo:hi]
+        return int(np.count_nonzero(nxt != np.arange(lo, hi)))
 
 
 class SlotList:
@@ -131,11 +121,11 @@ class SlotList:
     @property
     def times(self) -> memoryview:
         """The slot start times, then +inf."""
-        return self.store.starts[self.base:self.base + self.n + 1]
+        return self.store.times[self.base:self.base + self.n + 1]
 
     def first_free(self, t_from: float) -> int:
         """Index of the earliest free slot starting at or after ``t_from``, or ``n``."""
-        return (self.store.first_free(self.lst, t_from) >> 1) - self.base
+        return self.store.first_free(self.lst, t_from) - self.base
 
     def earliest(self, t_from: float) -> int:
         """Index of the earliest free slot starting at or after ``t_from``, or -1."""
@@ -148,7 +138,7 @@ class SlotList:
 
     def take(self, i: int) -> float:
         """Book slot ``i`` (must be free); returns its start time."""
-        return self.store.take(2 * (self.base + i))
+        return self.store.take(self.base + i)
 
     def count_between(self, t0: float, t1: float) -> int:
         return self.store.count_between(self.lst, t0, t1)
