@@ -11,8 +11,27 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
+from dataclasses import dataclass
 
 import numpy as np
+
+
+@dataclass
+class _RunningSums:
+    """Every commune's running sums of registrations over its support (``of``, as
+    :meth:`Panels._flat_support` gave it): commune c's clinicians are at [starts[c],
+    ends[c]), with the running sum of their registrations in ``cum``, and ``last[c]`` the
+    position of the last one with any (-1: none).  While every count is a whole number,
+    ``keys`` = commune × ``scale`` + running sum (exact in float64; ``scale`` is a power of
+    two above every total), sorted as the pairs are; else None."""
+
+    of: tuple[np.ndarray, np.ndarray]
+    starts: np.ndarray
+    ends: np.ndarray
+    cum: np.ndarray
+    last: np.ndarray
+    keys: np.ndarray | None = None
+    scale: float = 0.0
 
 
 class Panels:
@@ -35,7 +54,7 @@ class Panels:
         self._support = [np.flatnonzero(row) for row in self.counts]
         self._added: dict[int, set[int]] = {}
         self._flat: tuple[np.ndarray, np.ndarray] | None = None  # every support, as (commune, clinician) pairs
-        self._sums = None  # draw_day's running sums over _flat (_running_sums)
+        self._sums: _RunningSums | None = None  # draw_day's, over _flat
         self._stale: set[int] | None = None  # communes whose running sums are out of date; None = all
         # commune → 1 if its registrations changed since the last draw_day (its requests are
         # then drawn one by one); updated in place, so a caller may hold on to it
@@ -79,15 +98,16 @@ class Panels:
         are no longer in the processor's cache, and a loop over arrays overlaps the misses
         that a request at a time pays one after the other.  The running sums are kept
         between days and redone only for the communes whose registrations changed."""
-        starts, ends, cum, last, keys, scale = self._running_sums()
+        sums = self._running_sums()
         self.dirty[:] = bytes(len(self.dirty))
+        starts, ends, cum, keys = sums.starts, sums.ends, sums.cum, sums.keys
+        if not len(cum):  # nobody registered anywhere
+            return np.full(len(commune), -1, dtype=np.int64)
         lo, end = starts[commune], ends[commune]
         pop, no_mt = self.population[commune], self.no_mt[commune]
-        at = last[commune]  # -1: nobody registered
+        at = sums.last[commune]  # -1: nobody registered
         threshold = np.where((pop > 0) & (at >= 0), no_mt, np.inf)
         x = u * pop
-        if not len(cum):
-            return np.full(len(commune), -1, dtype=np.int64)
         with np.errstate(all="ignore"):  # requests with no MT: their value is not used
             v = (x - threshold) / np.maximum(pop - no_mt, 1e-12) * cum[at]
         # bisect_right in each commune's running sums; a clinician with no registration adds
@@ -97,7 +117,7 @@ class Panels:
             # whole-number sums: one search over (commune, sum) keys; a sum is at most the
             # value when it is at most the value's floor, and v ≤ the commune's total < scale
             with np.errstate(invalid="ignore"):
-                lo = np.searchsorted(keys, commune * scale + np.floor(v), side="right")
+                lo = np.searchsorted(keys, commune * sums.scale + np.floor(v), side="right")
         else:  # a step at a time for every request at once
             hi, top = end, len(cum) - 1
             for _ in range(int((ends - starts).max()).bit_length()):
@@ -109,26 +129,21 @@ class Panels:
         mt = self._flat[1][np.where(lo < end, lo, at)]
         return np.where(x < threshold, -1, mt).astype(np.int64)
 
-    def _running_sums(self):
-        """(starts, ends, cumulative counts, last, keys, scale) over every commune's support
-        (_flat_support): commune c's clinicians are at [starts[c], ends[c]), with the running
-        sum of their registrations, and ``last[c]`` the position of the last one with any
-        (-1: none).  While every count is a whole number, ``keys`` = commune × ``scale`` +
-        running sum (exact in float64; ``scale`` is a power of two above every total), sorted
-        as the pairs are; else None."""
+    def _running_sums(self) -> _RunningSums:
+        """The running sums over every commune's support, brought up to date."""
         rows, cols = self._flat_support()
         n = len(self._support)
-        if self._sums is None or self._sums[0] is not self._flat:
-            ends = np.searchsorted(rows, np.arange(n), side="right")
-            self._sums = [self._flat, np.concatenate(([0], ends[:-1])).astype(np.int64), ends,
-                          np.zeros(len(cols)), np.full(n, -1, dtype=np.int64), None, 0.0]
-            self._stale = None
         sums = self._sums
-        _, starts, ends, cum, last = sums[:5]
+        if sums is None or sums.of is not self._flat:
+            ends = np.searchsorted(rows, np.arange(n), side="right")
+            sums = self._sums = _RunningSums(self._flat, np.concatenate(([0], ends[:-1])).astype(np.int64), ends,
+                                             np.zeros(len(cols)), np.full(n, -1, dtype=np.int64))
+            self._stale = None
+        starts, ends, cum, last = sums.starts, sums.ends, sums.cum, sums.last
         if self._stale is None:  # every commune: at once when that is exact, else one by one
             vals = self.counts.ravel()[rows * self.counts.shape[1] + cols]
             cs = np.cumsum(vals)
-            sums[5] = None
+            sums.keys = None
             if not len(cs) or (np.all(vals == np.floor(vals)) and cs[-1] < 2.0**53):
                 # whole numbers: the running sum from the start, less what came before the
                 # commune, is the commune's own running sum exactly
@@ -140,24 +155,23 @@ class Panels:
                 # room for each commune's total to double before the keys must be made again
                 scale = 2.0 ** (int(cum.max(initial=0)).bit_length() + 1)
                 if n * scale < 2.0**53:
-                    sums[5], sums[6] = rows * scale + cum, scale
+                    sums.keys, sums.scale = rows * scale + cum, scale
                 self._stale = set()
             else:
                 self._stale = set(range(n))
-        keys, scale = sums[5], sums[6]
         for c in self._stale:
             s, e = starts[c], ends[c]
             seg = self.counts[c, cols[s:e]]
             cum[s:e] = np.cumsum(seg)
             pos = np.flatnonzero(seg > 0)
             last[c] = s + pos[-1] if len(pos) else -1
-            if keys is not None:
-                if e > s and not (cum[e - 1] < scale and np.all(seg == np.floor(seg))):
-                    keys = sums[5] = None  # until every commune is done again
+            if sums.keys is not None:
+                if e > s and not (cum[e - 1] < sums.scale and np.all(seg == np.floor(seg))):
+                    sums.keys = None  # until every commune is done again
                 else:
-                    keys[s:e] = c * scale + cum[s:e]
+                    sums.keys[s:e] = c * sums.scale + cum[s:e]
         self._stale = set()
-        return starts, ends, cum, last, keys, scale
+        return sums
 
     def _flat_support(self) -> tuple[np.ndarray, np.ndarray]:
         """Every commune's support in one (commune, clinician) pair of arrays, row by row."""
@@ -199,9 +213,7 @@ class Panels:
         # add nothing): the same values to the last bit.
         self.size = np.bincount(cols, weights=flat[at], minlength=len(self.size))
         self.no_mt += np.bincount(rows, weights=lost, minlength=len(self.no_mt))
-        self._cache = [None] * len(self._cache)
-        self.dirty[:] = b"\x01" * len(self.dirty)
-        self._stale = None
+        self._changed_all()
 
     def _row_support(self, c: int) -> np.ndarray:
         """Commune ``c``'s clinicians whose count may be non-zero, sorted."""
@@ -217,9 +229,7 @@ class Panels:
         self.counts[:, clinician] = 0
         self.size[clinician] = 0
         self.active[clinician] = False
-        self._cache = [None] * len(self._cache)
-        self.dirty[:] = b"\x01" * len(self.dirty)
-        self._stale = None
+        self._changed_all()
 
     def campaign(self, area: np.ndarray, share: float, clinicians: np.ndarray, room: float,
                  km: np.ndarray, reach_km: float = 20.0) -> None:
@@ -245,6 +255,11 @@ class Panels:
                     self.size[k] += take
                     self.no_mt[c] -= take
                     want -= take
+        self._changed_all()
+
+    def _changed_all(self) -> None:
+        """Every commune's registrations may have changed: every cached look-up, day's draw
+        and running sum is out of date."""
         self._cache = [None] * len(self._cache)
         self.dirty[:] = b"\x01" * len(self.dirty)
         self._stale = None
