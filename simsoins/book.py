@@ -30,15 +30,22 @@ class SlotStore:
 
     List ``l`` holds its sorted slot start times (minutes) in ``times[first[l]:last[l]]``,
     between a ``-inf`` guard at ``first[l] - 1`` and a ``+inf`` sentinel at ``last[l]`` (so
-    the hot look-up needs no bounds checks).  ``nxt`` is the next-free-slot structure and
-    ``cursor[l]`` the index of the first slot at or after list ``l``'s last query time.
+    the hot look-up needs no bounds checks).  ``nxt`` is the next-free-slot structure.
     Indices are global: a look-up returns an index into ``times``, and ``take`` books it.
 
+    Each list has a head of 32 bytes (half a cache line, in ``head_t``/``head_i``): the
+    time of its cursor slot (the first slot at or after its last query time) and of the
+    slot before, the cursor, and a hint, the first free slot at or after the cursor as
+    last found (every slot from the cursor up to the hint is taken: slots are only ever
+    taken).  A look-up that stays at the cursor, most of them, reads the head and the
+    hint's ``nxt`` — not the cursor's slot, nor the chain of taken slots up to the hint.
     One set of arrays rather than an object per list: a large territory's books are read
-    at random, and a look-up touches the few lines of ``times`` and ``nxt`` near the
-    cursor and the free slot, not also a list object, two array objects and a cursor."""
+    at random, and a look-up touches a few lines, not also a list object and two arrays."""
 
-    __slots__ = ("times", "nxt", "first", "last", "cursor", "_own")
+    __slots__ = ("times", "nxt", "first", "last", "head_t", "head_i", "_own")
+
+    #: a move of the cursor searches this many slots near it first (most moves are a few)
+    NEAR = 32
 
     def __init__(self, lists=()) -> None:
         parts, first, last, at = [], [], [], 0
@@ -53,34 +60,64 @@ class SlotStore:
         # huge pages (memory.py): a large territory's books, read at random, then cost far
         # fewer TLB misses (4 × Loir-et-Cher: 3 % faster)
         with huge_pages(True):
-            self._own = (np.concatenate(parts) if parts else np.zeros(0),
-                         np.arange(at, dtype=np.int32 if code == "i" else np.int64))
-        self.times = memoryview(self._own[0])
+            times = np.concatenate(parts) if parts else np.zeros(0)
+            nxt = np.arange(at, dtype=np.int32 if code == "i" else np.int64)
+        # the heads, 32 bytes per list, aligned on 64 so that none straddles two cache lines
+        raw = np.zeros(32 * len(first) + 64, dtype=np.uint8)
+        skip = -raw.ctypes.data % 64
+        head = raw[skip:skip + 32 * len(first)]
+        self._own = (times, nxt, raw)
+        self.times = memoryview(times)
         # nxt[i] leads (with path halving) to the first free slot ≥ i; a sentinel to itself
-        self.nxt = memoryview(self._own[1])
+        self.nxt = memoryview(nxt)
         self.first = array(code, first)
         self.last = array(code, last)
-        self.cursor = array(code, first)
+        # list l: head_t[4l] = times[cursor], head_t[4l + 1] = times[cursor − 1],
+        # head_i[4l + 2] = cursor, head_i[4l + 3] = hint
+        self.head_t = memoryview(head).cast("d")
+        self.head_i = memoryview(head).cast("q")
+        for lst, f in enumerate(first):
+            self.head_t[4 * lst], self.head_t[4 * lst + 1] = times[f], times[f - 1]
+            self.head_i[4 * lst + 2] = self.head_i[4 * lst + 3] = f
 
     def first_free(self, lst: int, t_from: float) -> int:
         """Index of list ``lst``'s earliest free slot starting at or after ``t_from``, or of
         its sentinel if there is none (its time is +inf: a caller comparing times needs no
         test)."""
-        times = self.times
-        c = self.cursor[lst]
-        # Queries mostly move forward by a few slots: step, and search only when far.
-        if times[c] < t_from:  # never true at the sentinel
-            c += 1
+        k = lst << 2
+        head_t, head_i = self.head_t, self.head_i
+        # Queries mostly stay at the cursor or move forward by a few slots.
+        if head_t[k] < t_from:  # the cursor's slot is too early (never at the sentinel)
+            times = self.times
+            c = head_i[k + 2] + 1
             if times[c] < t_from:
-                c = bisect_left(times, t_from, c, self.last[lst])
-            self.cursor[lst] = c
-        elif times[c - 1] >= t_from:  # never true at the first slot (the -inf guard)
-            c = self.cursor[lst] = bisect_left(times, t_from, self.first[lst], c)
+                hi = self.last[lst]
+                near = c + self.NEAR if c + self.NEAR < hi else hi
+                c = bisect_left(times, t_from, c, near)
+                if c == near:
+                    c = bisect_left(times, t_from, c, hi)
+            head_t[k], head_t[k + 1], head_i[k + 2] = times[c], times[c - 1], c
+            i = head_i[k + 3]  # every slot from the old cursor to the hint is taken
+            if i < c:
+                i = head_i[k + 3] = c
+        elif head_t[k + 1] >= t_from:  # the slot before is late enough (never at the first)
+            times = self.times
+            c = head_i[k + 2] - 1
+            lo = self.first[lst]
+            near = c - self.NEAR if c - self.NEAR > lo else lo
+            c = bisect_left(times, t_from, near, c)
+            if c == near:
+                c = bisect_left(times, t_from, lo, c)
+            head_t[k], head_t[k + 1], head_i[k + 2] = times[c], times[c - 1], c
+            i = head_i[k + 3] = c
+        else:
+            i = head_i[k + 3]
         nxt = self.nxt
-        i = c
-        while nxt[i] != i:  # find the next free slot, halving the path
-            nxt[i] = nxt[nxt[i]]
-            i = nxt[i]
+        if nxt[i] != i:
+            while nxt[i] != i:  # find the next free slot, halving the path
+                nxt[i] = nxt[nxt[i]]
+                i = nxt[i]
+            head_i[k + 3] = i
         return i
 
     def take(self, i: int) -> float:
