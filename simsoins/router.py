@@ -98,13 +98,13 @@ class Router:
         self.lead_no_show = params.no_show_max is not None
         self.horizon = params.booking_horizon_days * 1440.0
         self.release = params.held_release_hours * 60.0
-        # practice → (t_from, a, b) when last found full: no slot it offered was free before
-        # ``a`` among those a request may take up to its limit, nor before ``b`` among those it
-        # may take only when they start soon (_bounds). A tuple: cachegrind counts fewer misses
-        # with a compact array at 4 × Loir-et-Cher, but 4 % more instructions per request,
-        # which costs more than the misses save.
-        self._full_routine = [None] * len(cap.practice_clinicians)
-        self._full_acute = [None] * len(cap.practice_clinicians)
+        # practice → a, b when last found full: no slot it offered was free before ``a`` among
+        # those a request may take up to its limit, nor before ``b`` among those it may take
+        # only when they start soon (_bounds); -inf: never found full (compact arrays, read
+        # at random in a large territory), for routine and for acute requests
+        never = array("d", [-INF]) * len(cap.practice_clinicians)
+        self._full_routine = (array("d", never), array("d", never))
+        self._full_acute = (array("d", never), array("d", never))
         # clinician → (t_from, earliest free held slot at or after it) when last looked up:
         # the same kind of lower bound, to skip held slots that cannot be in time; a
         # clinician without held slots starts with none free, ever (compact arrays: read at
@@ -202,7 +202,7 @@ class Router:
         the practice without looking at its books (the same answer, at a fraction of
         the cost)."""
         tried, most = 0, self.p.max_practices_tried
-        full = self._full_acute if acute else self._full_routine
+        full_a, full_b = self._full_acute if acute else self._full_routine
         release_end = t_now + self.release
         soon = min(limit, release_end)
         travel = pt.travel
@@ -214,19 +214,18 @@ class Router:
             tried += 1
             channel = MEDICOBUS if self.medicobus[practice] else OTHER
             path |= 1 << channel
-            f = full[practice]
-            if f is not None and t_from >= f[0] and f[1] > limit and f[2] > soon:
+            if full_a[practice] > limit and full_b[practice] > soon:
                 continue
             who = self.practice_clinicians[practice] if acute else self.practice_accepting[practice]
             with_held = acute and self.open_held[practice]
             best = self._earliest_in(who, t_from, limit, with_held, t_now)
             if best is not None:
                 return best, channel, path
-            full[practice] = self._bounds(who, t_from, with_held)
+            full_a[practice], full_b[practice] = self._bounds(who, t_from, with_held)
         return None, None, path
 
     def _bounds(self, clinicians, t_from, with_held):
-        """(t_from, a, b) over ``clinicians``' free slots at or after ``t_from``: ``a`` the
+        """(a, b) over ``clinicians``' free slots at or after ``t_from``: ``a`` the
         earliest of those a request may take up to its limit (open slots, and held ones if
         ``with_held``), ``b`` the earliest of those it may take only when they start soon
         (held slots otherwise, and CPTS and SAS slots given back to the practice).  A later
@@ -240,8 +239,8 @@ class Router:
             if self.reserved[c]:
                 e_res = min(e_res, times[first_free(self.pools[c], t_from)], times[first_free(self.sass[c], t_from)])
         if with_held:
-            return t_from, min(e_open, e_held), e_res
-        return t_from, e_open, min(e_held, e_res)
+            return min(e_open, e_held), e_res
+        return e_open, min(e_held, e_res)
 
     def _try_tele(self, pt, t, limit, path, channel=TELE):
         if not (pt.tele_ok and pt.u_uptake < self.uptake[pt.commune]):

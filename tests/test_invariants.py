@@ -153,7 +153,7 @@ def test_the_router_shortcuts_change_nothing(exemple, model, monkeypatch):
         self._held_from = Forgetful(self._held_from)
 
     monkeypatch.setattr(Router, "__init__", forgetful_init)
-    monkeypatch.setattr(Router, "_bounds", lambda self, who, t_from, with_held: (np.inf, -np.inf, -np.inf))
+    monkeypatch.setattr(Router, "_bounds", lambda self, who, t_from, with_held: (-np.inf, -np.inf))
     monkeypatch.setattr(model_module, "reach_radius_km", lambda *a: 0.5)  # nearly every walk takes the full order
     slow = simulate(exemple, m, run, 0).events
     pd.testing.assert_frame_equal(fast, slow)
