@@ -236,10 +236,12 @@ def main(argv=None) -> None:
         scales = (0.5, 1, 2, 4)
         inputs = {k: territory if k == 1 else scaled(territory, k) for k in scales}
         best: dict[float, dict] = {}
+        cpu: dict[float, list[float]] = {k: [] for k in scales}
         for _ in range(max(1, args.rounds)):
             for k in scales:
                 copies = (territory, int(k)) if k > 1 else ()
                 r = _in_fresh_process((inputs[k], model, short, 0, *copies))
+                cpu[k].append(r["cpu"])
                 if k not in best or r["cpu"] < best[k]["cpu"]:
                     best[k] = r
         one = best[1]
@@ -251,6 +253,10 @@ def main(argv=None) -> None:
                   f"{r['requests'] / r['cpu']:,.0f} requests/s, routine wait {r['wait']:.2f} d; "
                   f"plan cpu {r['plan_cpu']:.2f} s")
             rows[f"cost_ratio_{k}x"] = r["cpu"] / one["cpu"]
+        # each round's own ratio (its runs are minutes apart: the machine's load moves less)
+        per_round = [a / b for a, b in zip(cpu[4], cpu[1])]
+        print(f"4× against 1×, round by round: median {float(np.median(per_round)):.2f}, "
+              f"{min(per_round):.2f}–{max(per_round):.2f} over {len(per_round)} rounds")
     if args.locality:
         probe = locality_probe()
         print("slot look-ups, books visited at random: "
