@@ -197,10 +197,10 @@ class Router:
         """Nearest practice within reach with a slot in time: (best, channel, path).
 
         A practice found full is remembered with the earliest free time of each kind of
-        slot; since slots are only ever taken and requests come in time order, those
-        times stay lower bounds, and a later request that cannot use any of them skips
-        the practice without looking at its books (the same answer, at a fraction of
-        the cost)."""
+        slot; since slots are only ever taken and requests come in time order (``t_from``,
+        at a fixed lead after the request, never goes back), those times stay lower
+        bounds, and a later request that cannot use any of them skips the practice without
+        looking at its books (the same answer, at a fraction of the cost)."""
         tried, most = 0, self.p.max_practices_tried
         full_a, full_b = self._full_acute if acute else self._full_routine
         release_end = t_now + self.release

@@ -159,3 +159,29 @@ def test_the_router_shortcuts_change_nothing(exemple, model, monkeypatch):
     pd.testing.assert_frame_equal(fast, slow)
     assert fast_calls["practices"] < 0.9 * calls["practices"]  # the memory of full practices skipped some
     assert fast_calls["look_ups"] < 0.8 * calls["look_ups"]  # and fewer slot look-ups in all
+
+
+def test_requests_reach_the_pathways_in_time_order(exemple, model, monkeypatch):
+    """The memory of practices found full holds only while a request's earliest slot time
+    never goes back (routine and acute each at a fixed lead): requests, retries a week
+    later, answered SAS calls and patients asking again after a missed slot all come to
+    the pathways in time order."""
+    from simsoins.config import RunConfig
+    from simsoins.lever_config import SasLever
+    from simsoins.router import Router
+
+    m = with_cpts(model, 0.1)
+    m = replace(m, levers=replace(m.levers, sas=SasLever(enabled=True)),
+                pathways=replace(m.pathways, no_show_rejoin_probability=0.5))
+    seen = {True: [], False: []}
+    real = Router._other_practices
+
+    def recorded(self, pt, t_from, limit, t_now, own, acute, path):
+        seen[acute].append(t_from)
+        return real(self, pt, t_from, limit, t_now, own, acute, path)
+
+    monkeypatch.setattr(Router, "_other_practices", recorded)
+    ev = simulate(exemple, m, RunConfig(horizon_days=60, warmup_days=14, seed=5), 0).events
+    assert (ev["attempts"] > 1).any() and (ev["outcome"] == "sas").any()  # retries and SAS calls did happen
+    for acute, times in seen.items():
+        assert len(times) > 100 and np.all(np.diff(times) >= 0), acute
