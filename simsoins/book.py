@@ -92,7 +92,7 @@ class SlotStore:
             c = head_i[k + 2] + 1
             if times[c] < t_from:
                 hi = self.last[lst]
-                near = c + self.NEAR if c + self.NEAR < hi else hi
+                near = c + self.NEAR if c + self.NEAR < hi else hi  # (min() would cost a call)
                 c = bisect_left(times, t_from, c, near)
                 if c == near:
                     c = bisect_left(times, t_from, c, hi)
