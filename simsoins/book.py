@@ -76,9 +76,10 @@ class SlotStore:
         # head_i[4l + 2] = cursor, head_i[4l + 3] = hint
         self.head_t = memoryview(head).cast("d")
         self.head_i = memoryview(head).cast("q")
-        for lst, f in enumerate(first):
-            self.head_t[4 * lst], self.head_t[4 * lst + 1] = times[f], times[f - 1]
-            self.head_i[4 * lst + 2] = self.head_i[4 * lst + 3] = f
+        at_first = np.asarray(first, dtype=np.int64)
+        rows_t, rows_i = head.view(np.float64).reshape(-1, 4), head.view(np.int64).reshape(-1, 4)
+        rows_t[:, 0], rows_t[:, 1] = times[at_first], times[at_first - 1]
+        rows_i[:, 2] = rows_i[:, 3] = at_first
 
     def first_free(self, lst: int, t_from: float) -> int:
         """Index of list ``lst``'s earliest free slot starting at or after ``t_from``, or of
