@@ -73,7 +73,9 @@ def reference_mmc(customers: int = 200_000, c: int = 10, rho: float = 0.9, seed:
     return customers / (time.process_time() - t0)
 
 
-def _model_inputs():
+def _model_inputs(departement: str | None = None):
+    """The default territory, model and run settings (or département ``departement``,
+    built from the national tables as ``territory=departement territory.code=…`` does)."""
     from omegaconf import OmegaConf
 
     from .cli import MODEL_KEYS, config_dir
@@ -83,8 +85,11 @@ def _model_inputs():
     root = Path(config_dir())
     cfg = OmegaConf.to_container(OmegaConf.load(root / "config.yaml"))
     model = build_model({k: cfg[k] for k in MODEL_KEYS})
-    territory = load_territory(OmegaConf.to_container(OmegaConf.load(root / "territory" / "loir_et_cher.yaml")),
-                               model.clinicians, root / "territory")
+    if departement is None:
+        terr = OmegaConf.load(root / "territory" / "loir_et_cher.yaml")
+    else:
+        terr = OmegaConf.merge(OmegaConf.load(root / "territory" / "departement.yaml"), {"code": departement})
+    territory = load_territory(OmegaConf.to_container(terr, resolve=True), model.clinicians, root / "territory")
     run = from_mapping(RunConfig, {k: v for k, v in cfg["run"].items()}, "run")
     return territory, model, run
 
@@ -213,8 +218,23 @@ def main(argv=None) -> None:
     ap.add_argument("--rounds", type=int, default=5,
                     help="scaling rounds, interleaved; each scale keeps its fastest (default 5)")
     ap.add_argument("--locality", action="store_true", help="also time slot look-ups against the number of books")
+    ap.add_argument("--departements", default="",
+                    help="also one replication of each of these départements (INSEE codes, comma-separated, "
+                         "e.g. 48,41,75,59: docs/france.md's cost table), its cost per request against the "
+                         "default territory's")
+    ap.add_argument("--departement-days", type=int, default=365,
+                    help="days after warm-up of each département run (default 365)")
     ap.add_argument("--record", action="store_true", help="append the figures to benchmarks/history.csv")
     args = ap.parse_args(argv)
+    codes = [c for c in args.departements.split(",") if c.strip()]
+    if codes:
+        from .config import ConfigError
+        from .france import normalise_code
+
+        try:  # a bad code stops the bench before any run
+            codes = [normalise_code(c, "--departements") for c in codes]
+        except ConfigError as err:
+            ap.error(str(err))
     territory, model, run = _model_inputs()
     run = replace(run, horizon_days=args.days, warmup_days=min(run.warmup_days, args.days), replications=1, jobs=1)
 
@@ -257,6 +277,18 @@ def main(argv=None) -> None:
         per_round = [a / b for a, b in zip(cpu[4], cpu[1])]
         print(f"4× against 1×, round by round: median {float(np.median(per_round)):.2f}, "
               f"{min(per_round):.2f}–{max(per_round):.2f} over {len(per_round)} rounds")
+    if codes:
+        print(f"départements, one replication of {run.warmup_days}+{args.departement_days} days each, "
+              "in a fresh process (cost per request against the default territory's run above):")
+        for code in codes:
+            t_dep, m_dep, r_dep = _model_inputs(code)
+            r_dep = replace(r_dep, horizon_days=args.departement_days, replications=1, jobs=1)
+            d = _in_fresh_process((t_dep, m_dep, r_dep, 0))
+            per_req = d["cpu"] / d["requests"] / (full["cpu"] / full["requests"])
+            print(f"{code:>3} {t_dep.name}: population {t_dep.population.sum():,.0f}, {t_dep.n_clinicians} GPs, "
+                  f"{len(t_dep.practice_id)} practices; {d['requests']:,} requests, cpu {d['cpu']:.1f} s, "
+                  f"{d['requests'] / d['cpu']:,.0f} requests/s, cost per request {per_req:.2f} × the default's, "
+                  f"peak RSS {d['rss_mb'] / 1024:.2f} GB")
     if args.locality:
         probe = locality_probe()
         print("slot look-ups, books visited at random: "

@@ -1,6 +1,7 @@
 """The benchmark's pieces (python -m simsoins.bench): the reference and the scaled territories."""
 
 import numpy as np
+import pytest
 
 from simsoins.bench import reference_mmc, scaled, scaled_plan
 from simsoins.config import RunConfig
@@ -43,3 +44,21 @@ def test_copies_start_with_the_original_registrations(exemple, model):
     assert three.panels.sum() == 3 * one.panels.sum()
     # drawn anew, the copies' registrations would differ from the original's
     assert not np.array_equal(scaled_plan(scaled(exemple, 3), model, run).panels, three.panels)
+
+
+def test_a_departement_is_built_as_territory_departement_builds_it():
+    from simsoins.bench import _model_inputs
+
+    lozere, _, _ = _model_inputs("48")
+    assert lozere.population.sum() == 76_486 and lozere.n_clinicians == 48  # INSEE, data.ameli.fr (docs/france.md)
+
+
+def test_a_bad_departement_code_stops_the_bench_before_any_run(capsys, monkeypatch):
+    from simsoins import bench
+
+    monkeypatch.setattr(bench, "_model_inputs", lambda *a: pytest.fail("ran before checking the codes"))
+    with pytest.raises(SystemExit) as stop:
+        bench.main(["--departements", "48,99", "--no-scaling"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "--departements = '99'" in err and "2A, 2B" in err
