@@ -39,7 +39,7 @@ class Patient:
     mt: int
     patience: float  # minutes
     travel: float  # km
-    tele_ok: bool
+    tele_ok: int  # 1: teleconsultation possible for this request (« éligible »), else 0
     u_uptake: float
     u_no_show: float
     u_retry: float
