@@ -1,5 +1,9 @@
 """The benchmark's pieces (python -m simsoins.bench): the reference and the scaled territories."""
 
+import importlib.util
+import os
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -62,3 +66,18 @@ def test_a_bad_departement_code_stops_the_bench_before_any_run(capsys, monkeypat
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert "--departements = '99'" in err and "2A, 2B" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+                    reason="paired runs need 2 cores")
+def test_paired_runs_time_two_checkouts_side_by_side(capsys):
+    # benchmarks/paired.py reads the bench's inputs from each checkout: this one against itself
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("paired", root / "benchmarks" / "paired.py")
+    paired = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(paired)
+    paired.main([str(root), str(root), "--pairs", "2", "--scale", "1", "--days", "2"])
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in out[:2]] == ["pair 0", "pair 1"]
+    mean = float(out[-1].split("mean ")[1].split()[0])
+    assert 0.5 < mean < 2.0  # the same code on both sides
