@@ -278,14 +278,15 @@ def main(argv=None) -> None:
         print(f"4× against 1×, round by round: median {float(np.median(per_round)):.2f}, "
               f"{min(per_round):.2f}–{max(per_round):.2f} over {len(per_round)} rounds")
     if codes:
-        print(f"départements, one replication of {run.warmup_days}+{args.departement_days} days each, "
-              "in a fresh process (cost per request against the default territory's run above):")
+        print("départements, one replication each in a fresh process "
+              "(cost per request against the default territory's run above):")
         for code in codes:
             t_dep, m_dep, r_dep = _model_inputs(code)
             r_dep = replace(r_dep, horizon_days=args.departement_days, replications=1, jobs=1)
             d = _in_fresh_process((t_dep, m_dep, r_dep, 0))
             per_req = d["cpu"] / d["requests"] / (full["cpu"] / full["requests"])
-            print(f"{code:>3} {t_dep.name}: population {t_dep.population.sum():,.0f}, {t_dep.n_clinicians} GPs, "
+            print(f"{code:>3} {t_dep.name}, {r_dep.warmup_days}+{r_dep.horizon_days} days: "
+                  f"population {t_dep.population.sum():,.0f}, {t_dep.n_clinicians} GPs, "
                   f"{len(t_dep.practice_id)} practices; {d['requests']:,} requests, cpu {d['cpu']:.1f} s, "
                   f"{d['requests'] / d['cpu']:,.0f} requests/s, cost per request {per_req:.2f} × the default's, "
                   f"peak RSS {d['rss_mb'] / 1024:.2f} GB")
