@@ -81,3 +81,22 @@ def test_paired_runs_time_two_checkouts_side_by_side(capsys):
     assert [line.split(":")[0] for line in out[:2]] == ["pair 0", "pair 1"]
     mean = float(out[-1].split("mean ")[1].split()[0])
     assert 0.5 < mean < 2.0  # the same code on both sides
+
+
+def test_the_history_takes_a_new_column_and_keeps_every_row_in_its_columns(tmp_path):
+    import csv
+
+    from simsoins.bench import record
+
+    path = tmp_path / "history.csv"
+    path.write_text("date,machine,days,ratio,cost_ratio_4x\n2026-11-23,x86_64 2 cores,365,0.2,4.5\n")
+    record(path, {"date": "2026-11-29", "machine": "m", "days": 30, "ratio": "0.3", "cost_ratio_4x": "4.3",
+                  "cost_ratio_4x_equal_length": "4.2"})
+    record(path, {"date": "2026-11-30", "machine": "m", "days": 30, "ratio": "0.31"})  # --no-scaling
+    with path.open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0]) == ["date", "machine", "days", "ratio", "cost_ratio_4x", "cost_ratio_4x_equal_length"]
+    assert [r["cost_ratio_4x"] for r in rows] == ["4.5", "4.3", ""]
+    assert [r["cost_ratio_4x_equal_length"] for r in rows] == ["", "4.2", ""]
+    assert [r["ratio"] for r in rows] == ["0.2", "0.3", "0.31"]
+    assert not (tmp_path / "history.csv.tmp").exists()
