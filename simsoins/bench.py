@@ -111,7 +111,7 @@ def scaled(territory, k: float):
     every other clinician."""
     t = territory
     if k < 1:
-        idx = np.arange(0, t.n_clinicians, int(round(1 / k)))
+        idx = np.arange(0, t.n_clinicians, round(1 / k))
         return replace(t, population=t.population * k, age_pop=t.age_pop * k,
                        clinician_id=tuple(t.clinician_id[i] for i in idx), clinician_practice=t.clinician_practice[idx],
                        clinician_kind=tuple(t.clinician_kind[i] for i in idx),
@@ -119,7 +119,7 @@ def scaled(territory, k: float):
                        clinician_slot_minutes=t.clinician_slot_minutes[idx],
                        clinician_same_day_share=t.clinician_same_day_share[idx],
                        clinician_accepts_new=t.clinician_accepts_new[idx])
-    c = int(round(k))
+    c = round(k)
     nc, npr = t.n_communes, len(t.practice_id)
 
     def ids(values):
