@@ -221,7 +221,8 @@ def record(path: Path, row: dict) -> None:
         with path.open(newline="") as fh:
             reader = csv.DictReader(fh)
             rows = list(reader)
-            columns = list(reader.fieldnames or []) + [k for k in row if k not in (reader.fieldnames or [])]
+            known = list(reader.fieldnames or [])
+            columns = known + [k for k in row if k not in known]
     rows.append(row)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
@@ -230,6 +231,11 @@ def record(path: Path, row: dict) -> None:
         w.writeheader()
         w.writerows(rows)
     tmp.replace(path)
+
+
+def _spread(ratios: list[float]) -> str:
+    """``median m, lo–hi`` of ``ratios``."""
+    return f"median {float(np.median(ratios)):.2f}, {min(ratios):.2f}–{max(ratios):.2f}"
 
 
 def main(argv=None) -> None:
@@ -306,14 +312,12 @@ def main(argv=None) -> None:
                   f"plan cpu {r['plan_cpu']:.2f} s")
             rows[f"cost_ratio_{k}x"] = r["cpu"] / one["cpu"]
         # each round's own ratio (its runs are minutes apart: the machine's load moves less)
-        per_round = [a / b for a, b in zip(cpu[4], cpu[1])]
-        print(f"4× against 1×, round by round: median {float(np.median(per_round)):.2f}, "
-              f"{min(per_round):.2f}–{max(per_round):.2f} over {len(per_round)} rounds")
-        equal = [4 * a / b for a, b in zip(cpu[4], four_ones)]
+        print(f"4× against 1×, round by round: {_spread([a / b for a, b in zip(cpu[4], cpu[1])])} "
+              f"over {len(cpu[4])} rounds")
         rows["cost_ratio_4x_equal_length"] = 4 * min(cpu[4]) / min(four_ones)
         print(f"4× against four 1× runs in a row (the same work, the same length of time): fastest against "
-              f"fastest {rows['cost_ratio_4x_equal_length']:.2f}; round by round: median "
-              f"{float(np.median(equal)):.2f}, {min(equal):.2f}–{max(equal):.2f}")
+              f"fastest {rows['cost_ratio_4x_equal_length']:.2f}; round by round: "
+              f"{_spread([4 * a / b for a, b in zip(cpu[4], four_ones)])}")
     if codes:
         print("départements, one replication each in a fresh process "
               "(cost per request against the default territory's run above):")
