@@ -14,7 +14,8 @@ ratios measured side by side):
     a row, the same work over the same length of time;
 (d) 4 replications across 2 worker processes against one.
 
-The last line reads ``requests_per_s=… reference_per_s=… ratio=… peak_rss_mb=…``.
+Then each target of the speed work (``TARGETS``) with its figure and whether it is met;
+the last line reads ``requests_per_s=… reference_per_s=… ratio=… peak_rss_mb=…``.
 ``--record`` appends the figures to ``benchmarks/history.csv``.
 """
 
@@ -233,6 +234,32 @@ def record(path: Path, row: dict) -> None:
     tmp.replace(path)
 
 
+#: The targets of the speed and memory work, set for a territory-year (the defaults:
+#: ``--days 365``, ``--scaling-days 90``) on one core of this project's machine:
+#: (figure, what it is, the limit, whether the figure must stay at most the limit).
+TARGETS = (
+    ("ratio", "model / reference rate", 0.25, False),
+    ("peak_rss_gb", "peak memory of the full run, GB", 1.5, True),
+    ("cost_ratio_4x", "4× the work, fastest run against fastest 1× run", 4.4, True),
+    ("cost_ratio_4x_equal_length", "4× the work against four 1× runs in a row", 4.4, True),
+    ("speedup_2_workers", "2 worker processes against one", 1.7, False),
+)
+
+
+def verdicts(figures: dict[str, float]) -> list[str]:
+    """One line per target whose figure this run measured: the figure, the limit and
+    whether it is met (a run with ``--no-scaling`` has no scaling figures)."""
+    out = []
+    for key, label, limit, at_most in TARGETS:
+        if key not in figures:
+            continue
+        value = figures[key]
+        met = value <= limit if at_most else value >= limit
+        out.append(f"{label}: {value:.2f}, target {'≤' if at_most else '≥'} {limit:g}: "
+                   f"{'met' if met else 'NOT MET'}")
+    return out
+
+
 def _spread(ratios: list[float]) -> str:
     """``median m, lo–hi`` of ``ratios``."""
     return f"median {float(np.median(ratios)):.2f}, {min(ratios):.2f}–{max(ratios):.2f}"
@@ -348,6 +375,10 @@ def main(argv=None) -> None:
     rows["speedup_2_workers"] = one_worker / two_workers
     print(f"4 replications: 1 worker {one_worker:.1f} s, 2 workers {two_workers:.1f} s, "
           f"speed-up {one_worker / two_workers:.2f}× (cores: {os.cpu_count()})")
+    print(f"targets (set for --days 365 --scaling-days 90; this run: --days {args.days} --scaling-days "
+          f"{args.scaling_days}; the 4× figures move with the machine's load):")
+    for line in verdicts({**rows, "peak_rss_gb": full["rss_mb"] / 1024}):
+        print(f"  {line}")
     if args.record:
         record(Path(__file__).resolve().parents[1] / "benchmarks" / "history.csv",
                {"date": dt.date.today().isoformat(), "machine": f"{platform.machine()} {os.cpu_count()} cores",

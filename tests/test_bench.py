@@ -100,3 +100,18 @@ def test_the_history_takes_a_new_column_and_keeps_every_row_in_its_columns(tmp_p
     assert [r["cost_ratio_4x_equal_length"] for r in rows] == ["", "4.2", ""]
     assert [r["ratio"] for r in rows] == ["0.2", "0.3", "0.31"]
     assert not (tmp_path / "history.csv.tmp").exists()
+
+
+def test_each_measured_target_is_checked_against_its_limit():
+    from simsoins.bench import TARGETS, verdicts
+
+    met = {"ratio": 0.31, "peak_rss_gb": 0.41, "cost_ratio_4x": 4.39, "cost_ratio_4x_equal_length": 4.4,
+           "speedup_2_workers": 1.86}
+    lines = verdicts(met)
+    assert len(lines) == len(TARGETS) and all(line.endswith(": met") for line in lines)
+    missed = verdicts({**met, "ratio": 0.24, "cost_ratio_4x": 4.52, "speedup_2_workers": 1.69})
+    assert [line.endswith("NOT MET") for line in missed] == [True, False, True, False, True]
+    assert "4.52, target ≤ 4.4" in missed[2]
+    # a run without the scaling runs checks only what it measured
+    alone = verdicts({"ratio": 0.3, "peak_rss_gb": 2.0, "speedup_2_workers": 1.8})
+    assert len(alone) == 3 and alone[1].endswith("NOT MET")
