@@ -206,7 +206,7 @@ def locality_probe(books=(211, 844, 3376), slots: int = 12_000, queries: int = 1
         for k, j in enumerate(order):
             i = first_free(j, k * step + offsets[k])
             if times[i] < inf and k % 3 == 0:
-                take(i)
+                take(j, i)
         out[n] = (time.process_time() - c0) / queries * 1e9
     return out
 

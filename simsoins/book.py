@@ -33,14 +33,15 @@ class SlotStore:
     the hot look-up needs no bounds checks).  ``nxt`` is the next-free-slot structure.
     Indices are global: a look-up returns an index into ``times``, and ``take`` books it.
 
-    Each list has a head of 32 bytes (half a cache line, in ``head_t``/``head_i``): the
-    time of its cursor slot (the first slot at or after its last query time) and of the
-    slot before, the cursor, and a hint, the first free slot at or after the cursor as
-    last found (every slot from the cursor up to the hint is taken: slots are only ever
-    taken).  A look-up that stays at the cursor, most of them, reads the head and the
-    hint's ``nxt`` — not the cursor's slot, nor the chain of taken slots up to the hint.
-    One set of arrays rather than an object per list: a large territory's books are read
-    at random, and a look-up touches a few lines, not also a list object and two arrays."""
+    Each list has a head of 32 bytes (half a cache line, in ``head_t``/``head_i``): a
+    cursor, the time of the slot before it, the *hint* — the first free slot at or after
+    the cursor, kept exact: :meth:`take` moves it on when it books it — and the hint's time.
+    Every slot from the cursor up to the hint is taken, so a query for any time after the
+    slot before the cursor and up to the hint's time has the hint for answer: most
+    look-ups (a clinician booked for days ahead, asked again a little later) read the head
+    and nothing else.  One set of arrays rather than an object per list: a large
+    territory's books are read at random, and a look-up touches one line, not also a list
+    object and two arrays."""
 
     __slots__ = ("times", "nxt", "first", "last", "head_t", "head_i", "_own")
 
@@ -72,60 +73,82 @@ class SlotStore:
         self.nxt = memoryview(nxt)
         self.first = array(code, first)
         self.last = array(code, last)
-        # list l: head_t[4l] = times[cursor], head_t[4l + 1] = times[cursor − 1],
-        # head_i[4l + 2] = cursor, head_i[4l + 3] = hint
+        # list l: head_t[4l] = times[cursor − 1], head_t[4l + 1] = times[hint],
+        # head_i[4l + 2] = cursor, head_i[4l + 3] = hint (each list starts at its first slot)
         self.head_t = memoryview(head).cast("d")
         self.head_i = memoryview(head).cast("q")
         at_first = np.asarray(first, dtype=np.int64)
         rows_t, rows_i = head.view(np.float64).reshape(-1, 4), head.view(np.int64).reshape(-1, 4)
-        rows_t[:, 0], rows_t[:, 1] = times[at_first], times[at_first - 1]
+        rows_t[:, 0], rows_t[:, 1] = times[at_first - 1], times[at_first]
         rows_i[:, 2] = rows_i[:, 3] = at_first
+
+    def first_time(self, lst: int, t_from: float) -> float:
+        """Start of list ``lst``'s earliest free slot at or after ``t_from`` (+inf if none);
+        the slot is then the list's hint (:meth:`hint`)."""
+        k = lst << 2
+        head_t = self.head_t
+        t_hint = head_t[k + 1]
+        if head_t[k] < t_from <= t_hint:  # every slot from the cursor to the hint is taken
+            return t_hint
+        return self._seek(lst, t_from)
 
     def first_free(self, lst: int, t_from: float) -> int:
         """Index of list ``lst``'s earliest free slot starting at or after ``t_from``, or of
-        its sentinel if there is none (its time is +inf: a caller comparing times needs no
-        test)."""
+        its sentinel if there is none (its time is +inf)."""
         k = lst << 2
-        head_t, head_i = self.head_t, self.head_i
-        # Queries mostly stay at the cursor or move forward by a few slots.
-        if head_t[k] < t_from:  # the cursor's slot is too early (never at the sentinel)
-            times = self.times
-            c = head_i[k + 2] + 1
-            if times[c] < t_from:
-                hi = self.last[lst]
-                near = c + self.NEAR if c + self.NEAR < hi else hi  # (min() would cost a call)
-                c = bisect_left(times, t_from, c, near)
-                if c == near:
-                    c = bisect_left(times, t_from, c, hi)
-            head_t[k], head_t[k + 1], head_i[k + 2] = times[c], times[c - 1], c
-            i = head_i[k + 3]  # every slot from the old cursor to the hint is taken
-            if i < c:
-                i = head_i[k + 3] = c
-        elif head_t[k + 1] >= t_from:  # the slot before is late enough (never at the first)
-            times = self.times
+        head_t = self.head_t
+        if not head_t[k] < t_from <= head_t[k + 1]:
+            self._seek(lst, t_from)
+        return self.head_i[k + 3]
+
+    def hint(self, lst: int) -> int:
+        """Index of the slot the last look-up of list ``lst`` found."""
+        return self.head_i[(lst << 2) + 3]
+
+    def _seek(self, lst: int, t_from: float) -> float:
+        """Move list ``lst``'s cursor to its first slot at or after ``t_from`` and its hint
+        to the first free one from there; returns the hint's time."""
+        k = lst << 2
+        head_t, head_i, times = self.head_t, self.head_i, self.times
+        if t_from > head_t[k + 1]:  # after the hint (never the sentinel): forward, past it
+            c = head_i[k + 3] + 1
+            hi = self.last[lst]
+            near = c + self.NEAR if c + self.NEAR < hi else hi  # (min() would cost a call)
+            c = bisect_left(times, t_from, c, near)
+            if c == near:
+                c = bisect_left(times, t_from, c, hi)
+        else:  # at or before the slot before the cursor (never at the first): back
             c = head_i[k + 2] - 1
             lo = self.first[lst]
             near = c - self.NEAR if c - self.NEAR > lo else lo
             c = bisect_left(times, t_from, near, c)
             if c == near:
                 c = bisect_left(times, t_from, lo, c)
-            head_t[k], head_t[k + 1], head_i[k + 2] = times[c], times[c - 1], c
-            i = head_i[k + 3] = c
-        else:
-            i = head_i[k + 3]
+        head_t[k], head_i[k + 2] = times[c - 1], c
+        nxt = self.nxt
+        i = c
+        while nxt[i] != i:  # the next free slot, halving the path
+            nxt[i] = nxt[nxt[i]]
+            i = nxt[i]
+        head_i[k + 3] = i
+        head_t[k + 1] = t = times[i]
+        return t
+
+    def take(self, lst: int, i: int) -> float:
+        """Book slot ``i`` of list ``lst`` (must be free, and of that list: the booking keeps
+        the list's head up to date); returns its start time."""
         nxt = self.nxt
         if nxt[i] != i:
-            while nxt[i] != i:  # find the next free slot, halving the path
-                nxt[i] = nxt[nxt[i]]
-                i = nxt[i]
-            head_i[k + 3] = i
-        return i
-
-    def take(self, i: int) -> float:
-        """Book slot ``i`` (must be free); returns its start time."""
-        if self.nxt[i] != i:
             raise RuntimeError("slot already booked")
-        self.nxt[i] = i + 1
+        nxt[i] = j = i + 1
+        k = (lst << 2) + 3
+        head_i = self.head_i
+        if head_i[k] == i:  # the list's hint: on to the next free slot
+            while nxt[j] != j:
+                nxt[j] = nxt[nxt[j]]
+                j = nxt[j]
+            head_i[k] = j
+            self.head_t[k - 2] = self.times[j]
         return self.times[i]
 
     def count_between(self, lst: int, t0: float, t1: float) -> int:
@@ -172,11 +195,11 @@ class SlotList:
 
     def earliest_time(self, t_from: float) -> float:
         """Start of the earliest free slot at or after ``t_from`` (``inf`` if none)."""
-        return self.store.times[self.store.first_free(self.lst, t_from)]
+        return self.store.first_time(self.lst, t_from)
 
     def take(self, i: int) -> float:
         """Book slot ``i`` (must be free); returns its start time."""
-        return self.store.take(self.base + i)
+        return self.store.take(self.lst, self.base + i)
 
     def count_between(self, t0: float, t1: float) -> int:
         return self.store.count_between(self.lst, t0, t1)

@@ -60,7 +60,7 @@ class Router:
         # these give their held, CPTS pool and SAS lists, and whether they have any CPTS or
         # SAS slot.
         store = cap.store
-        self.times, self.first_free, self.take = store.times, store.first_free, store.take
+        self.first_time, self.take, self.head_i = store.first_time, store.take, store.head_i
         self.helds = [b.held.lst for b in self.books]
         self.pools = [b.pool.lst for b in self.books]
         self.sass = [b.sas.lst for b in self.books]
@@ -122,56 +122,57 @@ class Router:
 
     # ------------------------------------------------------------------ helpers
     def _earliest_in(self, clinicians, t_from, limit, with_held, t_now):
-        """Best (clinician, slot index in the store) among ``clinicians`` within ``limit``; held
-        slots count if ``with_held`` or once released (starting within the release window)."""
+        """Best (clinician, slot list) among ``clinicians`` within ``limit``: the list whose
+        look-up found the earliest slot (its hint, :meth:`_book`); held slots count if
+        ``with_held`` or once released (starting within the release window)."""
         best_t, best = limit, None
-        times, first_free, helds, reserved = self.times, self.first_free, self.helds, self.reserved
+        first_time, helds, reserved = self.first_time, self.helds, self.reserved
         release_end = t_now + self.release
         held_from, held_at = self._held_from, self._held_at
         for c in clinicians:
-            i = first_free(c, t_from)  # clinician c's open list
-            ti = times[i]  # +inf when none (the sentinel)
+            ti = first_time(c, t_from)  # clinician c's open list; +inf when none
             if ti <= best_t:
-                best_t, best = ti, (c, i)
+                best_t, best = ti, (c, c)
             if with_held or t_from <= release_end:
                 # the last look-up bounds the earliest free held slot from below: skip the
                 # book when that is already too late to be chosen
                 if t_from < held_from[c] or held_at[c] <= (best_t if with_held or best_t < release_end
                                                           else release_end):
-                    i = first_free(helds[c], t_from)
-                    ti = times[i]
+                    h = helds[c]
+                    ti = first_time(h, t_from)
                     held_from[c], held_at[c] = t_from, ti
                     # earlier than the best so far (or in time when nothing was found), and usable
                     if (ti < best_t or (best is None and ti == best_t)) and (with_held or ti <= release_end):
-                        best_t, best = ti, (c, i)
+                        best_t, best = ti, (c, h)
             if reserved[c] and t_from <= release_end:
                 # CPTS and SAS slots still free a few hours before they start go back to
                 # the practice (« créneaux libérés »), as unused held slots do.
                 for lst in (self.pools[c], self.sass[c]):
-                    i = first_free(lst, t_from)
-                    ti = times[i]
+                    ti = first_time(lst, t_from)
                     if ti < best_t and ti <= release_end:
-                        best_t, best = ti, (c, i)
+                        best_t, best = ti, (c, lst)
         return best
 
     def _earliest_list(self, clinicians, lists, t_from, limit):
-        """Best (clinician, slot) among ``clinicians``' lists ``lists[c]`` within ``limit``."""
+        """Best (clinician, slot list) among ``clinicians``' lists ``lists[c]`` within ``limit``."""
         best = None
         best_t = limit
-        times, first_free = self.times, self.first_free
+        first_time = self.first_time
         for c in clinicians:
-            i = first_free(lists[c], t_from)
-            ti = times[i]
+            lst = lists[c]
+            ti = first_time(lst, t_from)
             if ti <= best_t and ti < INF:
-                best_t, best = ti, (c, i)
+                best_t, best = ti, (c, lst)
         return best
 
     def _book(self, pt, best, channel, path, no_show_p, t):
-        """Book slot ``best`` at time ``t``; ``no_show_p`` = the same-day no-show rate.  (The
-        distance travelled is filled in after the run, from the commune and the provider.)"""
-        c, i = best
+        """Book for ``best`` = (clinician, slot list) at time ``t`` the slot that the list's
+        last look-up found (its hint: no other look-up of that list comes in between);
+        ``no_show_p`` = the same-day no-show rate.  (The distance travelled is filled in after
+        the run, from the commune and the provider.)"""
+        c, lst = best
         rid = pt.rid
-        self.c_t_appt[rid] = t_appt = self.take(i)
+        self.c_t_appt[rid] = t_appt = self.take(lst, self.head_i[(lst << 2) + 3])
         self.c_provider[rid] = c
         self.c_outcome[rid] = channel
         self.c_path[rid] = path | (1 << channel)
@@ -231,13 +232,13 @@ class Router:
         (held slots otherwise, and CPTS and SAS slots given back to the practice).  A later
         request that starts no earlier skips the practice if ``a`` > its limit and ``b`` > its
         "soon" (:meth:`_other_practices`): the test of :meth:`_earliest_in`, in two numbers."""
-        times, first_free = self.times, self.first_free
+        first_time = self.first_time
         e_open = e_held = e_res = INF
         for c in clinicians:
-            e_open = min(e_open, times[first_free(c, t_from)])
-            e_held = min(e_held, times[first_free(self.helds[c], t_from)])
+            e_open = min(e_open, first_time(c, t_from))
+            e_held = min(e_held, first_time(self.helds[c], t_from))
             if self.reserved[c]:
-                e_res = min(e_res, times[first_free(self.pools[c], t_from)], times[first_free(self.sass[c], t_from)])
+                e_res = min(e_res, first_time(self.pools[c], t_from), first_time(self.sass[c], t_from))
         if with_held:
             return min(e_open, e_held), e_res
         return e_open, min(e_held, e_res)
@@ -246,11 +247,10 @@ class Router:
         if not (pt.tele_ok and pt.u_uptake < self.uptake[pt.commune]):
             return False, path
         path |= BIT["tele"]
-        i = self.first_free(self.tele_list, t + 15)
-        ti = self.times[i]
+        ti = self.first_time(self.tele_list, t + 15)
         if ti > limit or ti == INF:  # too late, or none (the sentinel)
             return False, path
-        self._book(pt, (self.tele_provider, i), channel, path, self.p.no_show_known, t)
+        self._book(pt, (self.tele_provider, self.tele_list), channel, path, self.p.no_show_known, t)
         return True, path
 
     # ------------------------------------------------------------------ routine
@@ -360,10 +360,10 @@ class Router:
             if km > pt.travel:
                 break
             path |= BIT["evening"]
-            i = self.first_free(self.evening_lists[site], t_from)
-            ti = self.times[i]
+            lst = self.evening_lists[site]
+            ti = self.first_time(lst, t_from)
             if ti <= limit and ti < INF:
-                self._book(pt, (self.evening_provider0 + site, i), EVENING, path, p.no_show_new, t)
+                self._book(pt, (self.evening_provider0 + site, lst), EVENING, path, p.no_show_new, t)
                 return
         if pt.u_er < p.acute_er_probability:
             cols.path[rid] = path | BIT["er"]

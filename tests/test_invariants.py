@@ -126,18 +126,18 @@ def test_the_router_shortcuts_change_nothing(exemple, model, monkeypatch):
     m = replace(m, levers=replace(m.levers, sas=SasLever(enabled=True)))
     run = RunConfig(horizon_days=60, warmup_days=14, seed=11)
     calls = {"practices": 0, "look_ups": 0}
-    real_in, real_first_free = Router._earliest_in, SlotStore.first_free
+    real_in, real_first_time = Router._earliest_in, SlotStore.first_time
 
     def counted_in(self, *args):
         calls["practices"] += 1
         return real_in(self, *args)
 
-    def counted_first_free(self, lst, t_from):
+    def counted_first_time(self, lst, t_from):
         calls["look_ups"] += 1
-        return real_first_free(self, lst, t_from)
+        return real_first_time(self, lst, t_from)
 
     monkeypatch.setattr(Router, "_earliest_in", counted_in)
-    monkeypatch.setattr(SlotStore, "first_free", counted_first_free)
+    monkeypatch.setattr(SlotStore, "first_time", counted_first_time)
     fast = simulate(exemple, m, run, 0).events
     fast_calls = dict(calls)
     calls.update(practices=0, look_ups=0)
