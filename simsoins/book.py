@@ -31,7 +31,8 @@ class SlotStore:
     List ``l`` holds its sorted slot start times (minutes) in ``times[first[l]:last[l]]``,
     between a ``-inf`` guard at ``first[l] - 1`` and a ``+inf`` sentinel at ``last[l]`` (so
     the hot look-up needs no bounds checks).  ``nxt`` is the next-free-slot structure.
-    Indices are global: a look-up returns an index into ``times``, and ``take`` books it.
+    Indices are global: :meth:`first_free` returns an index into ``times`` (:meth:`first_time`
+    the slot's time, :meth:`hint` then its index), and ``take`` books it.
 
     Each list has a head of 32 bytes (half a cache line, in ``head_t``/``head_i``): a
     cursor, the time of the slot before it, the *hint* — the first free slot at or after
