@@ -122,9 +122,9 @@ class Router:
 
     # ------------------------------------------------------------------ helpers
     def _earliest_in(self, clinicians, t_from, limit, with_held, t_now):
-        """Best (clinician, slot list) among ``clinicians`` within ``limit``: the list whose
-        look-up found the earliest slot (its hint, :meth:`_book`); held slots count if
-        ``with_held`` or once released (starting within the release window)."""
+        """Best (clinician, slot list, slot time) among ``clinicians`` within ``limit``: the
+        list whose look-up found the earliest slot (its hint, :meth:`_book`); held slots count
+        if ``with_held`` or once released (starting within the release window)."""
         best_t, best = limit, None
         first_time, helds, reserved = self.first_time, self.helds, self.reserved
         release_end = t_now + self.release
@@ -132,7 +132,7 @@ class Router:
         for c in clinicians:
             ti = first_time(c, t_from)  # clinician c's open list; +inf when none
             if ti <= best_t:
-                best_t, best = ti, (c, c)
+                best_t, best = ti, (c, c, ti)
             if with_held or t_from <= release_end:
                 # the last look-up bounds the earliest free held slot from below: skip the
                 # book when that is already too late to be chosen
@@ -143,18 +143,19 @@ class Router:
                     held_from[c], held_at[c] = t_from, ti
                     # earlier than the best so far (or in time when nothing was found), and usable
                     if (ti < best_t or (best is None and ti == best_t)) and (with_held or ti <= release_end):
-                        best_t, best = ti, (c, h)
+                        best_t, best = ti, (c, h, ti)
             if reserved[c] and t_from <= release_end:
                 # CPTS and SAS slots still free a few hours before they start go back to
                 # the practice (« créneaux libérés »), as unused held slots do.
                 for lst in (self.pools[c], self.sass[c]):
                     ti = first_time(lst, t_from)
                     if ti < best_t and ti <= release_end:
-                        best_t, best = ti, (c, lst)
+                        best_t, best = ti, (c, lst, ti)
         return best
 
     def _earliest_list(self, clinicians, lists, t_from, limit):
-        """Best (clinician, slot list) among ``clinicians``' lists ``lists[c]`` within ``limit``."""
+        """Best (clinician, slot list, slot time) among ``clinicians``' lists ``lists[c]`` within
+        ``limit``."""
         best = None
         best_t = limit
         first_time = self.first_time
@@ -162,17 +163,18 @@ class Router:
             lst = lists[c]
             ti = first_time(lst, t_from)
             if ti <= best_t and ti < INF:
-                best_t, best = ti, (c, lst)
+                best_t, best = ti, (c, lst, ti)
         return best
 
     def _book(self, pt, best, channel, path, no_show_p, t):
-        """Book for ``best`` = (clinician, slot list) at time ``t`` the slot that the list's
-        last look-up found (its hint: no other look-up of that list comes in between);
-        ``no_show_p`` = the same-day no-show rate.  (The distance travelled is filled in after
-        the run, from the commune and the provider.)"""
-        c, lst = best
+        """Book for ``best`` = (clinician, slot list, slot time) at time ``t`` the slot that
+        the list's last look-up found (its hint); ``no_show_p`` = the same-day no-show rate.
+        (The distance travelled is filled in after the run, from the commune and the provider.)"""
+        c, lst, t_found = best
         rid = pt.rid
         self.c_t_appt[rid] = t_appt = self.take(lst, self.head_i[(lst << 2) + 3])
+        if t_appt != t_found:  # another look-up of the list came in between: a bug in the pathways
+            raise RuntimeError(f"slot list {lst}: booked the slot at {t_appt}, its look-up found {t_found}")
         self.c_provider[rid] = c
         self.c_outcome[rid] = channel
         self.c_path[rid] = path | (1 << channel)
@@ -250,7 +252,7 @@ class Router:
         ti = self.first_time(self.tele_list, t + 15)
         if ti > limit or ti == INF:  # too late, or none (the sentinel)
             return False, path
-        self._book(pt, (self.tele_provider, self.tele_list), channel, path, self.p.no_show_known, t)
+        self._book(pt, (self.tele_provider, self.tele_list, ti), channel, path, self.p.no_show_known, t)
         return True, path
 
     # ------------------------------------------------------------------ routine
@@ -363,7 +365,7 @@ class Router:
             lst = self.evening_lists[site]
             ti = self.first_time(lst, t_from)
             if ti <= limit and ti < INF:
-                self._book(pt, (self.evening_provider0 + site, lst), EVENING, path, p.no_show_new, t)
+                self._book(pt, (self.evening_provider0 + site, lst, ti), EVENING, path, p.no_show_new, t)
                 return
         if pt.u_er < p.acute_er_probability:
             cols.path[rid] = path | BIT["er"]

@@ -161,6 +161,26 @@ def test_the_router_shortcuts_change_nothing(exemple, model, monkeypatch):
     assert fast_calls["look_ups"] < 0.8 * calls["look_ups"]  # and fewer slot look-ups in all
 
 
+def test_a_booking_of_another_slot_than_its_look_up_found_stops_the_run(exemple, model, monkeypatch):
+    """The pathways book the slot that a list's last look-up found (its hint): a look-up of
+    the same list in between would move the hint, and the run stops rather than log a
+    booking that no pathway chose."""
+    from simsoins.config import RunConfig
+    from simsoins.router import Router
+
+    real = Router._earliest_in
+
+    def meddling(self, clinicians, t_from, limit, with_held, t_now):
+        best = real(self, clinicians, t_from, limit, with_held, t_now)
+        if best is not None:
+            self.first_time(best[1], best[2] + 1e-6)  # the hint moves past the slot found
+        return best
+
+    monkeypatch.setattr(Router, "_earliest_in", meddling)
+    with pytest.raises(RuntimeError, match="its look-up found"):
+        simulate(exemple, model, RunConfig(horizon_days=10, warmup_days=3, seed=1), 0)
+
+
 def test_requests_reach_the_pathways_in_time_order(exemple, model, monkeypatch):
     """The memory of practices found full holds only while a request's earliest slot time
     never goes back (routine and acute each at a fixed lead): requests, retries a week
