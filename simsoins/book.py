@@ -144,8 +144,8 @@ class SlotStore:
         nxt[i] = j = i + 1
         k = (lst << 2) + 3
         head_i = self.head_i
-        if head_i[k] == i:  # the list's hint: on to the next free slot
-            while nxt[j] != j:
+        if head_i[k] == i:  # the list's hint: on to the next free slot (_seek's walk, inline:
+            while nxt[j] != j:  # every booking comes here)
                 nxt[j] = nxt[nxt[j]]
                 j = nxt[j]
             head_i[k] = j
