@@ -96,11 +96,8 @@ class SlotStore:
     def first_free(self, lst: int, t_from: float) -> int:
         """Index of list ``lst``'s earliest free slot starting at or after ``t_from``, or of
         its sentinel if there is none (its time is +inf)."""
-        k = lst << 2
-        head_t = self.head_t
-        if not head_t[k] < t_from <= head_t[k + 1]:
-            self._seek(lst, t_from)
-        return self.head_i[k + 3]
+        self.first_time(lst, t_from)
+        return self.hint(lst)
 
     def hint(self, lst: int) -> int:
         """Index of the slot the last look-up of list ``lst`` found."""
@@ -135,15 +132,18 @@ class SlotStore:
         head_t[k + 1] = t = times[i]
         return t
 
-    def take(self, lst: int, i: int) -> float:
+    def take(self, lst: int, i: int | None = None) -> float:
         """Book slot ``i`` of list ``lst`` (must be free, and of that list: the booking keeps
-        the list's head up to date); returns its start time."""
+        the list's head up to date), by default the slot its last look-up found (its hint);
+        returns its start time."""
+        k = (lst << 2) + 3
+        head_i = self.head_i
+        if i is None:
+            i = head_i[k]
         nxt = self.nxt
         if nxt[i] != i:
             raise RuntimeError("slot already booked")
         nxt[i] = j = i + 1
-        k = (lst << 2) + 3
-        head_i = self.head_i
         if head_i[k] == i:  # the list's hint: on to the next free slot (_seek's walk, inline:
             while nxt[j] != j:  # every booking comes here)
                 nxt[j] = nxt[nxt[j]]

@@ -60,7 +60,7 @@ class Router:
         # these give their held, CPTS pool and SAS lists, and whether they have any CPTS or
         # SAS slot.
         store = cap.store
-        self.first_time, self.take, self.head_i = store.first_time, store.take, store.head_i
+        self.first_time, self.take = store.first_time, store.take
         self.helds = [b.held.lst for b in self.books]
         self.pools = [b.pool.lst for b in self.books]
         self.sass = [b.sas.lst for b in self.books]
@@ -172,7 +172,7 @@ class Router:
         (The distance travelled is filled in after the run, from the commune and the provider.)"""
         c, lst, t_found = best
         rid = pt.rid
-        self.c_t_appt[rid] = t_appt = self.take(lst, self.head_i[(lst << 2) + 3])
+        self.c_t_appt[rid] = t_appt = self.take(lst)  # the list's hint
         if t_appt != t_found:  # another look-up of the list came in between: a bug in the pathways
             raise RuntimeError(f"slot list {lst}: booked the slot at {t_appt}, its look-up found {t_found}")
         self.c_provider[rid] = c
