@@ -1,4 +1,5 @@
-"""The event log's columns (simsoins/eventlog.py)."""
+"""The event log's columns (simsoins/eventlog.py), and the rows of the day's requests that
+the event loop reads (model._rows)."""
 
 import math
 
