@@ -58,66 +58,28 @@ class Router:
     # (0.5 % of a request's instructions in one process, next to nothing in another).
     # With slots: 41,200 → 39,800 instructions per request (cachegrind, 1×, one hash seed).
     __slots__ = (
-        "_acute_order",
-        "_full_acute",
-        "_full_routine",
-        "_held_at",
-        "_held_from",
-        "active",
-        "books",
-        "c_no_show",
-        "c_outcome",
-        "c_path",
-        "c_provider",
-        "c_t_appt",
-        "cols",
-        "cpts_area",
-        "cpts_member",
-        "defer",
-        "er_visit",
-        "evening_lists",
-        "evening_provider0",
-        "evenings",
-        "first_time",
-        "helds",
-        "horizon",
-        "juniors",
-        "lead_no_show",
-        "medicobus",
-        "missed",
-        "open_held",
-        "p",
-        "panels",
-        "pools",
-        "practice_accepting",
-        "practice_clinicians",
-        "practice_of",
-        "practices",
-        "release",
-        "reserved",
-        "sas_call",
-        "sas_params",
-        "sass",
-        "take",
-        "tele_list",
-        "tele_provider",
-        "uptake",
+        "_acute_order", "_full_acute", "_full_routine", "_held_at", "_held_from", "active", "c_no_show",
+        "c_outcome", "c_path", "c_provider", "c_t_appt", "cols", "cpts_area", "cpts_member", "defer",
+        "er_visit", "evening_lists", "evening_provider0", "evenings", "first_time", "helds", "horizon",
+        "juniors", "lead_no_show", "medicobus", "missed", "open_held", "p", "panels", "pools",
+        "practice_accepting", "practice_clinicians", "practice_of", "practices", "release", "reserved",
+        "sas_call", "sas_params", "sass", "take", "tele_list", "tele_provider", "uptake",
     )
 
     def __init__(self, *, cap, plan, panels, practices, evenings, params, cols, er_visit, defer,
                  sas_call=None, sas=None, missed=None) -> None:
         t = plan.territory
-        self.books = cap.clinician_books
+        books = cap.clinician_books
         # Every slot list is in one store (book.py); clinician c's open list is list c, and
         # these give their held, CPTS pool and SAS lists, and whether they have any CPTS or
         # SAS slot.
         store = cap.store
         self.first_time, self.take = store.first_time, store.take
-        self.helds = [b.held.lst for b in self.books]
-        self.pools = [b.pool.lst for b in self.books]
-        self.sass = [b.sas.lst for b in self.books]
-        assert all(b.open.lst == c for c, b in enumerate(self.books))
-        self.reserved = [b.reserved for b in self.books]
+        self.helds = [b.held.lst for b in books]
+        self.pools = [b.pool.lst for b in books]
+        self.sass = [b.sas.lst for b in books]
+        assert all(b.open.lst == c for c, b in enumerate(books))
+        self.reserved = [b.reserved for b in books]
         self.tele_list = cap.tele_book.open.lst
         self.evening_lists = [b.open.lst for b in cap.evening_books]
         self.practice_clinicians = cap.practice_clinicians
@@ -162,12 +124,12 @@ class Router:
         # clinician without held slots starts with none free, ever (compact arrays: read at
         # random in a large territory)
         inf = float("inf")
-        held = [b.held.n > 0 for b in self.books]
+        held = [b.held.n > 0 for b in books]
         self._held_from = array("d", [inf if h else -inf for h in held])
         self._held_at = array("d", [0.0 if h else inf for h in held])
         # clinician → the clinicians of their practice, them first (acute requests of their patients)
         # (the practices' int objects: shared with the books, see capacity.py)
-        self._acute_order = [()] * len(self.books)
+        self._acute_order = [()] * len(books)
         for cs in cap.practice_clinicians:
             for c in cs:
                 self._acute_order[c] = (c, *(o for o in cs if o != c))
