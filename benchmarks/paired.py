@@ -29,8 +29,12 @@ CHILD = """
 import sys, time
 from dataclasses import replace
 import simpy
-from simsoins import bench
-from simsoins.model import simulate
+try:  # the package's layout since the restructuring, else the flat one before it
+    from simsoins.tools import bench
+    from simsoins.sim.replication import simulate
+except ImportError:
+    from simsoins import bench
+    from simsoins.model import simulate
 scale, days, code = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] or None
 territory, model, run = bench._model_inputs(code) if code else bench._model_inputs()
 run = replace(run, horizon_days=days, replications=1, jobs=1)
@@ -68,8 +72,8 @@ def main(argv=None) -> None:
     ap.add_argument("--days", type=int, default=60, help="days after warm-up of each run (default 60)")
     args = ap.parse_args(argv)
     for side in (args.a, args.b):
-        if not (side / "simsoins" / "model.py").is_file():
-            ap.error(f"{side}: not a checkout of simsoins (no simsoins/model.py in it)")
+        if not (side / "simsoins" / "__init__.py").is_file():
+            ap.error(f"{side}: not a checkout of simsoins (no simsoins/__init__.py in it)")
     if not hasattr(os, "sched_setaffinity") or len(os.sched_getaffinity(0)) < 2:
         ap.error("needs Linux and 2 cores: the two versions run at the same time, one per core")
     if args.pairs < 2:

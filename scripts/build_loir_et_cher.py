@@ -28,7 +28,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "simsoins" / "data" / "territories" / "loir-et-cher"
 sys.path.insert(0, str(ROOT))
-from simsoins.france import MAX_GROUP, MIN_POP, place_gps  # noqa: E402  (the shared placement rule)
+from simsoins.territory.france import MAX_GROUP, MIN_POP, place_gps  # noqa: E402  (the shared placement rule)
 
 
 def gp_head_count(prof_csv: Path, dep: str = "41") -> tuple[int, int]:

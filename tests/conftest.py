@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from omegaconf import OmegaConf
 
-from simsoins.config import ModelConfig, RunConfig, build_model
+from simsoins.config.model import ModelConfig, RunConfig, build_model
 from simsoins.territory import load_territory
 
 ROOT = Path(__file__).resolve().parents[1]

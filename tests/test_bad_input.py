@@ -30,9 +30,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from simsoins.cli import prepare
-from simsoins.config import ConfigError, ModelConfig, RunConfig
-from simsoins.kpis import KPI_UNITS
-from simsoins.runner import run_all
+from simsoins.config.model import ConfigError, ModelConfig, RunConfig
+from simsoins.results.kpis import KPI_UNITS
+from simsoins.run.workers import run_all
 from simsoins.territory import PACKAGE_DATA
 
 from test_cli import simsoins as run_simsoins

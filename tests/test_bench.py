@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simsoins.bench import reference_mmc, scaled, scaled_plan
-from simsoins.config import RunConfig
-from simsoins.model import simulate
+from simsoins.tools.bench import reference_mmc, scaled, scaled_plan
+from simsoins.config.model import RunConfig
+from simsoins.sim.replication import simulate
 
 
 def test_the_reference_runs_and_reports_a_rate():
@@ -51,14 +51,14 @@ def test_copies_start_with_the_original_registrations(exemple, model):
 
 
 def test_a_departement_is_built_as_territory_departement_builds_it():
-    from simsoins.bench import _model_inputs
+    from simsoins.tools.bench import _model_inputs
 
     lozere, _, _ = _model_inputs("48")
     assert lozere.population.sum() == 76_486 and lozere.n_clinicians == 48  # INSEE, data.ameli.fr (docs/france.md)
 
 
 def test_a_bad_departement_code_stops_the_bench_before_any_run(capsys, monkeypatch):
-    from simsoins import bench
+    from simsoins.tools import bench
 
     monkeypatch.setattr(bench, "_model_inputs", lambda *a: pytest.fail("ran before checking the codes"))
     with pytest.raises(SystemExit) as stop:
@@ -86,7 +86,7 @@ def test_paired_runs_time_two_checkouts_side_by_side(capsys):
 def test_the_history_takes_a_new_column_and_keeps_every_row_in_its_columns(tmp_path):
     import csv
 
-    from simsoins.bench import record
+    from simsoins.tools.bench import record
 
     path = tmp_path / "history.csv"
     path.write_text("date,machine,days,ratio,cost_ratio_4x\n2026-11-23,x86_64 2 cores,365,0.2,4.5\n")
@@ -103,7 +103,7 @@ def test_the_history_takes_a_new_column_and_keeps_every_row_in_its_columns(tmp_p
 
 
 def test_each_measured_target_is_checked_against_its_limit():
-    from simsoins.bench import TARGETS, verdicts
+    from simsoins.tools.bench import TARGETS, verdicts
 
     met = {"ratio": 0.31, "peak_rss_gb": 0.41, "cost_ratio_4x": 4.39, "cost_ratio_4x_equal_length": 4.4,
            "speedup_2_workers": 1.86}

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simsoins.book import AppointmentBook, SlotList, SlotStore, leave_days, session_slots, split_slots
+from simsoins.sim.book import AppointmentBook, SlotList, SlotStore, leave_days, session_slots, split_slots
 from simsoins.territory import parse_sessions
 
 
@@ -105,7 +105,7 @@ def test_book_counts_offered_slots_by_window():
     (["mon 08:00-08:50"], "not a multiple"),
 ])
 def test_bad_sessions_are_refused(bad, message):
-    from simsoins.config import ConfigError
+    from simsoins.config.model import ConfigError
 
     with pytest.raises(ConfigError, match=message):
         parse_sessions(bad, "territory.schedules.x", 20)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from simsoins.calibrate import FIT_TARGETS, PARAMETERS, loss, main
-from simsoins.validate import TARGETS
+from simsoins.tools.calibrate import FIT_TARGETS, PARAMETERS, loss, main
+from simsoins.tools.validate import TARGETS
 
 
 def at_targets() -> dict[str, float]:

@@ -3,7 +3,7 @@
 import pytest
 
 from simsoins.cli import prepare
-from simsoins.config import ConfigError, RunConfig, build_model, from_mapping
+from simsoins.config.model import ConfigError, RunConfig, build_model, from_mapping
 
 from conftest import CONFIGS, territory_cfg
 

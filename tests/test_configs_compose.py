@@ -11,8 +11,8 @@ from simsoins.cli import config_dir, prepare
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted(p.stem for p in (ROOT / "configs" / "scenario").glob("*.yaml"))
 TERRITORIES = sorted(p.stem for p in (ROOT / "configs" / "territory").glob("*.yaml"))
-EXPERIMENTS = sorted(p.stem for p in (ROOT / "experiments" / "experiment").glob("*.yaml"))
-SENSITIVITY = sorted(p.stem for p in (ROOT / "experiments" / "sensitivity").glob("*.yaml"))
+EXPERIMENTS = sorted(p.stem for p in (ROOT / "configs" / "experiment").glob("*.yaml"))
+SENSITIVITY = sorted(p.stem for p in (ROOT / "configs" / "sensitivity").glob("*.yaml"))
 
 
 def composed(overrides):
@@ -41,6 +41,6 @@ def test_every_sensitivity_option_validates(option):
 
 
 def test_there_is_a_scenario_per_lever():
-    from simsoins.lever_config import Levers
+    from simsoins.config.levers import Levers
 
     assert set(Levers.__dataclass_fields__) <= set(SCENARIOS)

@@ -3,7 +3,7 @@ the event loop reads (model._rows)."""
 
 import math
 
-from simsoins.eventlog import LogColumns
+from simsoins.results.eventlog import LogColumns
 
 
 def test_columns_grow_by_doubling_and_new_rows_are_blank():
@@ -27,7 +27,7 @@ def test_day_rows_written_in_chunks_equal_the_stacked_columns():
     day length against the chunk: none, fewer rows than a chunk, exact chunks, a remainder."""
     import numpy as np
 
-    from simsoins.model import _rows
+    from simsoins.sim.replication import _rows
 
     rng = np.random.default_rng(7)
     for n in (0, 1, 99, 100, 101, 250):

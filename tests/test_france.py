@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from simsoins.config import ClinicianDefaults, RunConfig
-from simsoins.france import AGE_FRANCE, DATA, communes, departement_config, departements
-from simsoins.france_report import france_map, france_table, main as report_main
-from simsoins.schema import ConfigError
+from simsoins.config.model import ClinicianDefaults, RunConfig
+from simsoins.territory.france import AGE_FRANCE, DATA, communes, departement_config, departements
+from simsoins.tools.france_report import france_map, france_table, main as report_main
+from simsoins.config.schema import ConfigError
 from simsoins.territory import load_territory
 
 from conftest import ROOT, SHARED_DATA
@@ -148,8 +148,8 @@ def test_carried_figures_match_the_open_data():
 
 
 def test_a_small_departement_simulates_a_short_horizon(model):
-    from simsoins.kpis import replication_kpis
-    from simsoins.model import simulate
+    from simsoins.results.kpis import replication_kpis
+    from simsoins.sim.replication import simulate
 
     t = load_territory({"departement": "90"}, model.clinicians)   # Territoire de Belfort
     rep = simulate(t, model, RunConfig(replications=1, horizon_days=14, warmup_days=7, seed=3, jobs=1), 0)
@@ -213,7 +213,7 @@ def test_france_report_command_writes_csv_and_html(sweep, capsys):
 
 
 def test_the_france_experiment_sweeps_every_code():
-    cfg = yaml.safe_load((ROOT / "experiments" / "experiment" / "france.yaml").read_text(encoding="utf-8"))
+    cfg = yaml.safe_load((ROOT / "configs" / "experiment" / "france.yaml").read_text(encoding="utf-8"))
     swept = str(cfg["hydra"]["sweeper"]["params"]["territory.code"]).split(",")
     assert sorted(swept) == sorted(CODES)
     assert len(swept) == 96 and cfg["run"]["replications"] == 1

@@ -7,17 +7,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simsoins.eventlog import CHANNELS, SCHEMA
-from simsoins.kpis import CARE_CHANNELS, replication_kpis
-from simsoins.model import simulate
-from simsoins.runner import run_all, tables
+from simsoins.results.eventlog import CHANNELS, SCHEMA
+from simsoins.results.kpis import CARE_CHANNELS, replication_kpis
+from simsoins.sim.replication import simulate
+from simsoins.run.workers import run_all, tables
 
 from conftest import with_cpts
 
 
 @pytest.fixture(scope="module")
 def rep(exemple, model):
-    from simsoins.config import RunConfig
+    from simsoins.config.model import RunConfig
 
     return simulate(exemple, model, RunConfig(horizon_days=120, warmup_days=28, seed=11), 0)
 
@@ -66,7 +66,7 @@ def test_routine_waits_respect_patience_and_horizon(rep, model):
 
 
 def test_same_seed_same_results(exemple, model):
-    from simsoins.config import RunConfig
+    from simsoins.config.model import RunConfig
 
     run = RunConfig(horizon_days=60, warmup_days=14, seed=5)
     a = simulate(exemple, model, run, 1).events
@@ -77,7 +77,7 @@ def test_same_seed_same_results(exemple, model):
 
 
 def test_common_random_numbers_same_patients_in_every_scenario(exemple, model):
-    from simsoins.config import RunConfig
+    from simsoins.config.model import RunConfig
 
     run = RunConfig(horizon_days=60, warmup_days=14, seed=5)
     base = simulate(exemple, model, run, 0).events
@@ -89,7 +89,7 @@ def test_common_random_numbers_same_patients_in_every_scenario(exemple, model):
 
 
 def test_results_do_not_depend_on_the_number_of_workers(exemple, model):
-    from simsoins.config import RunConfig
+    from simsoins.config.model import RunConfig
 
     models = {"baseline": model, "cpts": with_cpts(model)}
     one = tables(run_all(exemple, models, RunConfig(replications=2, horizon_days=40, warmup_days=7, seed=3,
@@ -116,11 +116,11 @@ def test_the_router_shortcuts_change_nothing(exemple, model, monkeypatch):
     the same slots: practices found full are remembered and skipped; held slots are
     skipped while the last look-up shows none can be in time; each commune keeps its
     practices within a reach radius and a patient who would travel further gets them all."""
-    import simsoins.model as model_module
-    from simsoins.book import SlotStore
-    from simsoins.config import RunConfig
-    from simsoins.lever_config import SasLever
-    from simsoins.router import Router
+    import simsoins.sim.replication as model_module
+    from simsoins.sim.book import SlotStore
+    from simsoins.config.model import RunConfig
+    from simsoins.config.levers import SasLever
+    from simsoins.sim.router import Router
 
     m = with_cpts(model, 0.1)
     m = replace(m, levers=replace(m.levers, sas=SasLever(enabled=True)))
@@ -165,8 +165,8 @@ def test_a_booking_of_another_slot_than_its_look_up_found_stops_the_run(exemple,
     """The pathways book the slot that a list's last look-up found (its hint): a look-up of
     the same list in between would move the hint, and the run stops rather than log a
     booking that no pathway chose."""
-    from simsoins.config import RunConfig
-    from simsoins.router import Router
+    from simsoins.config.model import RunConfig
+    from simsoins.sim.router import Router
 
     real = Router._earliest_in
 
@@ -186,9 +186,9 @@ def test_requests_reach_the_pathways_in_time_order(exemple, model, monkeypatch):
     never goes back (routine and acute each at a fixed lead): requests, retries a week
     later, answered SAS calls and patients asking again after a missed slot all come to
     the pathways in time order."""
-    from simsoins.config import RunConfig
-    from simsoins.lever_config import SasLever
-    from simsoins.router import Router
+    from simsoins.config.model import RunConfig
+    from simsoins.config.levers import SasLever
+    from simsoins.sim.router import Router
 
     m = with_cpts(model, 0.1)
     m = replace(m, levers=replace(m.levers, sas=SasLever(enabled=True)),

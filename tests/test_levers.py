@@ -7,12 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simsoins.config import RunConfig
-from simsoins.kpis import replication_kpis
-from simsoins.lever_config import (AssistantsLever, CptsLever, DeparturesLever, HospitalLever, JuniorsLever,
+from simsoins.config.model import RunConfig
+from simsoins.results.kpis import replication_kpis
+from simsoins.config.levers import (AssistantsLever, CptsLever, DeparturesLever, HospitalLever, JuniorsLever,
                                    MedicobusLever, NewCentreLever, PreventionLever, SasLever, TeleLever)
 from simsoins.levers import make_plan
-from simsoins.model import simulate
+from simsoins.sim.replication import simulate
 
 RUN = RunConfig(horizon_days=91, warmup_days=28, seed=2024)
 REPS = (0, 1)
@@ -161,7 +161,7 @@ def test_a_lever_at_zero_is_the_baseline_exactly(exemple, model, base, kw):
 
 
 def test_levers_refuse_unknown_places(exemple, model):
-    from simsoins.config import ConfigError
+    from simsoins.config.model import ConfigError
 
     with pytest.raises(ConfigError, match="levers.medicobus.route.mon = '00000'"):
         make_plan(exemple, lever(model, medicobus=MedicobusLever(enabled=True, route={"mon": "00000"})), RUN)

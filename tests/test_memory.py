@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from simsoins import memory
-from simsoins.book import SlotStore
+from simsoins.sim import memory
+from simsoins.sim.book import SlotStore
 
 
 class Switch:
@@ -35,10 +35,10 @@ def test_the_setting_is_restored_after_the_block_even_on_error(monkeypatch):
 def test_the_books_ask_for_huge_pages_and_the_rest_of_a_run_does_not(monkeypatch, exemple, model):
     from dataclasses import replace
 
-    import simsoins.book as book
-    from simsoins.config import RunConfig
-    from simsoins.kpis import replication_kpis
-    from simsoins.model import simulate
+    import simsoins.sim.book as book
+    from simsoins.config.model import RunConfig
+    from simsoins.results.kpis import replication_kpis
+    from simsoins.sim.replication import simulate
 
     switch = Switch(True)
     monkeypatch.setattr(memory, "_SET", switch)

@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simsoins.nearby import Nearby, reach_radius_km
+from simsoins.sim.nearby import Nearby, reach_radius_km
 
 
 def walk(order, travel):

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simsoins.panels import Panels
+from simsoins.sim.panels import Panels
 
 
 def dense_lose(counts, no_mt, rng, share):

@@ -22,8 +22,8 @@ import yaml
 
 import simsoins
 import simsoins.cli as cli
-from simsoins import outputs
-from simsoins.runner import run_all, tables
+from simsoins.results import outputs
+from simsoins.run.workers import run_all, tables
 
 from test_cli import ROOT
 from test_config import base_cfg

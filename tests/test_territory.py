@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simsoins.config import ConfigError
+from simsoins.config.model import ConfigError
 from simsoins.territory import initial_panels, load_territory, weekly_slots
 
 from conftest import SHARED_DATA, territory_cfg

@@ -31,10 +31,10 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from simsoins.capacity import tele_slots_per_hour
-from simsoins.config import RunConfig
-from simsoins.eventlog import CHANNELS
-from simsoins.model import simulate
+from simsoins.sim.capacity import tele_slots_per_hour
+from simsoins.config.model import RunConfig
+from simsoins.results.eventlog import CHANNELS
+from simsoins.sim.replication import simulate
 
 from theory_helpers import (
     MIN_PER_DAY,
@@ -178,12 +178,12 @@ def test_er_single_doctor_deterministic_service_matches_md1(tmp_path):
 
 @pytest.mark.parametrize("c, rho", [(2, 0.8), (4, 0.9)])
 def test_sas_line_matches_erlang_c(c, rho):
-    """The SAS regulation line alone (simsoins.sas.SasLine): c regulators on duty round
+    """The SAS regulation line alone (simsoins.sim.sas.SasLine): c regulators on duty round
     the clock, Poisson calls, exponential call lengths (drawn by inversion from the call's
     uniform) = M/M/c.  Mean wait vs Erlang C's W_q, and the share of calls that wait vs
     C(c, a), each within a Student-t 95 % CI over 12 independent runs; each run drops its
     first 2,000 calls (the line starts empty)."""
-    from simsoins.sas import SasLine
+    from simsoins.sim.sas import SasLine
 
     mean_call = 6.0
     lam = rho * c / mean_call

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from simsoins.validate import TARGETS, calibration_table, mser5, replications_needed
+from simsoins.tools.validate import TARGETS, calibration_table, mser5, replications_needed
 
 
 def test_mser5_cuts_an_initial_transient():

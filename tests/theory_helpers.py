@@ -22,7 +22,7 @@ import numpy as np
 from scipy import sparse, stats
 from scipy.sparse.linalg import spsolve
 
-from simsoins.config import (
+from simsoins.config.model import (
     ClinicianDefaults,
     DemandConfig,
     ErConfig,
@@ -140,7 +140,7 @@ def panel_model(*, requests_per_day: float, population: int, horizon_days: int, 
 def validated(model: ModelConfig) -> ModelConfig:
     """``model`` after a round trip through the config validation (ranges, lengths,
     shares summing to 1): the tests only use configurations a user could write."""
-    from simsoins.config import build_model
+    from simsoins.config.model import build_model
 
     out = build_model(dataclasses.asdict(model), "model")
     assert out == model
@@ -149,7 +149,7 @@ def validated(model: ModelConfig) -> ModelConfig:
 
 def validated_run(run: RunConfig) -> RunConfig:
     """``run`` after a round trip through the config validation."""
-    from simsoins.config import from_mapping
+    from simsoins.config.model import from_mapping
 
     out = from_mapping(RunConfig, dataclasses.asdict(run), "run")
     assert out == run
@@ -311,7 +311,7 @@ class Batches:
 
     def __call__(self, k: int = 0) -> list:
         if k not in self._cache:
-            from simsoins.model import simulate
+            from simsoins.sim.replication import simulate
 
             n = self.run.replications
             self._cache[k] = [simulate(self.territory, self.model, self.run, r) for r in range(k * n, (k + 1) * n)]
@@ -357,7 +357,7 @@ def shipped_model() -> ModelConfig:
     """The model of configs/config.yaml (levers as shipped)."""
     from omegaconf import OmegaConf
 
-    from simsoins.config import build_model
+    from simsoins.config.model import build_model
 
     cfg = OmegaConf.to_container(OmegaConf.load(ROOT / "configs" / "config.yaml"))
     return build_model({k: cfg[k] for k in ("demand", "clinicians", "pathways", "er", "tele", "levers") if k in cfg})

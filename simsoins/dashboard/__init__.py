@@ -4,6 +4,6 @@
 stored run directories without simulating.
 """
 
-from .report import build_html, load_results, merge_results, write_dashboard
+from simsoins.dashboard.report import build_html, load_results, merge_results, write_dashboard
 
 __all__ = ["build_html", "load_results", "merge_results", "write_dashboard"]

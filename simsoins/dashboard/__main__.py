@@ -15,9 +15,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import export
-from .i18n import LANGS
-from .report import load_results, merge_results, write_dashboard
+from simsoins.dashboard import export
+from simsoins.dashboard.i18n import LANGS
+from simsoins.dashboard.report import load_results, merge_results, write_dashboard
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,9 +26,9 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import figures as F
-from .i18n import PLOTLY_LOCALE_FR, translator
-from .report import scenario_order
+from simsoins.dashboard import figures as F
+from simsoins.dashboard.i18n import PLOTLY_LOCALE_FR, translator
+from simsoins.dashboard.report import scenario_order
 
 #: Width of the images in CSS pixels (the page's figures are about as wide) and pixel ratio.
 WIDTH = 1100

@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from scipy import stats
 
-from .i18n import CHANNEL_ORDER, Translator
+from simsoins.dashboard.i18n import CHANNEL_ORDER, Translator
 
 BASELINE_GREY = "#7f7f7f"
 #: Fixed qualitative palette (Okabe–Ito, colour-blind safe) for non-baseline scenarios.

@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 import plotly.offline
 
-from ..outputs import check_format
-from . import figures as F
-from .i18n import PLOTLY_LOCALE_FR, Translator, digits_for, translator
+from simsoins.results.outputs import check_format
+from simsoins.dashboard import figures as F
+from simsoins.dashboard.i18n import PLOTLY_LOCALE_FR, Translator, digits_for, translator
 
 #: Result key → file name in a run directory (all optional, at least one required).
 FILES = {"summary": "summary.csv", "kpis": "kpis.parquet", "groups": "groups.parquet",

@@ -1,0 +1,199 @@
+"""Policy levers (« leviers »): typed parameters, every one off or zero in the baseline.
+
+Each lever drives its own mechanism (see :mod:`simsoins.levers` and docs/levers.md); the
+size of its effect is a parameter whose default comes from a public evaluation, cited in
+``configs/scenario/*.yaml`` next to the value.  Dates are ISO strings; an empty date
+means the start of the run.  Places are INSEE commune codes or practice / clinician ids
+of the territory; ``auto`` lets a stated rule choose them on any territory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from simsoins.config.schema import ConfigError, check_date, rng
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class _Dated:
+    """Mixin: validate every ``*date`` field."""
+
+    def check(self, path: str) -> None:
+        for name in self.__dataclass_fields__:
+            if name.endswith("date"):
+                check_date(f"{path}.{name}", getattr(self, name))
+
+
+@dataclass(frozen=True)
+class CptsLever(_Dated):
+    """CPTS: member practices move a share of their slots into a shared pool (« créneaux
+    de soins non programmés de la CPTS ») open to any patient of its area, with or without
+    an MT; and a campaign that gives an MT to residents without one, within panel room."""
+
+    enabled: bool = False
+    pool_share: float = field(default=0.1, metadata=rng(0, 1))
+    members: tuple[str, ...] = ("all",)
+    area: tuple[str, ...] = ("all",)
+    mt_campaign_share: float = field(default=0.0, metadata=rng(0, 1))
+    mt_campaign_room: float = field(default=0.05, metadata=rng(0, 1))
+    start_date: str = ""
+
+
+@dataclass(frozen=True)
+class AssistantsLever(_Dated):
+    """Assistants médicaux: ``count`` GPs (listed, else those with the most MT patients per
+    slot) see more patients per hour and may take larger MT panels, after a ramp-up."""
+
+    count: int = field(default=0, metadata=rng(0, 100_000))
+    clinicians: tuple[str, ...] = ()
+    acts_gain: float = field(default=0.072, metadata=rng(0, 2))
+    panel_gain: float = field(default=0.195, metadata=rng(0, 5))
+    panel_gain_years: float = field(default=4.0, metadata=rng(0, 50, lo_open=True))
+    ramp_months: float = field(default=6.0, metadata=rng(0, 120))
+    start_date: str = ""
+
+
+@dataclass(frozen=True)
+class JuniorsLever(_Dated):
+    """Docteurs juniors: ``count`` fourth-year residents placed first in under-served
+    practices, each with their own schedule and book, supervised by a GP of the practice
+    who loses a share of their own slots."""
+
+    count: int = field(default=0, metadata=rng(0, 5_000))  # ≈3,700 nationally in 2026
+    practices: tuple[str, ...] = ()
+    start_date: str = "2026-11-02"
+    months: float = field(default=12.0, metadata=rng(0, 120, lo_open=True))
+    schedule: tuple[str, ...] = ("mon 08:30-12:30", "mon 14:00-18:00", "tue 08:30-12:30", "tue 14:00-18:00",
+                                 "thu 08:30-12:30", "thu 14:00-18:00", "fri 08:30-12:30")
+    slot_minutes: int = field(default=30, metadata=rng(1, 240))
+    same_day_share: float = field(default=0.2, metadata=rng(0, 1))
+    supervision_share: float = field(default=0.1, metadata=rng(0, 1))
+
+
+@dataclass(frozen=True)
+class NewCentreLever(_Dated):
+    """A new MSP or centre de santé at ``commune`` (``auto``: the most under-served large
+    commune): ``gps`` GPs joining over ``ramp_months`` after opening, extended hours,
+    same-day slots, taking patients without an MT."""
+
+    enabled: bool = False
+    commune: str = "auto"
+    kind: str = field(default="centre_sante", metadata=rng(choices=("centre_sante", "msp")))
+    gps: int = field(default=4, metadata=rng(1, 1_000))
+    opening_date: str = ""
+    ramp_months: float = field(default=12.0, metadata=rng(0, 120))
+    schedule: tuple[str, ...] = ("mon 08:00-12:00", "mon 14:00-20:00", "tue 08:00-12:00", "tue 14:00-20:00",
+                                 "wed 08:00-12:00", "thu 08:00-12:00", "thu 14:00-20:00", "fri 08:00-12:00",
+                                 "sat 09:00-12:00")
+    slot_minutes: int = field(default=20, metadata=rng(1, 240))
+    same_day_share: float = field(default=0.3, metadata=rng(0, 1))
+
+
+@dataclass(frozen=True)
+class TeleLever:
+    """Teleconsultation: more platform capacity, higher uptake, and cabines (pharmacies,
+    mairies) in named communes that make older patients eligible and raise uptake there."""
+
+    extra_slots_per_hour: int = field(default=0, metadata=rng(0, 1_000))
+    uptake_gain: float = field(default=0.0, metadata=rng(0, 1))
+    eligibility_gain: float = field(default=0.0, metadata=rng(0, 10))
+    cabines: tuple[str, ...] = ()
+    cabine_uptake_gain: float = field(default=0.2, metadata=rng(0, 1))
+
+
+@dataclass(frozen=True)
+class MedicobusLever(_Dated):
+    """A médicobus: a weekly route (weekday → commune, ``auto`` = the most under-served
+    communes without a practice) with one GP and their slots at each stop."""
+
+    enabled: bool = False
+    route: dict[str, str] = field(default_factory=lambda: {d: "auto" for d in WEEKDAYS[:5]})
+    sessions: tuple[str, ...] = ("09:00-12:30", "13:30-17:00")
+    slot_minutes: int = field(default=15, metadata=rng(1, 240))
+    start_date: str = ""
+
+    def check(self, path: str) -> None:
+        super().check(path)
+        bad = sorted(set(self.route) - set(WEEKDAYS))
+        if bad:
+            raise ConfigError(f"{path}.route.{bad[0]}: unknown weekday; use {', '.join(WEEKDAYS)}")
+
+
+@dataclass(frozen=True)
+class SasLever:
+    """SAS (service d'accès aux soins): acute requests that primary care could not place
+    call a regulation line; regulators answer in turn and route to a SAS slot held by GPs,
+    teleconsultation, advice, or the ER."""
+
+    enabled: bool = False
+    regulators: tuple[float, ...] = field(default=(1.0,) * 8 + (2.0,) * 12 + (1.0,) * 4, metadata=rng(0, 1_000))
+    call_minutes_mean: float = field(default=8.0, metadata=rng(0, 600, lo_open=True))
+    slot_share: float = field(default=0.03, metadata=rng(0, 1))
+    advice_share: float = field(default=0.2, metadata=rng(0, 1))
+    hours_window: float = field(default=48.0, metadata=rng(0, 24 * 14, lo_open=True))
+
+    def check(self, path: str) -> None:
+        if len(self.regulators) != 24:
+            raise ConfigError(f"{path}.regulators: must have 24 values (one per hour), got {len(self.regulators)}")
+
+
+@dataclass(frozen=True)
+class HospitalLever(_Dated):
+    """Hôpital de proximité: consultations and a small unscheduled unit at a local
+    hospital (``auto``: the most under-served commune of ≥ 2,000 inhabitants)."""
+
+    enabled: bool = False
+    commune: str = "auto"
+    doctors: int = field(default=2, metadata=rng(1, 1_000))
+    schedule: tuple[str, ...] = ("mon 09:00-17:00", "tue 09:00-17:00", "wed 09:00-17:00", "thu 09:00-17:00",
+                                 "fri 09:00-17:00")
+    slot_minutes: int = field(default=20, metadata=rng(1, 240))
+    unscheduled_share: float = field(default=0.5, metadata=rng(0, 1))
+    opening_date: str = ""
+
+
+@dataclass(frozen=True)
+class PreventionLever(_Dated):
+    """Prevention: lower demand for some needs by a stated share, from a start date."""
+
+    routine_reduction: float = field(default=0.0, metadata=rng(0, 1))
+    acute_reduction: float = field(default=0.0, metadata=rng(0, 1))
+    emergency_reduction: float = field(default=0.0, metadata=rng(0, 1))
+    start_date: str = ""
+
+
+@dataclass(frozen=True)
+class DeparturesLever:
+    """Départs à la retraite: GPs leave without replacement on given dates; their
+    patients lose their MT and look for another.  Either list ``clinicians`` with
+    ``dates`` (same length), or give ``count`` GPs leaving evenly over the first
+    ``spread_months`` (chosen by a stated rule: one in each of the largest practices)."""
+
+    clinicians: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
+    count: int = field(default=0, metadata=rng(0, 100_000))
+    spread_months: float = field(default=6.0, metadata=rng(0, 120))
+
+    def check(self, path: str) -> None:
+        if len(self.dates) != len(self.clinicians):
+            raise ConfigError(f"{path}.dates: must have one date per listed clinician "
+                              f"({len(self.clinicians)}), got {len(self.dates)}")
+        for i, d in enumerate(self.dates):
+            check_date(f"{path}.dates[{i}]", d, allow_empty=False)
+
+
+@dataclass(frozen=True)
+class Levers:
+    """Policy levers; every lever off (or zero) is the baseline."""
+
+    cpts: CptsLever = CptsLever()
+    assistants_medicaux: AssistantsLever = AssistantsLever()
+    docteurs_juniors: JuniorsLever = JuniorsLever()
+    nouveau_centre: NewCentreLever = NewCentreLever()
+    teleconsultation: TeleLever = TeleLever()
+    medicobus: MedicobusLever = MedicobusLever()
+    sas: SasLever = SasLever()
+    hopital_proximite: HospitalLever = HospitalLever()
+    prevention: PreventionLever = PreventionLever()
+    departs_retraite: DeparturesLever = DeparturesLever()

@@ -1,0 +1,220 @@
+"""Typed, frozen model configuration.
+
+Hydra composes plain mappings; :func:`build_model` turns them into the frozen dataclasses
+of this module (validated by :mod:`simsoins.config.schema`). A bad value raises
+:class:`ConfigError`, whose message names the full config path, the value and what is
+allowed — the entry point prints it as one line and exits with status 2.
+
+Every default that stands for a real-world quantity carries its source in the YAML files
+under ``configs/`` (the values here are the same, for library use without Hydra).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from simsoins.config.levers import Levers
+from simsoins.config.schema import ConfigError, _check_range, check_date, from_mapping, merge, rng  # noqa: F401
+
+
+# --------------------------------------------------------------------------- run
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """How a run is simulated: length, replications, seed, worker processes."""
+
+    replications: int = field(default=5, metadata=rng(1, 10_000))
+    horizon_days: int = field(default=365, metadata=rng(1, 3_650))
+    warmup_days: int = field(default=56, metadata=rng(0, 3_650))
+    seed: int = field(default=20261102, metadata=rng(0, 2**63 - 1))
+    jobs: int = field(default=1, metadata=rng(1, 1_024))
+    start_date: str = "2026-11-02"
+    event_log: str = field(default="first", metadata=rng(choices=("first", "all", "none")))
+
+    def check(self, path: str) -> None:
+        try:
+            d = dt.date.fromisoformat(self.start_date)
+        except ValueError:
+            raise ConfigError(
+                f"{path}.start_date = {self.start_date!r}: must be a date YYYY-MM-DD"
+            ) from None
+        if d.weekday() != 0:
+            raise ConfigError(
+                f"{path}.start_date = {self.start_date!r}: must be a Monday "
+                "(the clock starts on Monday 00:00)"
+            )
+        if self.warmup_days > self.horizon_days:
+            raise ConfigError(
+                f"{path}.warmup_days = {self.warmup_days}: must be ≤ run.horizon_days "
+                f"({self.horizon_days})"
+            )
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date.fromisoformat(self.start_date)
+
+
+# ------------------------------------------------------------------------ demand
+
+AGE_BANDS = ("0-14", "15-44", "45-59", "60-74", "75+")
+NEEDS = ("routine", "acute", "emergency")
+
+
+@dataclass(frozen=True)
+class LognormalSpec:
+    """A lognormal law given by its median and the sigma of its logarithm."""
+
+    median: float = field(default=1.0, metadata=rng(0, lo_open=True))
+    sigma: float = field(default=0.5, metadata=rng(0, 5))
+
+
+@dataclass(frozen=True)
+class DemandConfig:
+    """Demand: yearly rates per inhabitant by age band and need, and when patients ask."""
+
+    age_bands: tuple[str, ...] = AGE_BANDS
+    routine_per_year: tuple[float, ...] = field(default=(1.6, 1.7, 2.5, 3.6, 5.6), metadata=rng(0, 100))
+    acute_per_year: tuple[float, ...] = field(default=(0.75, 0.45, 0.4, 0.42, 0.55), metadata=rng(0, 100))
+    emergency_per_year: tuple[float, ...] = field(default=(0.26, 0.2, 0.18, 0.22, 0.42), metadata=rng(0, 100))
+    season_routine: tuple[float, ...] = field(default=(1.0,) * 12, metadata=rng(0, 10))
+    season_acute: tuple[float, ...] = field(default=(1.0,) * 12, metadata=rng(0, 10))
+    season_emergency: tuple[float, ...] = field(default=(1.0,) * 12, metadata=rng(0, 10))
+    weekday: tuple[float, ...] = field(default=(1.0,) * 7, metadata=rng(0, 10))
+    hour_routine: tuple[float, ...] = field(default=(1.0,) * 24, metadata=rng(0, 100))
+    hour_acute: tuple[float, ...] = field(default=(1.0,) * 24, metadata=rng(0, 100))
+    hour_emergency: tuple[float, ...] = field(default=(1.0,) * 24, metadata=rng(0, 100))
+    tele_eligible_routine: float = field(default=0.3, metadata=rng(0, 1))
+    tele_eligible_acute: float = field(default=0.4, metadata=rng(0, 1))
+    tele_eligible_75plus_factor: float = field(default=0.4, metadata=rng(0, 1))
+    routine_patience_days: LognormalSpec = LognormalSpec(10.0, 0.8)
+    acute_patience_hours: LognormalSpec = LognormalSpec(30.0, 0.5)
+    travel_km: LognormalSpec = LognormalSpec(15.0, 0.5)
+
+    def check(self, path: str) -> None:
+        n = len(self.age_bands)
+        if n == 0:
+            raise ConfigError(f"{path}.age_bands = []: must name at least one age band")
+        if len(set(self.age_bands)) != n:
+            raise ConfigError(f"{path}.age_bands = {list(self.age_bands)}: names must be unique")
+        for name in ("routine_per_year", "acute_per_year", "emergency_per_year"):
+            v = getattr(self, name)
+            if len(v) != n:
+                raise ConfigError(
+                    f"{path}.{name} = {list(v)}: must have one value per age band ({n})"
+                )
+        for name, size in (("weekday", 7),) + tuple(
+            (f"season_{k}", 12) for k in NEEDS
+        ) + tuple((f"hour_{k}", 24) for k in NEEDS):
+            v = getattr(self, name)
+            if len(v) != size:
+                raise ConfigError(f"{path}.{name}: must have {size} values, got {len(v)}")
+            # a profile is rescaled by its mean: that mean must be a positive number (a
+            # profile of zeros and one denormal value sums to more than 0, but its mean is 0)
+            if not sum(v) / len(v) > 0:
+                raise ConfigError(f"{path}.{name} = {list(v)}: must not be all zero (its mean must be positive)")
+
+
+# --------------------------------------------------------------------- capacity
+
+
+@dataclass(frozen=True)
+class ClinicianDefaults:
+    """Defaults for clinicians whose row in the territory file leaves a column empty."""
+
+    slot_minutes: int = field(default=20, metadata=rng(1, 240))
+    same_day_share: float = field(default=0.15, metadata=rng(0, 1))
+    leave_weeks: float = field(default=6.2, metadata=rng(0, 52))
+    no_show_known: float = field(default=0.03, metadata=rng(0, 1))
+    no_show_new: float = field(default=0.054, metadata=rng(0, 1))
+    accepts_new_share: float = field(default=0.35, metadata=rng(0, 1))
+    panel_room: float = field(default=0.02, metadata=rng(0, 10))
+    # No-shows that grow with the lead time (Green & Savin 2008): None = the constant rates
+    # above; else γ(lead) = no_show_max − (no_show_max − γ_0)·exp(−lead / no_show_scale_days),
+    # γ_0 = no_show_known or no_show_new (the same-day rate), lead in whole days.
+    no_show_max: float | None = field(default=None, metadata=rng(0, 1))
+    no_show_scale_days: float = field(default=7.0, metadata=rng(0, 3_650, lo_open=True))
+
+    def check(self, path: str) -> None:
+        if self.no_show_max is not None and self.no_show_max < max(self.no_show_known, self.no_show_new):
+            raise ConfigError(
+                f"{path}.no_show_max = {self.no_show_max!r}: must be ≥ the same-day rates {path}.no_show_known "
+                f"({self.no_show_known}) and {path}.no_show_new ({self.no_show_new}), or null (constant rates)"
+            )
+
+
+@dataclass(frozen=True)
+class PathwayConfig:
+    """Patients' pathways: booking rules, retries, fall-backs to the ER."""
+
+    booking_horizon_days: int = field(default=28, metadata=rng(1, 365))
+    routine_min_lead_minutes: int = field(default=60, metadata=rng(0, 10_080))
+    acute_min_lead_minutes: int = field(default=30, metadata=rng(0, 1_440))
+    held_release_hours: float = field(default=3.0, metadata=rng(0, 48))
+    max_practices_tried: int = field(default=8, metadata=rng(0, 1_000))
+    routine_retry_probability: float = field(default=0.6, metadata=rng(0, 1))
+    routine_retry_after_days: float = field(default=7.0, metadata=rng(0, 365, lo_open=True))
+    routine_max_retries: int = field(default=2, metadata=rng(0, 20))
+    acute_er_probability: float = field(default=0.45, metadata=rng(0, 1))
+    tele_uptake: float = field(default=0.5, metadata=rng(0, 1))
+    mt_attach_probability: float = field(default=0.25, metadata=rng(0, 1))
+    mt_loss_rate_per_year: float = field(default=0.02, metadata=rng(0, 1))
+    avoidable_er_share_of_emergency: float = field(default=0.0, metadata=rng(0, 1))
+    no_show_rejoin_probability: float = field(default=0.0, metadata=rng(0, 1))
+
+
+@dataclass(frozen=True)
+class ErConfig:
+    """Emergency departments: service times, triage and staffing rule."""
+
+    service_minutes_mean: float = field(default=45.0, metadata=rng(0, 1_440, lo_open=True))
+    service_distribution: str = field(
+        default="lognormal", metadata=rng(choices=("exponential", "lognormal", "deterministic"))
+    )
+    service_cv: float = field(default=0.8, metadata=rng(0, 5))
+    avoidable_service_factor: float = field(default=0.6, metadata=rng(0, 10, lo_open=True))
+    triage_shares: tuple[float, ...] = field(default=(0.05, 0.35, 0.6), metadata=rng(0, 1))
+    target_occupancy: float = field(default=0.75, metadata=rng(0.05, 1))
+    min_doctors: int = field(default=1, metadata=rng(0, 1_000))
+
+    def check(self, path: str) -> None:
+        if abs(sum(self.triage_shares) - 1.0) > 1e-6:
+            raise ConfigError(
+                f"{path}.triage_shares = {list(self.triage_shares)}: must sum to 1"
+            )
+
+
+@dataclass(frozen=True)
+class TeleConfig:
+    """Teleconsultation platform serving the territory (« plateformes de téléconsultation »)."""
+
+    # Platform lines grow with the territory it serves: slots per hour per 100,000 inhabitants.
+    slots_per_hour_per_100k: float = field(default=1.2, metadata=rng(0, 1_000))
+    slot_minutes: int = field(default=15, metadata=rng(1, 240))
+    open_hours: tuple[int, ...] = field(default=(8, 22), metadata=rng(0, 24))
+    open_days: tuple[int, ...] = field(default=(0, 1, 2, 3, 4, 5, 6), metadata=rng(0, 6))
+
+    def check(self, path: str) -> None:
+        if len(self.open_hours) != 2 or self.open_hours[0] >= self.open_hours[1]:
+            raise ConfigError(
+                f"{path}.open_hours = {list(self.open_hours)}: must be [start, end] with start < end"
+            )
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Everything a replication needs besides the territory and the seed."""
+
+    demand: DemandConfig = DemandConfig()
+    clinicians: ClinicianDefaults = ClinicianDefaults()
+    pathways: PathwayConfig = PathwayConfig()
+    er: ErConfig = ErConfig()
+    tele: TeleConfig = TeleConfig()
+    levers: Levers = Levers()
+
+
+def build_model(data: Mapping, path: str = "") -> ModelConfig:
+    """Model config from a plain mapping (the Hydra config minus run/territory/hydra)."""
+    return from_mapping(ModelConfig, data, path)

@@ -1,0 +1,225 @@
+"""KPIs (« indicateurs ») and result tables: pure functions of a replication's event log.
+
+KPI ids and units are stable (docs/model.md §6); researchers script against them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from simsoins.results.eventlog import CHANNELS
+from simsoins.sim.memory import huge_pages
+from simsoins.sim.replication import Replication
+
+MIN_PER_DAY = 1440.0
+#: Channels where a GP-type clinician sees the patient (in person or by video).
+CARE_CHANNELS = ("own_gp", "other_gp", "cpts", "sas", "tele", "medicobus", "evening")
+
+#: id → unit. More may be added; none renamed without a changelog note.
+KPI_UNITS: dict[str, str] = {
+    "routine_wait_days_median": "days",
+    "routine_wait_days_mean": "days",
+    "routine_wait_days_p90": "days",
+    "routine_within_2d_share": "share",
+    "routine_within_7d_share": "share",
+    "routine_gave_up_share": "share",
+    "acute_same_day_share": "share",
+    "acute_within_48h_share": "share",
+    **{f"acute_channel_share.{c}": "share" for c in CHANNELS},
+    "er_visits_per_1000_year": "visits/1000 inhabitants/year",
+    "er_avoidable_visits_per_1000_year": "visits/1000 inhabitants/year",
+    "er_avoidable_share": "share",
+    "er_wait_hours_mean": "hours",
+    "gp_consultations_per_inhabitant_year": "consultations/inhabitant/year",
+    "gp_wait_days_median": "days",
+    "gp_wait_days_mean": "days",
+    "gp_within_2d_share": "share",
+    "gp_within_1d_share": "share",
+    "consultations_per_gp_week": "consultations/GP/week",
+    "tele_share_of_gp_consultations": "share",
+    "sas_answer_minutes_mean": "minutes",
+    "without_mt_share": "share",
+    "clinician_utilisation": "share",
+    "no_show_share": "share",
+}
+GROUP_KPIS = ("routine_wait_days_mean", "routine_wait_days_median", "routine_within_7d_share",
+              "routine_gave_up_share", "acute_within_48h_share", "er_avoidable_visits_per_1000_year")
+
+
+def measured(rep: Replication, columns: list[str] | None = None) -> pd.DataFrame:
+    """Requests made inside the measured window (after warm-up); only ``columns`` if given."""
+    ev = rep.events
+    w0, w1 = rep.window
+    t = ev["t_request_min"].to_numpy()
+    inside = (t >= w0) & (t < w1)
+    return (ev if columns is None else ev[columns])[inside]
+
+
+def is_in(ev: pd.DataFrame, column: str, *names: str) -> np.ndarray:
+    """Boolean mask: the categorical ``column`` is one of ``names`` (compared on its codes,
+    not on strings)."""
+    cat = ev[column].cat
+    codes = [i for i, c in enumerate(cat.categories) if c in names]
+    return np.isin(cat.codes.to_numpy(), codes)
+
+
+#: The columns the KPIs of one replication read.
+KPI_COLUMNS = ["need", "outcome", "wait_days", "t_appointment_min", "t_request_min", "er_wait_min", "no_show",
+               "provider", "sas_wait_min"]
+
+
+def _mean(x) -> float:
+    return float(np.mean(x)) if len(x) else float("nan")
+
+
+def _masks(ev: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The request masks the KPIs are made of: routine, acute, care (a GP-type
+    consultation booked) and ER."""
+    return {"rout": is_in(ev, "need", "routine"), "acute": is_in(ev, "need", "acute"),
+            "care": is_in(ev, "outcome", *CARE_CHANNELS), "er": is_in(ev, "outcome", "er")}
+
+
+def _core(ev: pd.DataFrame, population: float, years: float, masks: dict[str, np.ndarray] | None = None
+          ) -> dict[str, float]:
+    """KPIs that also make sense for a sub-group (age band, commune); ``masks`` from
+    :func:`_masks` if the caller has them already."""
+    m = masks if masks is not None else _masks(ev)
+    rout, acute, care, er = m["rout"], m["acute"], m["care"], m["er"]
+    wait = ev["wait_days"].to_numpy()
+    rw = wait[rout & care]
+    delay_min = ev["t_appointment_min"].to_numpy() - ev["t_request_min"].to_numpy()
+    n_r, n_a = rout.sum(), acute.sum()
+    gave_up = is_in(ev, "outcome", "gave_up")
+    return {
+        "routine_wait_days_median": float(np.median(rw)) if len(rw) else float("nan"),
+        "routine_wait_days_mean": _mean(rw),
+        "routine_within_7d_share": float((rout & care & (wait <= 7)).sum() / n_r) if n_r else float("nan"),
+        "routine_gave_up_share": float((rout & gave_up).sum() / n_r) if n_r else float("nan"),
+        "acute_within_48h_share": float((acute & care & (delay_min <= 2 * MIN_PER_DAY)).sum() / n_a)
+        if n_a else float("nan"),
+        "er_avoidable_visits_per_1000_year": float((er & acute).sum() / population * 1000 / years)
+        if population > 0 else float("nan"),
+    }
+
+
+@huge_pages(False)  # large arrays written once (memory.py)
+def replication_kpis(rep: Replication) -> dict[str, float]:
+    """Every KPI of :data:`KPI_UNITS` for one replication."""
+    ev = measured(rep, KPI_COLUMNS)
+    years = (rep.window[1] - rep.window[0]) / MIN_PER_DAY / 365.0
+    m = _masks(ev)
+    k = _core(ev, rep.population, years, m)
+    rout, acute, care, er = m["rout"], m["acute"], m["care"], m["er"]
+    wait = ev["wait_days"].to_numpy()
+    rw = wait[rout & care]
+    n_r, n_a = rout.sum(), acute.sum()
+    k["routine_wait_days_p90"] = float(np.quantile(rw, 0.9)) if len(rw) else float("nan")
+    k["routine_within_2d_share"] = float((rout & care & (wait <= 2)).sum() / n_r) if n_r else float("nan")
+    k["acute_same_day_share"] = float((acute & care & (wait == 0)).sum() / n_a) if n_a else float("nan")
+    outcome = ev["outcome"].cat
+    codes = outcome.codes.to_numpy()  # -1 = no outcome
+    per_channel = dict(zip(outcome.categories, np.bincount(codes[acute & (codes >= 0)],
+                                                           minlength=len(outcome.categories)).tolist()))
+    for c in CHANNELS:
+        k[f"acute_channel_share.{c}"] = float(per_channel.get(c, 0) / n_a) if n_a else float("nan")
+    k["er_visits_per_1000_year"] = float(er.sum() / rep.population * 1000 / years)
+    k["er_avoidable_share"] = float((er & acute).sum() / er.sum()) if er.sum() else float("nan")
+    k["er_wait_hours_mean"] = float(np.nanmean(ev["er_wait_min"].to_numpy()[er]) / 60) if er.sum() else float("nan")
+    no_show = ev["no_show"].to_numpy()
+    seen = care & ~no_show
+    k["gp_consultations_per_inhabitant_year"] = float(seen.sum() / rep.population / years)
+    gw = wait[care & (rout | acute)]
+    k["gp_wait_days_median"] = float(np.median(gw)) if len(gw) else float("nan")
+    k["gp_wait_days_mean"] = _mean(gw)
+    k["gp_within_2d_share"] = float((gw <= 2).mean()) if len(gw) else float("nan")
+    k["gp_within_1d_share"] = float((gw <= 1).mean()) if len(gw) else float("nan")
+    tele = rep.provider_names.index("tele_platform")
+    prov = ev["provider"].to_numpy()
+    weeks = years * 365.0 / 7.0
+    k["consultations_per_gp_week"] = float((seen & (prov >= 0) & (prov < tele)).sum() / max(tele, 1) / weeks)
+    k["tele_share_of_gp_consultations"] = (float((seen & is_in(ev, "outcome", "tele")).sum() / seen.sum())
+                                           if seen.sum() else float("nan"))
+    sas = ev["sas_wait_min"].to_numpy()
+    sas = sas[~np.isnan(sas)]
+    k["sas_answer_minutes_mean"] = float(sas.mean()) if len(sas) else float("nan")
+    k["no_show_share"] = float((care & no_show).sum() / care.sum()) if care.sum() else float("nan")
+    wk = rep.weekly
+    last = wk[wk["week"] * 7 + 6 < rep.window[1] / MIN_PER_DAY]
+    k["without_mt_share"] = float(last["without_mt_share"].iloc[-1]) if len(last) else float("nan")
+    k["clinician_utilisation"] = clinician_utilisation(rep)
+    return {name: k[name] for name in KPI_UNITS}
+
+
+def clinician_utilisation(rep: Replication) -> float:
+    """Attended clinician slots over offered clinician slots, slots dated in the window."""
+    ev = rep.events
+    n_clin = int((rep.offered["provider"] < rep.provider_names.index("tele_platform")).sum())
+    w0, w1 = rep.window
+    t = ev["t_appointment_min"].to_numpy()
+    used = ((ev["provider"].to_numpy() >= 0) & (ev["provider"].to_numpy() < n_clin) & (t >= w0) & (t < w1)
+            & ~ev["no_show"].to_numpy()).sum()
+    offered = rep.offered["offered"].to_numpy()[:n_clin].sum()
+    return float(used / offered) if offered else float("nan")
+
+
+def group_kpis(rep: Replication, commune_pop: pd.Series, age_pop: pd.Series) -> pd.DataFrame:
+    """KPIs of :data:`GROUP_KPIS` by age band and by commune (long table)."""
+    ev = measured(rep)
+    years = (rep.window[1] - rep.window[0]) / MIN_PER_DAY / 365.0
+    rows = []
+    for gtype, col, pops in (("age_band", "age_band", age_pop), ("commune", "commune", commune_pop)):
+        for g, sub in ev.groupby(col, observed=True):
+            for kpi, v in _core(sub, float(pops.get(g, 0.0)), years).items():
+                rows.append((gtype, str(g), kpi, v))
+    return pd.DataFrame(rows, columns=["group_type", "group", "kpi", "value"])
+
+
+def weekly_series(rep: Replication) -> pd.DataFrame:
+    """Weekly series (by week of request): waits, ER, patients without MT."""
+    ev = measured(rep)
+    week = (ev["t_request_min"] // (7 * MIN_PER_DAY)).astype(int)
+    care = ev["outcome"].isin(CARE_CHANNELS)
+    rout = ev["need"] == "routine"
+    er = ev["outcome"] == "er"
+    avoid = er & (ev["need"] == "acute")
+    g = pd.DataFrame({"week": week, "rw": ev["wait_days"].where(rout & care), "er": er, "avoid": avoid,
+                      "erw": ev["er_wait_min"].where(er) / 60})
+    agg = g.groupby("week").agg(routine_wait_days_mean=("rw", "mean"), er_visits=("er", "sum"),
+                                er_avoidable_visits=("avoid", "sum"), er_wait_hours_mean=("erw", "mean"))
+    wk = rep.weekly.set_index("week")["without_mt_share"]
+    agg["without_mt_share"] = wk.reindex(agg.index)
+    out = agg.reset_index().melt(id_vars="week", var_name="series", value_name="value")
+    return out.astype({"week": "int32", "value": "float64"})
+
+
+def wait_quantiles(rep: Replication, n: int = 101) -> pd.DataFrame:
+    """Quantiles of routine days to appointment (an ECDF in ``n`` points, not every request)."""
+    ev = measured(rep)
+    w = ev.loc[(ev["need"] == "routine") & ev["outcome"].isin(CARE_CHANNELS), "wait_days"].to_numpy()
+    q = np.linspace(0, 1, n)
+    return pd.DataFrame({"q": q, "wait_days": np.quantile(w, q) if len(w) else np.full(n, np.nan)})
+
+
+def channel_counts(rep: Replication) -> pd.DataFrame:
+    """Requests by need and outcome."""
+    ev = measured(rep)
+    c = ev.groupby(["need", "outcome"], observed=False).size().rename("count").reset_index()
+    return c.astype({"need": str, "outcome": str, "count": "int64"})
+
+
+def utilisation(rep: Replication) -> pd.DataFrame:
+    """Offered and attended slots per provider in the measured window."""
+    ev = rep.events
+    w0, w1 = rep.window
+    t = ev["t_appointment_min"]
+    inwin = ev[(t >= w0) & (t < w1) & (ev["provider"] >= 0)]
+    booked = inwin.groupby("provider").size()
+    noshow = inwin[inwin["no_show"]].groupby("provider").size()
+    df = rep.offered.copy()
+    df["name"] = [rep.provider_names[i] for i in df["provider"]]
+    tele = rep.provider_names.index("tele_platform")
+    df["kind"] = np.where(df["provider"] < tele, "clinician", np.where(df["provider"] == tele, "tele", "evening"))
+    df["booked"] = booked.reindex(df["provider"]).fillna(0).to_numpy().astype("int64")
+    df["no_show"] = noshow.reindex(df["provider"]).fillna(0).to_numpy().astype("int64")
+    return df

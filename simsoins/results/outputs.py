@@ -1,0 +1,76 @@
+"""Writing results: every file atomically (temporary file, then rename), manifest last.
+
+A run directory is complete when ``manifest.json`` exists with ``"status": "complete"``;
+a run that fails midway leaves no manifest, and its partial files are removed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(tmp)`` then rename ``tmp`` onto ``path`` (same directory)."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_parquet(df: pd.DataFrame, path: Path) -> None:
+    atomic_write(path, lambda p: df.to_parquet(p, index=False))
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    atomic_write(path, lambda p: df.to_csv(p, index=False))
+
+
+def write_text(text: str, path: Path) -> None:
+    atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def versions() -> dict[str, str]:
+    """Versions of the package and of the libraries results depend on."""
+    import numpy
+    import simpy
+
+    from simsoins import __version__
+
+    return {"simsoins": __version__, "simpy": simpy.__version__, "numpy": numpy.__version__,
+            "pandas": pd.__version__, "python": platform.python_version()}
+
+
+#: Version of the layout of a run directory (files, columns); bump on any breaking change.
+RESULTS_FORMAT = 1
+
+
+def write_manifest(run_dir: Path, info: dict) -> None:
+    from simsoins.results.eventlog import SCHEMA_VERSION
+
+    write_text(json.dumps({"status": "complete", "results_format": RESULTS_FORMAT,
+                           "event_log_schema": SCHEMA_VERSION, **info, "versions": versions()},
+                          indent=2, default=str), Path(run_dir) / "manifest.json")
+
+
+def check_format(run_dir: Path) -> None:
+    """Refuse, with one clear message, results written in a layout this version cannot read."""
+    path = Path(run_dir) / "manifest.json"
+    if not path.is_file():
+        return
+    try:
+        fmt = json.loads(path.read_text(encoding="utf-8")).get("results_format", 1)
+    except (OSError, ValueError):
+        raise ValueError(f"{path}: unreadable manifest; the run may be incomplete") from None
+    if fmt != RESULTS_FORMAT:
+        raise ValueError(f"{run_dir}: results in format {fmt}, this simsoins reads format {RESULTS_FORMAT}; "
+                         "re-run the simulation or use the simsoins version that wrote them")

@@ -1,0 +1,138 @@
+"""Sweeps (Hydra multirun): a stable sweep directory, resumable jobs, and one comparison
+over all jobs when the sweep ends.
+
+- The sweep directory is ``multirun/<id>`` where ``<id>`` is a short hash of the command's
+  overrides, so running the same command again finds the jobs already finished.
+- A job whose directory holds a complete ``manifest.json`` for the same config is
+  skipped (see :func:`already_done`); its results are kept.
+- :class:`SweepCallback` (``on_multirun_end``) writes ``sweep_kpis.parquet`` (one row per
+  job × scenario × replication × KPI, with the swept values as columns),
+  ``sweep_summary.csv`` and a comparison ``dashboard.html`` over every job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sys
+from pathlib import Path
+
+import pandas as pd
+import yaml
+from hydra.experimental.callback import Callback
+
+from simsoins.results import outputs
+from simsoins.results import stats
+
+log = logging.getLogger("simsoins")
+
+
+def sweep_id(argv: list[str] | None = None) -> str:
+    """Short hash of the command-line overrides (hydra.* and flags left out)."""
+    args = sys.argv[1:] if argv is None else argv
+    keep = sorted(a for a in args if "=" in a and not a.lstrip("+~").startswith("hydra."))
+    return hashlib.sha1("\n".join(keep).encode()).hexdigest()[:10]
+
+
+def already_done(out: Path, resolved: dict) -> bool:
+    """True if ``out`` holds a complete run of exactly this config."""
+    manifest = out / "manifest.json"
+    if not manifest.is_file():
+        return False
+    try:
+        info = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return False
+    return info.get("status") == "complete" and info.get("config") == _comparable(resolved)
+
+
+def _comparable(resolved: dict) -> dict:
+    return json.loads(json.dumps({k: v for k, v in resolved.items() if k != "hydra"}, default=str))
+
+
+def _job_overrides(job_dir: Path) -> dict[str, str]:
+    path = job_dir / ".hydra" / "overrides.yaml"
+    if not path.is_file():
+        return {}
+    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return dict(str(o).lstrip("+~").split("=", 1) for o in items if "=" in str(o))
+
+
+def collect(sweep_dir: Path) -> tuple[pd.DataFrame, list[tuple[Path, str]]]:
+    """The tidy table of a sweep and the (job directory, label) of each complete job."""
+    jobs = sorted((p for p in Path(sweep_dir).iterdir() if (p / "manifest.json").is_file()),
+                  key=lambda p: (len(p.name), p.name))
+    overrides = {p: _job_overrides(p) for p in jobs}
+    keys = sorted({k for o in overrides.values() for k in o})
+    varying = [k for k in keys if len({o.get(k) for o in overrides.values()}) > 1 and k != "scenario"]
+    parts, labels = [], []
+    for p in jobs:
+        kp = pd.read_parquet(p / "kpis.parquet")
+        o = overrides[p]
+        suffix = ",".join(f"{k.split('.')[-1]}={o.get(k, '')}" for k in varying)
+        label_of = {s: (f"{s} [{suffix}]" if suffix else s) for s in kp["scenario"].unique()}
+        kp.insert(0, "job", p.name)
+        for k in keys:
+            kp[k] = o.get(k, "")
+        kp["label"] = kp["scenario"].map(label_of)
+        parts.append(kp)
+        labels.append((p, suffix))
+    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    return table, labels
+
+
+def comparison(sweep_dir: Path, lang: str = "fr") -> None:
+    """Write the sweep's tidy table, summary and comparison dashboard into ``sweep_dir``."""
+    from simsoins.dashboard.report import load_results, merge_results, write_dashboard
+
+    sweep_dir = Path(sweep_dir)
+    table, jobs = collect(sweep_dir)
+    if table.empty:
+        log.warning("sweep %s: no finished job to compare", sweep_dir)
+        return
+    outputs.write_parquet(table, sweep_dir / "sweep_kpis.parquet")
+    long = table.drop(columns=["scenario"]).rename(columns={"label": "scenario"})
+    long = long.drop_duplicates(["scenario", "replication", "kpi"])
+    order = list(dict.fromkeys(["baseline"] * ("baseline" in set(long["scenario"])) + list(long["scenario"])))
+    long["scenario"] = pd.Categorical(long["scenario"], categories=order)
+    # The reference is the baseline job, else the first job (e.g. a dose of 0).
+    summary = stats.summarise(long.sort_values(["scenario", "replication"])[["scenario", "replication", "kpi",
+                                                                               "unit", "value"]]
+                              .assign(scenario=lambda d: d["scenario"].astype(str)), baseline=order[0])
+    outputs.write_csv(summary, sweep_dir / "sweep_summary.csv")
+    results = []
+    for path, suffix in jobs:
+        res = load_results(path)
+        res.pop("summary", None)  # recomputed over the merged jobs, paired by replication
+        if suffix:
+            rename = {s: f"{s} [{suffix}]" for s in res.get("scenarios", {}).get("order", [])}
+            for key, df in list(res.items()):
+                if isinstance(df, pd.DataFrame) and "scenario" in df.columns:
+                    res[key] = df.assign(scenario=df["scenario"].astype(str).replace(rename))
+            meta = res.get("scenarios", {})
+            meta["order"] = [rename.get(s, s) for s in meta.get("order", [])]
+            for k in ("labels", "configs"):
+                meta[k] = {rename.get(s, s): v for s, v in meta.get(k, {}).items()}
+        results.append(res)
+    merged = merge_results(results)
+    meta = merged.get("scenarios", {})
+    if "baseline" in meta.get("order", []):
+        meta["order"] = ["baseline"] + [s for s in meta["order"] if s != "baseline"]
+    write_dashboard(merged, sweep_dir / "dashboard.html", lang=lang)
+    log.info("sweep comparison of %d jobs written to %s", len(jobs), sweep_dir)
+
+
+class SweepCallback(Callback):
+    """Hydra callback: after every job of a multirun, the comparison over all of them."""
+
+    def on_multirun_end(self, config, **kwargs) -> None:
+        lang = str(config.get("dashboard", {}).get("lang", "fr"))
+        sweep_dir = Path(config.hydra.sweep.dir)
+        comparison(sweep_dir, lang)
+        swept = set(config.hydra.sweeper.get("params") or {}) | {
+            o.split("=", 1)[0] for o in config.hydra.overrides.task if "," in o}
+        if swept & {"territory.code", "territory.departement"}:
+            from simsoins.tools.france_report import write_report  # a sweep over départements: the France table and map
+
+            write_report(sweep_dir, lang=lang)

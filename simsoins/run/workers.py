@@ -1,0 +1,100 @@
+"""Replications across scenarios, in worker processes, with common random numbers.
+
+Each task is one (scenario, replication); its random streams depend only on the run seed
+and the replication index, so the same replication of every scenario sees the same
+patients, and results are identical whatever the number of worker processes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from simsoins.results import kpis as K
+from simsoins.config.model import ModelConfig, RunConfig
+from simsoins.levers import make_plan
+from simsoins.sim.replication import simulate
+from simsoins.territory import Territory
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TaskResult:
+    """Tables left by one (scenario, replication): small aggregates, and the event log if kept."""
+
+    scenario: str
+    replication: int
+    kpis: dict[str, float]
+    groups: pd.DataFrame
+    series: pd.DataFrame
+    quantiles: pd.DataFrame
+    channels: pd.DataFrame
+    utilisation: pd.DataFrame
+    events: pd.DataFrame | None
+
+
+_STATE: dict = {}
+
+
+def _init(territory: Territory, models: dict[str, ModelConfig], run: RunConfig, plans: dict | None = None) -> None:
+    plans = plans or {sc: make_plan(territory, m, run) for sc, m in models.items()}
+    _STATE.update(territory=territory, models=models, run=run, plans=plans)
+
+
+def _task(args: tuple[str, int, bool]) -> TaskResult:
+    scenario, rep, keep_events = args
+    t, run = _STATE["territory"], _STATE["run"]
+    r = simulate(t, _STATE["models"][scenario], run, rep, _STATE["plans"][scenario])
+    commune_pop = pd.Series(t.population, index=list(t.commune_code))
+    age_pop = pd.Series(t.age_pop.sum(axis=0), index=list(_STATE["models"][scenario].demand.age_bands))
+    return TaskResult(scenario, rep, K.replication_kpis(r), K.group_kpis(r, commune_pop, age_pop),
+                      K.weekly_series(r), K.wait_quantiles(r), K.channel_counts(r), K.utilisation(r),
+                      r.events if keep_events else None)
+
+
+def run_all(territory: Territory, models: dict[str, ModelConfig], run: RunConfig,
+            on_done: Callable[[TaskResult], None] | None = None, plans: dict | None = None) -> list[TaskResult]:
+    """Run every scenario × replication; results sorted by (scenario order, replication)."""
+    tasks = [(sc, rep, run.event_log == "all" or (run.event_log == "first" and rep == 0))
+             for rep in range(run.replications) for sc in models]
+    jobs = min(run.jobs, len(tasks), os.cpu_count() or 1)
+    results: list[TaskResult] = []
+    if jobs <= 1:
+        _init(territory, models, run, plans)
+        for task in tasks:
+            res = _task(task)
+            results.append(res)
+            if on_done:
+                on_done(res)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(territory, models, run, plans)) as pool:
+            for res in pool.map(_task, tasks):
+                results.append(res)
+                if on_done:
+                    on_done(res)
+    order = {sc: i for i, sc in enumerate(models)}
+    return sorted(results, key=lambda r: (order[r.scenario], r.replication))
+
+
+def tables(results: list[TaskResult], units: dict[str, str] = K.KPI_UNITS) -> dict[str, pd.DataFrame]:
+    """Long tables over all tasks, each with scenario and replication columns first."""
+    kp = pd.DataFrame([(r.scenario, r.replication, k, units[k], v) for r in results for k, v in r.kpis.items()],
+                      columns=["scenario", "replication", "kpi", "unit", "value"])
+    kp = kp.astype({"replication": "int32", "value": "float64"})
+    out = {"kpis": kp}
+    for name in ("groups", "series", "quantiles", "channels", "utilisation"):
+        parts = []
+        for r in results:
+            df = getattr(r, name).copy()
+            df.insert(0, "replication", np.int32(r.replication))
+            df.insert(0, "scenario", r.scenario)
+            parts.append(df)
+        out[name] = pd.concat(parts, ignore_index=True)
+    return out

@@ -1,0 +1,128 @@
+"""Demand (« demande de soins »): requests of the day as numpy arrays.
+
+Requests follow a non-homogeneous Poisson process by commune × age band × need, with
+season (month), weekday and hour-of-day profiles for *when the patient asks*.  Each day
+the number of requests of each need is drawn, then their cell and time; patient
+attributes are drawn at the same time from the ``attributes`` stream, one fixed set of
+draws per request, so every scenario sees the same patients (common random numbers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from simsoins.sim.clock import MIN_PER_DAY, normalised
+from simsoins.config.model import NEEDS, DemandConfig
+
+NEED_ROUTINE, NEED_ACUTE, NEED_EMERGENCY = range(3)
+
+
+@dataclass
+class DayRequests:
+    """Attributes of one day's requests, sorted by request time (arrays of equal length)."""
+
+    t: np.ndarray  # request time, minutes
+    need: np.ndarray  # 0 routine, 1 acute, 2 emergency
+    commune: np.ndarray
+    age: np.ndarray
+    u_mt: np.ndarray  # uniform: MT or not, and whose
+    tele_eligible: np.ndarray  # bool
+    patience: np.ndarray  # minutes: longest wait accepted
+    travel_km: np.ndarray
+    u_uptake: np.ndarray  # uniform: accepts teleconsultation when offered
+    u_er: np.ndarray  # uniform: goes to the ER when primary care has nothing
+    u_no_show: np.ndarray
+    u_retry: np.ndarray
+    u_service: np.ndarray  # uniform: ER service time by inversion
+    u_triage: np.ndarray
+    u_sas: np.ndarray  # uniform: SAS call length and advice
+    u_attach: np.ndarray  # uniform: registers with the GP who saw them
+
+    def __len__(self) -> int:
+        return len(self.t)
+
+
+class DemandGenerator:
+    """Draws each day's requests for a territory's age-band populations."""
+
+    def __init__(self, cfg: DemandConfig, age_pop: np.ndarray, months: np.ndarray, start_weekday: int = 0,
+                 rate_scale: np.ndarray | None = None, keep=(1.0, 1.0, 1.0), keep_from_day: int = 0,
+                 tele_eligibility: np.ndarray | None = None, tele_old_factor: np.ndarray | None = None) -> None:
+        self.cfg = cfg
+        self.keep = np.asarray(keep, dtype=float)
+        self.keep_from_day = keep_from_day
+        self.months = months
+        self.start_weekday = start_weekday
+        rates = np.array([cfg.routine_per_year, cfg.acute_per_year, cfg.emergency_per_year], dtype=float)
+        if rate_scale is not None:
+            rates = rates * rate_scale
+        # weights[need] over cells (commune × age band), flattened
+        cells = age_pop[None, :, :] * rates[:, None, :]
+        self.n_age = age_pop.shape[1]
+        self.daily_mean = cells.reshape(3, -1).sum(axis=1) / 365.0
+        self.cum_cells = [np.cumsum(c.ravel()) / max(c.sum(), 1e-300) for c in cells]
+        self.season = [normalised(getattr(cfg, f"season_{n}")) for n in NEEDS]
+        self.weekday = normalised(cfg.weekday)
+        self.cum_hour = [np.cumsum(getattr(cfg, f"hour_{n}")) / np.sum(getattr(cfg, f"hour_{n}")) for n in NEEDS]
+        eligible = np.array([cfg.tele_eligible_routine, cfg.tele_eligible_acute, 0.0])
+        age_factor = np.ones(self.n_age)
+        if self.n_age:
+            age_factor[-1] = cfg.tele_eligible_75plus_factor  # the oldest band
+        # P(tele-eligible) by need × commune × age band; cabines lift the oldest band.
+        n_comm = age_pop.shape[0]
+        elig = np.ones(n_comm) if tele_eligibility is None else np.asarray(tele_eligibility, dtype=float)
+        factor = np.tile(age_factor, (n_comm, 1))
+        if tele_old_factor is not None and self.n_age:
+            old = np.asarray(tele_old_factor, dtype=float)
+            factor[:, -1] = np.where(np.isnan(old), factor[:, -1], old)
+        self.tele_p = np.minimum(1.0, eligible[:, None, None] * elig[None, :, None] * factor[None, :, :])
+
+    def day(self, d: int, arrivals: np.random.Generator, attributes: np.random.Generator) -> DayRequests:
+        """Requests made on simulated day ``d``."""
+        w = (self.start_weekday + d) % 7
+        m = self.months[d]
+        parts = []
+        for k in range(3):
+            lam = self.daily_mean[k] * self.season[k][m] * self.weekday[w]
+            n = int(arrivals.poisson(lam))
+            cell = np.searchsorted(self.cum_cells[k], arrivals.random(n), side="right")
+            hour = np.searchsorted(self.cum_hour[k], arrivals.random(n), side="right")
+            t = d * MIN_PER_DAY + 60.0 * (hour + arrivals.random(n))
+            parts.append((t, np.full(n, k), cell // self.n_age, cell % self.n_age))
+        t = np.concatenate([p[0] for p in parts])
+        order = np.argsort(t, kind="stable")
+        need = np.concatenate([p[1] for p in parts])[order]
+        age = np.concatenate([p[3] for p in parts])[order]
+        commune = np.concatenate([p[2] for p in parts])[order]
+        n = len(t)
+        c = self.cfg
+        u = attributes.random((11, n))
+        z = attributes.standard_normal((2, n))
+        patience_days = c.routine_patience_days.median * np.exp(c.routine_patience_days.sigma * z[0])
+        patience_hours = c.acute_patience_hours.median * np.exp(c.acute_patience_hours.sigma * z[0])
+        patience = np.where(need == NEED_ROUTINE, patience_days * MIN_PER_DAY, patience_hours * 60.0)
+        r = DayRequests(
+            t=t[order],
+            need=need,
+            commune=commune,
+            age=age,
+            u_mt=u[0],
+            tele_eligible=u[1] < self.tele_p[need, commune, age],
+            patience=patience,
+            travel_km=c.travel_km.median * np.exp(c.travel_km.sigma * z[1]),
+            u_uptake=u[2],
+            u_er=u[3],
+            u_no_show=u[4],
+            u_retry=u[5],
+            u_service=u[6],
+            u_triage=u[7],
+            u_sas=u[8],
+            u_attach=u[9],
+        )
+        if d >= self.keep_from_day and np.any(self.keep < 1):
+            # Prevention: the same patients, thinned by their own uniform (common random numbers).
+            kept = u[10] < self.keep[need]
+            r = DayRequests(**{k: v[kept] for k, v in vars(r).items()})
+        return r

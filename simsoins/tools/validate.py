@@ -1,0 +1,231 @@
+"""Calibration report: ``python -m simsoins.validate [--replications N] [--out DIR] [overrides]``.
+
+Runs the baseline of a territory (default: Loir-et-Cher) and writes, into ``DIR``
+(default ``validation/``):
+
+- ``calibration.csv`` and ``calibration.md``: each public figure the model can produce
+  next to the simulated mean with its 95 % CI, the tolerance and the verdict;
+- the warm-up check (MSER-5 on the weekly routine wait, replication 0);
+- the number of replications that gives each main KPI a CI half-width within 5 % of
+  its mean (the confidence-interval method).
+
+``--stress-des FILE`` writes the STRESS-DES report of the model generated from the config
+(docs/stress-des.md is made this way, so it stays true).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats as st
+
+from simsoins.results.stats import t_interval
+
+
+@dataclass(frozen=True)
+class Target:
+    """A public figure the model can produce (« cible de calibration »)."""
+
+    kpi: str
+    low: float
+    high: float
+    value: str
+    source: str
+    used_in_fit: bool
+
+
+#: Targets from the calibration notes (DREES, CNAM, Doctolib); the
+#: tolerance is the range [low, high]. ``used_in_fit`` marks the ones the demand rates were
+#: tuned on by hand; ``simsoins.tools.calibrate`` fits the uncertain pathway parameters to
+#: three others (its ``FIT_TARGETS``); the rest are out-of-sample checks.
+TARGETS = (
+    Target("gp_wait_days_median", 1.0, 3.0, "2 days", "DREES ER 1085 (2018), Constances 2016-17", True),
+    Target("gp_wait_days_mean", 4.0, 8.0, "6 days", "DREES ER 1085 (2018)", True),
+    Target("gp_within_1d_share", 0.40, 0.58, "49 % same or next day", "DREES ER 1085 (2018)", False),
+    Target("gp_within_2d_share", 0.36, 0.60, "41 % within 48 h (Doctolib 2023)", "Doctolib / FJJ 2023", False),
+    Target("gp_consultations_per_inhabitant_year", 2.6, 3.2, "≈2.9 (national); CVL APL 2.9",
+           "IQVIA 2018, Doctolib 2023, Insee CVL 2023", True),
+    Target("er_visits_per_1000_year", 270, 350, "≈310 per 1,000", "DREES ER 1320 (2023): 20.9 M / 68 M", True),
+    Target("er_avoidable_share", 0.06, 0.27, "6-27 % of ED visits", "Yordanov 2019; DREES 2013 survey", False),
+    Target("tele_share_of_gp_consultations", 0.012, 0.035, "2.2 % rural (3.2 % national)", "DREES ER 1249", False),
+    Target("without_mt_share", 0.10, 0.16, "11 % of adults (national)", "CNAM 2021", False),
+    Target("routine_gave_up_share", 0.0, 0.10, "> 90 % of contacts lead to an appointment", "DREES ER 1085", False),
+    Target("consultations_per_gp_week", 85, 125, "≈109 (5,000 acts / 45.8 weeks)", "CNAM 2019", False),
+)
+
+CANNOT = (
+    "The DREES delays mix every reason for consulting a GP; the model's `gp_wait_days_*` mixes its routine and "
+    "acute requests in the proportions of its own demand, which may differ.",
+    "Teleconsultation is a platform plus uptake assumptions: the model cannot tell which GPs offer video slots.",
+    "The share without an MT moves only through registrations after visits and a yearly loss rate; "
+    "the causes in France (retirements, moves) are not modelled one by one.",
+    "ER visits of people who never asked primary care first (emergencies) are an input rate; only avoidable "
+    "visits respond to primary-care capacity.",
+)
+
+
+def mser5(series: np.ndarray) -> int:
+    """MSER-5 truncation point (in batches of 5 observations): the number of leading
+    batches to drop that minimises the standard error of the remaining mean (White 1997)."""
+    x = np.asarray(series, dtype=float)
+    x = x[~np.isnan(x)]
+    m = len(x) // 5
+    if m < 4:
+        return 0
+    b = x[: m * 5].reshape(m, 5).mean(axis=1)
+    best, arg = math.inf, 0
+    for d in range(m // 2):
+        rest = b[d:]
+        v = rest.var() / len(rest)
+        if v < best:
+            best, arg = v, d
+    return arg
+
+
+def replications_needed(values, rel_precision: float = 0.05, level: float = 0.95, cap: int = 10_000) -> int:
+    """Smallest n whose Student-t CI half-width is within ``rel_precision`` of the mean,
+    from a pilot sample (the confidence-interval method)."""
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    if len(x) < 2 or x.mean() == 0:
+        return len(x)
+    s, m = x.std(ddof=1), abs(x.mean())
+    for n in range(2, cap + 1):
+        if st.t.ppf(0.5 + level / 2, n - 1) * s / math.sqrt(n) <= rel_precision * m:
+            return n
+    return cap
+
+
+def calibration_table(kpis: pd.DataFrame) -> pd.DataFrame:
+    """Targets next to the simulated mean [95 % CI] and the verdict."""
+    rows = []
+    for tg in TARGETS:
+        vals = kpis.loc[kpis["kpi"] == tg.kpi, "value"]
+        m, lo, hi, n = t_interval(vals)
+        rows.append({"kpi": tg.kpi, "public_figure": tg.value, "source": tg.source, "tolerance_low": tg.low,
+                     "tolerance_high": tg.high, "simulated_mean": m, "ci_low": lo, "ci_high": hi, "n": n,
+                     "role": "tuned" if tg.used_in_fit else "out-of-sample",
+                     "verdict": "inside" if tg.low <= m <= tg.high else "outside"})
+    return pd.DataFrame(rows)
+
+
+def weekly_wait(events: pd.DataFrame) -> np.ndarray:
+    """Mean routine wait by week of request, from the start (warm-up included)."""
+    ev = events[(events["need"] == "routine") & events["wait_days"].notna()]
+    return ev.groupby((ev["t_request_min"] // (7 * 1440)).astype(int))["wait_days"].mean().to_numpy()
+
+
+def _markdown(table: pd.DataFrame, mser_weeks: int, warmup_days: int, reps: pd.DataFrame, label: str) -> str:
+    def f(x):
+        return "—" if pd.isna(x) else (f"{x:.3f}" if abs(x) < 10 else f"{x:.1f}")
+
+    lines = [f"# Calibration report — {label}", "",
+             "| KPI | public figure | source | tolerance | simulated mean [95 % CI] | role | verdict |",
+             "|---|---|---|---|---|---|---|"]
+    for r in table.itertuples():
+        lines.append(f"| `{r.kpi}` | {r.public_figure} | {r.source} | {f(r.tolerance_low)}–{f(r.tolerance_high)} | "
+                     f"{f(r.simulated_mean)} [{f(r.ci_low)}, {f(r.ci_high)}] | {r.role} | **{r.verdict}** |")
+    lines += ["", "## Warm-up", "",
+              f"MSER-5 on the weekly mean routine wait (replication 0) drops the first {mser_weeks * 5} weeks; "
+              f"the default warm-up is {warmup_days} days ({warmup_days / 7:.0f} weeks)"
+              + (" — enough." if mser_weeks * 35 <= warmup_days else " — consider a longer warm-up."), "",
+              "## Number of replications", "",
+              "Replications for a 95 % CI half-width within 5 % of the mean (from the pilot run):", "",
+              "| KPI | pilot n | replications needed |", "|---|---|---|"]
+    for r in reps.itertuples():
+        lines.append(f"| `{r.kpi}` | {r.pilot_n} | {r.needed} |")
+    lines += ["", "## What the model cannot reproduce, and why", ""] + [f"- {c}" for c in CANNOT]
+    outside = table[table["verdict"] == "outside"]
+    if len(outside):
+        lines += ["", "Outside tolerance in this run: " + ", ".join(f"`{k}`" for k in outside["kpi"]) + "."]
+    return "\n".join(lines) + "\n"
+
+
+def stress_des(job) -> str:
+    """A STRESS-DES report of the model, generated from a validated config (``cli.Job``)."""
+    t, m, r = job.territory, job.models["baseline"], job.run
+    gp = sum(1 for k in t.clinician_kind if k == "gp")
+    return f"""# STRESS-DES report — simsoins baseline ({job.territory_label})
+
+Generated by `python -m simsoins.validate --stress-des` from the configuration; do not edit by hand.
+
+## 1. Objectives
+Compare policy levers on access to GP care: days to a routine appointment, acute requests seen within
+48 h, avoidable ER visits, residents without a médecin traitant. Audience: ARS planners, élus, CPTS.
+
+## 2. Logic
+Discrete-event simulation (SimPy). Requests arrive as a non-homogeneous Poisson process by commune ×
+age band × need (routine, acute, emergency); GPs are appointment books of dated slots
+(booking horizon {m.pathways.booking_horizon_days} days, {m.clinicians.same_day_share:.0%} held same-day);
+pathways of docs/model.md §4; ERs are priority queues with hourly staffing. Every request ends in one
+outcome, logged.
+
+## 3. Data
+{t.n_communes} communes, {int(round(t.population.sum())):,} inhabitants, {gp} GPs in {len(t.practice_id)} practices,
+{len(t.er_sites)} ER sites, {len(t.evening_sites)} evening-care sites. Sources and assumptions next to each
+value in configs/config.yaml and configs/territory/*.yaml; calibration targets in `simsoins.tools.validate.TARGETS`.
+
+## 4. Experimentation
+Warm-up {r.warmup_days} days (checked by MSER-5), horizon {r.horizon_days} days, {r.replications} replications,
+seed {r.seed}; named random streams per replication (common random numbers); Student-t 95 % CIs and
+paired differences; replications in worker processes (results independent of their number).
+
+## 5. Implementation
+Python ≥ 3.11, SimPy 4, numpy, pandas, Hydra; simsoins {__import__('simsoins').__version__}.
+Verification: tests against Erlang C, M/D/1, Cobham priorities, Little's law and the discrete-time
+booking queue (tests/test_theory.py).
+
+## 6. Code access
+This repository; licence in pyproject.toml.
+"""
+
+
+def main(argv=None) -> None:
+    from simsoins.cli import compose_checked, int_at_least, prepare
+    from simsoins.config.model import ConfigError
+    from simsoins.run.workers import run_all, tables
+
+    prog = "python -m simsoins.validate"
+    ap = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n\n")[0])
+    ap.add_argument("--replications", type=int_at_least(2), default=5)
+    ap.add_argument("--out", type=Path, default=Path("validation"))
+    ap.add_argument("--stress-des", type=Path, help="write the STRESS-DES report here and stop")
+    ap.add_argument("overrides", nargs="*", help="config overrides, e.g. territory=exemple run.horizon_days=90")
+    args = ap.parse_args(argv)
+    cfg = compose_checked(args.overrides, prog)
+    cfg["run"]["replications"] = args.replications
+    try:
+        job = prepare(cfg)
+    except ConfigError as err:
+        print(f"{prog}: error: {err}", file=sys.stderr)
+        sys.exit(2)
+    if args.stress_des:
+        args.stress_des.parent.mkdir(parents=True, exist_ok=True)
+        args.stress_des.write_text(stress_des(job), encoding="utf-8")
+        print(f"STRESS-DES report written to {args.stress_des}")
+        return
+    run = replace(job.run, event_log="first")
+    results = run_all(job.territory, job.models, run, plans=job.plans)
+    kp = tables(results)["kpis"]
+    table = calibration_table(kp)
+    cut = mser5(weekly_wait(results[0].events))
+    reps = pd.DataFrame([{"kpi": k, "pilot_n": int((kp["kpi"] == k).sum()),
+                          "needed": replications_needed(kp.loc[kp["kpi"] == k, "value"])}
+                         for k in ("routine_wait_days_mean", "acute_within_48h_share",
+                                   "er_avoidable_visits_per_1000_year", "gp_consultations_per_inhabitant_year")])
+    args.out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(args.out / "calibration.csv", index=False)
+    (args.out / "calibration.md").write_text(_markdown(table, cut, run.warmup_days, reps, job.territory_label),
+                                             encoding="utf-8")
+    print(table[["kpi", "public_figure", "simulated_mean", "ci_low", "ci_high", "verdict"]].to_string(index=False))
+    print(f"\nReport: {args.out / 'calibration.md'}")
+
+
+if __name__ == "__main__":
+    main()
