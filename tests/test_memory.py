@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from simsoins.sim import memory
+from simsoins.fast import memory
 from simsoins.sim.book import SlotStore
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from simsoins.config.levers import Levers
 from simsoins.config.schema import ConfigError, _check_range, check_date, from_mapping, merge, rng  # noqa: F401
+from simsoins.vocabulary import NEEDS
 
 
 # --------------------------------------------------------------------------- run
@@ -60,7 +61,6 @@ class RunConfig:
 # ------------------------------------------------------------------------ demand
 
 AGE_BANDS = ("0-14", "15-44", "45-59", "60-74", "75+")
-NEEDS = ("routine", "acute", "emergency")
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import math
 
+from simsoins.vocabulary import CHANNELS
+
 LANGS = ("fr", "en")
 #: Outcomes of a request (« issue de la demande »), in display order.
-CHANNEL_ORDER = ("own_gp", "other_gp", "cpts", "sas", "tele", "medicobus", "evening", "er", "gave_up")
+CHANNEL_ORDER = CHANNELS
 
 _FR: dict[str, str] = {
     "page.title": "Accès aux soins de médecine générale : comparaison de scénarios",

@@ -13,11 +13,8 @@ from array import array
 import numpy as np
 import pandas as pd
 
-#: Where a request ended (« issue de la demande »); order = bit order of ``path``.
-CHANNELS = ("own_gp", "other_gp", "cpts", "sas", "tele", "medicobus", "evening", "er", "gave_up")
-CH = {name: i for i, name in enumerate(CHANNELS)}
-BIT = {name: 1 << i for i, name in enumerate(CHANNELS)}
-NEED_NAMES = ("routine", "acute", "emergency")
+from simsoins.vocabulary import BIT, CH, CHANNELS, MIN_PER_DAY  # noqa: F401 (re-exported for the log's readers)
+from simsoins.vocabulary import NEEDS as NEED_NAMES
 SCHEMA_VERSION = 1
 
 #: Column → dtype of the event log as written to parquet.
@@ -99,8 +96,8 @@ def build_frame(replication: int, t_request: np.ndarray, need: np.ndarray, commu
     """The event log of one replication as a DataFrame with the pinned schema."""
     n = len(t_request)
     t_appt = np.frombuffer(cols.t_appt, dtype=np.float64)[:n]
-    day_req = np.floor(t_request / 1440.0)
-    wait = np.floor(t_appt / 1440.0) - day_req
+    day_req = np.floor(t_request / MIN_PER_DAY)
+    wait = np.floor(t_appt / MIN_PER_DAY) - day_req
     outcome = np.frombuffer(cols.outcome, dtype=np.int8)[:n]
     mt = np.frombuffer(cols.mt, dtype=np.int32)[:n]
     # Columns in schema order, each its own array: the views of the log columns are copied

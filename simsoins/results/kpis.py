@@ -8,13 +8,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from simsoins.results.eventlog import CHANNELS
-from simsoins.sim.memory import huge_pages
-from simsoins.sim.replication import Replication
+from simsoins.vocabulary import CARE_CHANNELS, CHANNELS, MIN_PER_DAY
+from simsoins.results.record import ReplicationResult
+from simsoins.fast.memory import huge_pages
 
-MIN_PER_DAY = 1440.0
-#: Channels where a GP-type clinician sees the patient (in person or by video).
-CARE_CHANNELS = ("own_gp", "other_gp", "cpts", "sas", "tele", "medicobus", "evening")
 
 #: id → unit. More may be added; none renamed without a changelog note.
 KPI_UNITS: dict[str, str] = {
@@ -47,7 +44,7 @@ GROUP_KPIS = ("routine_wait_days_mean", "routine_wait_days_median", "routine_wit
               "routine_gave_up_share", "acute_within_48h_share", "er_avoidable_visits_per_1000_year")
 
 
-def measured(rep: Replication, columns: list[str] | None = None) -> pd.DataFrame:
+def measured(rep: ReplicationResult, columns: list[str] | None = None) -> pd.DataFrame:
     """Requests made inside the measured window (after warm-up); only ``columns`` if given."""
     ev = rep.events
     w0, w1 = rep.window
@@ -104,7 +101,7 @@ def _core(ev: pd.DataFrame, population: float, years: float, masks: dict[str, np
 
 
 @huge_pages(False)  # large arrays written once (memory.py)
-def replication_kpis(rep: Replication) -> dict[str, float]:
+def replication_kpis(rep: ReplicationResult) -> dict[str, float]:
     """Every KPI of :data:`KPI_UNITS` for one replication."""
     ev = measured(rep, KPI_COLUMNS)
     years = (rep.window[1] - rep.window[0]) / MIN_PER_DAY / 365.0
@@ -151,7 +148,7 @@ def replication_kpis(rep: Replication) -> dict[str, float]:
     return {name: k[name] for name in KPI_UNITS}
 
 
-def clinician_utilisation(rep: Replication) -> float:
+def clinician_utilisation(rep: ReplicationResult) -> float:
     """Attended clinician slots over offered clinician slots, slots dated in the window."""
     ev = rep.events
     n_clin = int((rep.offered["provider"] < rep.provider_names.index("tele_platform")).sum())
@@ -163,7 +160,7 @@ def clinician_utilisation(rep: Replication) -> float:
     return float(used / offered) if offered else float("nan")
 
 
-def group_kpis(rep: Replication, commune_pop: pd.Series, age_pop: pd.Series) -> pd.DataFrame:
+def group_kpis(rep: ReplicationResult, commune_pop: pd.Series, age_pop: pd.Series) -> pd.DataFrame:
     """KPIs of :data:`GROUP_KPIS` by age band and by commune (long table)."""
     ev = measured(rep)
     years = (rep.window[1] - rep.window[0]) / MIN_PER_DAY / 365.0
@@ -175,7 +172,7 @@ def group_kpis(rep: Replication, commune_pop: pd.Series, age_pop: pd.Series) -> 
     return pd.DataFrame(rows, columns=["group_type", "group", "kpi", "value"])
 
 
-def weekly_series(rep: Replication) -> pd.DataFrame:
+def weekly_series(rep: ReplicationResult) -> pd.DataFrame:
     """Weekly series (by week of request): waits, ER, patients without MT."""
     ev = measured(rep)
     week = (ev["t_request_min"] // (7 * MIN_PER_DAY)).astype(int)
@@ -193,7 +190,7 @@ def weekly_series(rep: Replication) -> pd.DataFrame:
     return out.astype({"week": "int32", "value": "float64"})
 
 
-def wait_quantiles(rep: Replication, n: int = 101) -> pd.DataFrame:
+def wait_quantiles(rep: ReplicationResult, n: int = 101) -> pd.DataFrame:
     """Quantiles of routine days to appointment (an ECDF in ``n`` points, not every request)."""
     ev = measured(rep)
     w = ev.loc[(ev["need"] == "routine") & ev["outcome"].isin(CARE_CHANNELS), "wait_days"].to_numpy()
@@ -201,14 +198,14 @@ def wait_quantiles(rep: Replication, n: int = 101) -> pd.DataFrame:
     return pd.DataFrame({"q": q, "wait_days": np.quantile(w, q) if len(w) else np.full(n, np.nan)})
 
 
-def channel_counts(rep: Replication) -> pd.DataFrame:
+def channel_counts(rep: ReplicationResult) -> pd.DataFrame:
     """Requests by need and outcome."""
     ev = measured(rep)
     c = ev.groupby(["need", "outcome"], observed=False).size().rename("count").reset_index()
     return c.astype({"need": str, "outcome": str, "count": "int64"})
 
 
-def utilisation(rep: Replication) -> pd.DataFrame:
+def utilisation(rep: ReplicationResult) -> pd.DataFrame:
     """Offered and attended slots per provider in the measured window."""
     ev = rep.events
     w0, w1 = rep.window

@@ -22,7 +22,7 @@ from bisect import bisect_left
 import numpy as np
 
 from simsoins.sim.clock import MIN_PER_DAY, MIN_PER_WEEK
-from simsoins.sim.memory import huge_pages
+from simsoins.fast.memory import huge_pages
 
 
 class SlotStore:

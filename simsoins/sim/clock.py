@@ -6,9 +6,7 @@ import datetime as dt
 
 import numpy as np
 
-MIN_PER_HOUR = 60
-MIN_PER_DAY = 1440
-MIN_PER_WEEK = 7 * MIN_PER_DAY
+from simsoins.vocabulary import MIN_PER_DAY, MIN_PER_HOUR, MIN_PER_WEEK  # noqa: F401 (the clock's units)
 
 
 def month_index(start: dt.date, n_days: int) -> np.ndarray:

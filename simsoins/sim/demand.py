@@ -14,9 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from simsoins.sim.clock import MIN_PER_DAY, normalised
-from simsoins.config.model import NEEDS, DemandConfig
-
-NEED_ROUTINE, NEED_ACUTE, NEED_EMERGENCY = range(3)
+from simsoins.config.model import DemandConfig
+from simsoins.vocabulary import NEED_ACUTE, NEED_EMERGENCY, NEED_ROUTINE, NEEDS  # noqa: F401
 
 
 @dataclass

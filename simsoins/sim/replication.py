@@ -1,6 +1,6 @@
 """One replication of the territory: wiring demand, books, pathways and ERs on SimPy.
 
-``simulate(territory, model, run, replication)`` returns a :class:`Replication`, plain
+``simulate(territory, model, run, replication)`` returns a :class:`~simsoins.results.record.ReplicationResult`, plain
 data that pickles across worker processes: the event log, the weekly series and the
 offered capacity.  The SimPy environment drives the calendar: a daily callback that
 handles the day's requests in time order, an hourly ER staffing change, ER arrivals and
@@ -25,9 +25,10 @@ from simsoins.config.model import ModelConfig, RunConfig
 from simsoins.sim.demand import NEED_EMERGENCY, NEED_ROUTINE, DemandGenerator
 from simsoins.sim.er import EmergencyDepartment, hourly_driver, service_times
 from simsoins.results.eventlog import CH, LogColumns, build_frame
+from simsoins.results.record import ReplicationResult
 from simsoins.sim.panels import Panels
 from simsoins.levers import Plan, make_plan
-from simsoins.sim.memory import huge_pages
+from simsoins.fast.memory import huge_pages
 from simsoins.sim.nearby import Nearby, reach_radius_km
 from simsoins.sim.router import Patient, Router
 from simsoins.sim.sas import SasLine
@@ -45,20 +46,6 @@ ROW_BLOCK = 64
 # Rows of the day's requests written at a time (_rows): 2,048 float rows of 11 numbers are
 # 180 kB, well within a core's cache.
 ROWS_CHUNK = 2048
-
-
-@dataclass
-class Replication:
-    """What one replication leaves behind (pickles across processes)."""
-
-    replication: int
-    events: pd.DataFrame
-    weekly: pd.DataFrame  # week, without_mt_share
-    offered: pd.DataFrame  # provider, offered slots in the measured window
-    er_stats: pd.DataFrame  # site, served, busy_minutes, area_queue, minutes
-    window: tuple[float, float]  # measured window, minutes
-    population: float
-    provider_names: list[str]
 
 
 @dataclass(frozen=True)
@@ -174,14 +161,14 @@ def _fill_distances(cols: LogColumns, commune: np.ndarray, t: Territory, tele_pr
 
 
 def simulate(territory: Territory, model: ModelConfig, run: RunConfig, replication: int,
-             plan: Plan | None = None) -> Replication:
+             plan: Plan | None = None) -> ReplicationResult:
     """Simulate replication ``replication`` (warm-up + horizon) and return its results."""
     with huge_pages(False):  # but for the books (memory.py)
         return _simulate(territory, model, run, replication, plan)
 
 
 def _simulate(territory: Territory, model: ModelConfig, run: RunConfig, replication: int,
-              plan: Plan | None) -> Replication:
+              plan: Plan | None) -> ReplicationResult:
     plan = plan or make_plan(territory, model, run)
     t = plan.territory
     streams = replication_streams(run.seed, replication)
@@ -380,5 +367,5 @@ def _simulate(territory: Territory, model: ModelConfig, run: RunConfig, replicat
                              "busy_minutes": [s.busy_minutes for s in sites],
                              "area_queue": [s.area_queue for s in sites],
                              "minutes": [env.now] * len(sites)})
-    return Replication(replication, events, pd.DataFrame(weekly, columns=["week", "without_mt_share"]), offered,
+    return ReplicationResult(replication, events, pd.DataFrame(weekly, columns=["week", "without_mt_share"]), offered,
                        er_stats, (float(w0), float(w1)), float(t.population.sum()), cap.provider_names)

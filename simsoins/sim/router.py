@@ -22,7 +22,7 @@ import math
 from array import array
 from dataclasses import dataclass
 
-from simsoins.results.eventlog import BIT, CH
+from simsoins.vocabulary import BIT, CH, MIN_PER_DAY
 
 OWN, OTHER, CPTS, SAS, TELE, MEDICOBUS, EVENING, ER, GAVE_UP = (CH[k] for k in (
     "own_gp", "other_gp", "cpts", "sas", "tele", "medicobus", "evening", "er", "gave_up"))
@@ -110,7 +110,7 @@ class Router:
         self.sas_params = sas  # the SAS lever (advice share, window)
         self.missed = missed  # missed(t_appt, patient): a routine patient missed it; None = never asks again
         self.lead_no_show = params.no_show_max is not None
-        self.horizon = params.booking_horizon_days * 1440.0
+        self.horizon = params.booking_horizon_days * MIN_PER_DAY
         self.release = params.held_release_hours * 60.0
         # practice → a, b when last found full: no slot it offered was free before ``a`` among
         # those a request may take up to its limit, nor before ``b`` among those it may take
@@ -200,7 +200,7 @@ class Router:
         """No-show probability growing with the lead (Green & Savin 2008): γ_max − (γ_max − γ_0)·
         exp(−lead / C), the lead in whole calendar days from booking to appointment (as DREES
         counts delays: the event log's ``wait_days`` for a request booked at its first try)."""
-        lead = t_appt // 1440.0 - t // 1440.0
+        lead = t_appt // MIN_PER_DAY - t // MIN_PER_DAY
         top = self.p.no_show_max
         return top - (top - same_day) * math.exp(-lead / self.p.no_show_scale_days)
 
@@ -304,7 +304,7 @@ class Router:
         cols.path[rid] = path
         if attempt <= p.routine_max_retries and pt.u_retry < p.routine_retry_probability ** attempt:
             cols.attempts[rid] = attempt + 1
-            self.defer(t + p.routine_retry_after_days * 1440.0, "routine", pt)
+            self.defer(t + p.routine_retry_after_days * MIN_PER_DAY, "routine", pt)
             return
         cols.path[rid] = path | BIT["gave_up"]
         cols.outcome[rid] = GAVE_UP

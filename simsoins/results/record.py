@@ -1,0 +1,22 @@
+"""The result of one replication, as the simulation hands it to the results layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass
+class ReplicationResult:
+    """What one replication leaves behind: plain data that pickles across processes, from
+    which every KPI is computed (:mod:`simsoins.results.kpis`)."""
+
+    replication: int
+    events: pd.DataFrame
+    weekly: pd.DataFrame  # week, without_mt_share
+    offered: pd.DataFrame  # provider, offered slots in the measured window
+    er_stats: pd.DataFrame  # site, served, busy_minutes, area_queue, minutes
+    window: tuple[float, float]  # measured window, minutes
+    population: float
+    provider_names: list[str]
