@@ -28,15 +28,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from test_cli import simsoins as run_simsoins
+from test_config import base_cfg
 
 from simsoins.cli import prepare
 from simsoins.config.model import ConfigError, ModelConfig, RunConfig
 from simsoins.results.kpis import KPI_UNITS
 from simsoins.run.workers import run_all
 from simsoins.territory import PACKAGE_DATA
-
-from test_cli import simsoins as run_simsoins
-from test_config import base_cfg
 
 EXEMPLE = PACKAGE_DATA / "exemple"
 COMMUNES = (EXEMPLE / "communes.csv").read_text(encoding="utf-8")
@@ -207,7 +206,7 @@ LIBRARY_CASES = [
                  ["levers.docteurs_juniors.practices = 'NOPE'", "unknown practice id"],
                  id="juniors-practice-count-0"),
     pytest.param(put("levers.medicobus.enabled", True, "levers.medicobus.route",
-                     {d: "auto" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}),
+                     dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), "auto")),
                  ["levers.medicobus.route", "auto"], id="medicobus-more-auto-stops-than-communes"),
     # --- schedules: overlaps, slot lengths, malformed sessions
     pytest.param(put("levers.nouveau_centre.enabled", True, "levers.nouveau_centre.schedule",

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simsoins.tools.bench import reference_mmc, scaled, scaled_plan
 from simsoins.config.model import RunConfig
 from simsoins.sim.replication import simulate
+from simsoins.tools.bench import reference_mmc, scaled, scaled_plan
 
 
 def test_the_reference_runs_and_reports_a_rate():

@@ -1,11 +1,10 @@
 """Config validation: one message naming the field, the value and what is allowed."""
 
 import pytest
+from conftest import CONFIGS, territory_cfg
 
 from simsoins.cli import prepare
 from simsoins.config.model import ConfigError, RunConfig, build_model, from_mapping
-
-from conftest import CONFIGS, territory_cfg
 
 
 def base_cfg():

@@ -11,14 +11,14 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from conftest import ROOT, SHARED_DATA
 
 from simsoins.config.model import ClinicianDefaults, RunConfig
-from simsoins.territory.france import AGE_FRANCE, DATA, communes, departement_config, departements
-from simsoins.tools.france_report import france_map, france_table, main as report_main
 from simsoins.config.schema import ConfigError
 from simsoins.territory import load_territory
-
-from conftest import ROOT, SHARED_DATA
+from simsoins.territory.france import AGE_FRANCE, DATA, communes, departement_config, departements
+from simsoins.tools.france_report import france_map, france_table
+from simsoins.tools.france_report import main as report_main
 
 CODES = [f"{i:02d}" for i in range(1, 96) if i != 20] + ["2A", "2B"]
 

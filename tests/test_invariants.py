@@ -6,13 +6,12 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import with_cpts
 
 from simsoins.results.eventlog import CHANNELS, SCHEMA
 from simsoins.results.kpis import CARE_CHANNELS, replication_kpis
-from simsoins.sim.replication import simulate
 from simsoins.run.workers import run_all, tables
-
-from conftest import with_cpts
+from simsoins.sim.replication import simulate
 
 
 @pytest.fixture(scope="module")
@@ -117,9 +116,9 @@ def test_the_router_shortcuts_change_nothing(exemple, model, monkeypatch):
     skipped while the last look-up shows none can be in time; each commune keeps its
     practices within a reach radius and a patient who would travel further gets them all."""
     import simsoins.sim.replication as model_module
-    from simsoins.sim.book import SlotStore
-    from simsoins.config.model import RunConfig
     from simsoins.config.levers import SasLever
+    from simsoins.config.model import RunConfig
+    from simsoins.sim.book import SlotStore
     from simsoins.sim.router import Router
 
     m = with_cpts(model, 0.1)
@@ -186,8 +185,8 @@ def test_requests_reach_the_pathways_in_time_order(exemple, model, monkeypatch):
     never goes back (routine and acute each at a fixed lead): requests, retries a week
     later, answered SAS calls and patients asking again after a missed slot all come to
     the pathways in time order."""
-    from simsoins.config.model import RunConfig
     from simsoins.config.levers import SasLever
+    from simsoins.config.model import RunConfig
     from simsoins.sim.router import Router
 
     m = with_cpts(model, 0.1)

@@ -7,11 +7,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from simsoins.config.levers import (
+    AssistantsLever,
+    CptsLever,
+    DeparturesLever,
+    HospitalLever,
+    JuniorsLever,
+    MedicobusLever,
+    NewCentreLever,
+    PreventionLever,
+    SasLever,
+    TeleLever,
+)
 from simsoins.config.model import RunConfig
-from simsoins.results.kpis import replication_kpis
-from simsoins.config.levers import (AssistantsLever, CptsLever, DeparturesLever, HospitalLever, JuniorsLever,
-                                   MedicobusLever, NewCentreLever, PreventionLever, SasLever, TeleLever)
 from simsoins.levers import make_plan
+from simsoins.results.kpis import replication_kpis
 from simsoins.sim.replication import simulate
 
 RUN = RunConfig(horizon_days=91, warmup_days=28, seed=2024)

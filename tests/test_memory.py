@@ -22,13 +22,12 @@ class Switch:
 def test_the_setting_is_restored_after_the_block_even_on_error(monkeypatch):
     switch = Switch(True)
     monkeypatch.setattr(memory, "_SET", switch)
-    with pytest.raises(RuntimeError):
-        with memory.huge_pages(False):
-            assert switch.state is False
-            with memory.huge_pages(True):
-                assert switch.state is True
-            assert switch.state is False
-            raise RuntimeError
+    with pytest.raises(RuntimeError), memory.huge_pages(False):
+        assert switch.state is False
+        with memory.huge_pages(True):
+            assert switch.state is True
+        assert switch.state is False
+        raise RuntimeError
     assert switch.state is True
 
 

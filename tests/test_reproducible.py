@@ -19,14 +19,13 @@ import pandas as pd
 import pytest
 import simpy
 import yaml
+from test_cli import ROOT
+from test_config import base_cfg
 
 import simsoins
 import simsoins.cli as cli
 from simsoins.results import outputs
 from simsoins.run.workers import run_all, tables
-
-from test_cli import ROOT
-from test_config import base_cfg
 
 SEED = 4242  # not the default, so the manifest must record the seed actually used
 ARGS = ["territory=exemple", "scenario=cpts", "run.replications=2", "run.horizon_days=30", "run.warmup_days=7",

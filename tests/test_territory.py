@@ -5,11 +5,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import SHARED_DATA, territory_cfg
 
 from simsoins.config.model import ConfigError
 from simsoins.territory import initial_panels, load_territory, weekly_slots
-
-from conftest import SHARED_DATA, territory_cfg
 
 
 def test_loir_et_cher_has_the_public_figures(loir_et_cher):

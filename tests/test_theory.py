@@ -30,12 +30,6 @@ from dataclasses import replace
 import numpy as np
 import pytest
 from scipy import stats
-
-from simsoins.sim.capacity import tele_slots_per_hour
-from simsoins.config.model import RunConfig
-from simsoins.results.eventlog import CHANNELS
-from simsoins.sim.replication import simulate
-
 from theory_helpers import (
     MIN_PER_DAY,
     Batches,
@@ -59,6 +53,11 @@ from theory_helpers import (
     t_interval,
     validated_run,
 )
+
+from simsoins.config.model import RunConfig
+from simsoins.results.eventlog import CHANNELS
+from simsoins.sim.capacity import tele_slots_per_hour
+from simsoins.sim.replication import simulate
 
 SERVICE_MIN = 30.0
 ER_POPULATION = 10_000
@@ -228,7 +227,7 @@ def test_littles_law_er_queue_realistic_run():
         assert minutes >= rep.window[1]
         L = st["area_queue"] / minutes
         lam = len(w) / minutes
-        assert L == pytest.approx(lam * w.mean(), rel=1e-9)
+        assert pytest.approx(lam * w.mean(), rel=1e-9) == L
 
 
 def test_littles_law_er_queue_against_input_rate(mmc_runs):
@@ -246,7 +245,7 @@ def test_littles_law_er_queue_against_input_rate(mmc_runs):
         assert st["minutes"] >= arrival_span
         w_mean = ev["er_wait_min"].mean()
         L = st["area_queue"] / arrival_span
-        assert L == pytest.approx(lam * w_mean, rel=0.03)
+        assert pytest.approx(lam * w_mean, rel=0.03) == L
         assert st["busy_minutes"] / arrival_span == pytest.approx(lam * SERVICE_MIN, rel=0.02)
 
 

@@ -24,13 +24,12 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
-from simsoins.results import outputs
-from simsoins.results import stats
-from simsoins.config.model import ConfigError, ModelConfig, RunConfig, build_model, from_mapping, merge, rng
 from simsoins.config.levers import Levers
-from simsoins.run.workers import run_all, tables
+from simsoins.config.model import ConfigError, ModelConfig, RunConfig, build_model, from_mapping, merge, rng
 from simsoins.levers import Plan, make_plan
+from simsoins.results import outputs, stats
 from simsoins.run.sweep import _comparable, already_done, sweep_id
+from simsoins.run.workers import run_all, tables
 from simsoins.territory import Territory, load_territory, territory_summary
 
 log = logging.getLogger("simsoins")

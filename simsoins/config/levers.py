@@ -15,7 +15,6 @@ from simsoins.config.schema import ConfigError, check_date, rng
 from simsoins.vocabulary import WEEKDAYS
 
 
-
 class _Dated:
     """Mixin: validate every ``*date`` field."""
 
@@ -108,7 +107,7 @@ class MedicobusLever(_Dated):
     communes without a practice) with one GP and their slots at each stop."""
 
     enabled: bool = False
-    route: dict[str, str] = field(default_factory=lambda: {d: "auto" for d in WEEKDAYS[:5]})
+    route: dict[str, str] = field(default_factory=lambda: dict.fromkeys(WEEKDAYS[:5], "auto"))
     sessions: tuple[str, ...] = ("09:00-12:30", "13:30-17:00")
     slot_minutes: int = field(default=15, metadata=rng(1, 240))
     start_date: str = ""

@@ -19,7 +19,6 @@ from simsoins.config.levers import Levers
 from simsoins.config.schema import ConfigError, _check_range, check_date, from_mapping, merge, rng  # noqa: F401
 from simsoins.vocabulary import NEEDS
 
-
 # --------------------------------------------------------------------------- run
 
 

@@ -133,7 +133,7 @@ def export_pngs(results: dict, out_dir: Path, lang: str = "fr", *, width: int = 
             # one browser for all the images (kaleido's one-shot sync call; its global
             # sync server would hang on a missing browser instead of raising)
             kaleido.write_fig_from_object_sync(jobs, kopts={"page_generator": page}, cancel_on_error=True)
-        except Exception as e:  # noqa: BLE001 — kaleido/choreographer raise their own classes
+        except Exception as e:
             if type(e).__name__ == "ChromeNotFoundError":
                 env = os.environ.get("BROWSER_PATH")
                 where = f"no browser at BROWSER_PATH={env!r}" if env else "another browser: set BROWSER_PATH"
@@ -146,4 +146,4 @@ def export_pngs(results: dict, out_dir: Path, lang: str = "fr", *, width: int = 
     return paths
 
 
-__all__ = ["export_pngs", "figures", "require_kaleido", "PngExportError"]
+__all__ = ["PngExportError", "export_pngs", "figures", "require_kaleido"]

@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 import plotly.offline
 
-from simsoins.results.outputs import check_format
 from simsoins.dashboard import figures as F
 from simsoins.dashboard.i18n import PLOTLY_LOCALE_FR, Translator, digits_for, translator
+from simsoins.results.outputs import check_format
 
 #: Result key → file name in a run directory (all optional, at least one required).
 FILES = {"summary": "summary.csv", "kpis": "kpis.parquet", "groups": "groups.parquet",
@@ -363,5 +363,14 @@ def write_dashboard(results: dict, path: Path, lang: str = "fr") -> Path:
     return path
 
 
-__all__ = ["load_results", "merge_results", "scenario_order", "build_html", "write_dashboard", "sentence",
-           "FILES", "HEADLINE_KPIS", "SECTIONS"]
+__all__ = [
+    "FILES",
+    "HEADLINE_KPIS",
+    "SECTIONS",
+    "build_html",
+    "load_results",
+    "merge_results",
+    "scenario_order",
+    "sentence",
+    "write_dashboard",
+]

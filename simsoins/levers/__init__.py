@@ -19,8 +19,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from simsoins.config.model import ModelConfig, RunConfig
 from simsoins.config.levers import WEEKDAYS
+from simsoins.config.model import ModelConfig, RunConfig
 from simsoins.config.schema import ConfigError
 from simsoins.territory import Territory, haversine_km, initial_panels, parse_sessions, weekly_slots
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from simsoins.vocabulary import BIT, CH, CHANNELS, MIN_PER_DAY  # noqa: F401 (re-exported for the log's readers)
 from simsoins.vocabulary import NEEDS as NEED_NAMES
+
 SCHEMA_VERSION = 1
 
 #: Column → dtype of the event log as written to parquet.

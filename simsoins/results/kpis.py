@@ -8,10 +8,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from simsoins.vocabulary import CARE_CHANNELS, CHANNELS, MIN_PER_DAY
-from simsoins.results.record import ReplicationResult
 from simsoins.fast.memory import huge_pages
-
+from simsoins.results.record import ReplicationResult
+from simsoins.vocabulary import CARE_CHANNELS, CHANNELS, MIN_PER_DAY
 
 #: id → unit. More may be added; none renamed without a changelog note.
 KPI_UNITS: dict[str, str] = {

@@ -22,8 +22,7 @@ import pandas as pd
 import yaml
 from hydra.experimental.callback import Callback
 
-from simsoins.results import outputs
-from simsoins.results import stats
+from simsoins.results import outputs, stats
 
 log = logging.getLogger("simsoins")
 

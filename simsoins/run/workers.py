@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simsoins.results import kpis as K
 from simsoins.config.model import ModelConfig, RunConfig
 from simsoins.levers import make_plan
+from simsoins.results import kpis as K
 from simsoins.sim.replication import simulate
 from simsoins.territory import Territory
 

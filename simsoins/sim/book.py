@@ -21,8 +21,8 @@ from bisect import bisect_left
 
 import numpy as np
 
-from simsoins.sim.clock import MIN_PER_DAY, MIN_PER_WEEK
 from simsoins.fast.memory import huge_pages
+from simsoins.sim.clock import MIN_PER_DAY, MIN_PER_WEEK
 
 
 class SlotStore:
@@ -44,7 +44,7 @@ class SlotStore:
     territory's books are read at random, and a look-up touches one line, not also a list
     object and two arrays."""
 
-    __slots__ = ("times", "nxt", "first", "last", "head_t", "head_i", "_own")
+    __slots__ = ("_own", "first", "head_i", "head_t", "last", "nxt", "times")
 
     #: a move of the cursor searches this many slots near it first (most moves are a few)
     NEAR = 32
@@ -168,7 +168,7 @@ class SlotList:
     """One list of a :class:`SlotStore`, with its own indices (0 … n − 1; ``n`` = none):
     for tests and the code off the hot path.  ``SlotList(times)`` makes a store of one."""
 
-    __slots__ = ("store", "lst", "base", "n")
+    __slots__ = ("base", "lst", "n", "store")
 
     def __init__(self, times=(), *, store: SlotStore | None = None, lst: int = 0) -> None:
         if store is None:
@@ -213,7 +213,7 @@ class SlotList:
 class AppointmentBook:
     """One clinician's (or one site's) book: open, held, CPTS pool and SAS slot lists."""
 
-    __slots__ = ("open", "held", "pool", "sas", "reserved")
+    __slots__ = ("held", "open", "pool", "reserved", "sas")
 
     def __init__(self, open_list: SlotList, held: SlotList, pool: SlotList, sas: SlotList) -> None:
         self.open, self.held, self.pool, self.sas = open_list, held, pool, sas

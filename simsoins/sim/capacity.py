@@ -8,11 +8,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from simsoins.sim.book import AppointmentBook, SlotList, SlotStore, clinician_slots, leave_days, session_slots, split_slots
-from simsoins.sim.clock import MIN_PER_DAY
 from simsoins.config.model import ModelConfig
-from simsoins.sim.er import staffing_rule
 from simsoins.levers import Plan
+from simsoins.sim.book import (
+    AppointmentBook,
+    SlotList,
+    SlotStore,
+    clinician_slots,
+    leave_days,
+    session_slots,
+    split_slots,
+)
+from simsoins.sim.clock import MIN_PER_DAY
+from simsoins.sim.er import staffing_rule
 from simsoins.territory import Session, Territory
 
 

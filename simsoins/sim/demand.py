@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simsoins.sim.clock import MIN_PER_DAY, normalised
 from simsoins.config.model import DemandConfig
+from simsoins.sim.clock import MIN_PER_DAY, normalised
 from simsoins.vocabulary import NEED_ACUTE, NEED_EMERGENCY, NEED_ROUTINE, NEEDS  # noqa: F401
 
 

@@ -22,7 +22,7 @@ class Nearby:
     """Per commune, the sites sorted by distance (stable) up to ``radius_km``: their indices
     (``sites[c]``) and kilometres (``kms[c]``) side by side."""
 
-    __slots__ = ("km", "sites", "kms", "reach", "_ids", "_full")
+    __slots__ = ("_full", "_ids", "km", "kms", "reach", "sites")
 
     def __init__(self, km: np.ndarray, radius_km: float) -> None:
         self.km = np.asarray(km, dtype=float)  # communes × sites

@@ -19,22 +19,21 @@ import numpy as np
 import pandas as pd
 import simpy
 
-from simsoins.sim.clock import MIN_PER_DAY, month_index
-from simsoins.sim.capacity import build_capacity, expected_er_arrivals
 from simsoins.config.model import ModelConfig, RunConfig
-from simsoins.sim.demand import NEED_EMERGENCY, NEED_ROUTINE, DemandGenerator
-from simsoins.sim.er import EmergencyDepartment, hourly_driver, service_times
+from simsoins.fast.memory import huge_pages
+from simsoins.levers import Plan, make_plan
 from simsoins.results.eventlog import CH, LogColumns, build_frame
 from simsoins.results.record import ReplicationResult
-from simsoins.sim.panels import Panels
-from simsoins.levers import Plan, make_plan
-from simsoins.fast.memory import huge_pages
+from simsoins.sim.capacity import build_capacity, expected_er_arrivals
+from simsoins.sim.clock import MIN_PER_DAY, month_index
+from simsoins.sim.demand import NEED_EMERGENCY, NEED_ROUTINE, DemandGenerator
+from simsoins.sim.er import EmergencyDepartment, hourly_driver, service_times
 from simsoins.sim.nearby import Nearby, reach_radius_km
+from simsoins.sim.panels import Panels
 from simsoins.sim.router import Patient, Router
 from simsoins.sim.sas import SasLine
 from simsoins.sim.streams import replication_streams
 from simsoins.territory import Territory
-
 
 ER_CHANNEL = CH["er"]
 ER_PATH = 1 << CH["er"]

@@ -20,8 +20,8 @@ import pandas as pd
 from simsoins.config.model import AGE_BANDS, ConfigError
 from simsoins.config.schema import from_mapping
 from simsoins.config.territory import TerritoryConfig
-
 from simsoins.vocabulary import WEEKDAYS as DAYS
+
 _SESSION = re.compile(r"^\s*(mon|tue|wed|thu|fri|sat|sun)\s+(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 PACKAGE_DATA = Path(__file__).resolve().parents[1] / "data" / "territories"
 EARTH_RADIUS_KM = 6371.0
