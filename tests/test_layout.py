@@ -95,3 +95,14 @@ def test_results_and_dashboard_do_not_import_the_engine(layer):
         if name == layer or name.startswith(layer + "."):
             bad = sorted(m for m in imported(name, path) if m.startswith(engine))
             assert not bad, f"{name} imports {bad}"
+
+
+def test_nothing_is_added_to_other_hydra_apps_search_path():
+    """simsoins' config groups (experiments included) are found through its own config
+    tree: it ships no Hydra plugin, which every Hydra application would load."""
+    from hydra.core.plugins import Plugins
+    from hydra.plugins.search_path_plugin import SearchPathPlugin
+
+    plugins = Plugins.instance().discover(SearchPathPlugin)
+    assert not [p for p in plugins if "simsoins" in p.__module__.lower()]
+    assert not (PACKAGE.parent / "hydra_plugins").exists()
