@@ -3,9 +3,9 @@
 1. :class:`Additions`: levers that bring practices and clinicians (docteurs juniors, a new
    centre, …) add them here, with the days each works and any change of slots.  New
    rows are numbered after the territory's own, in the order the levers add them.
-2. :func:`settle` extends the territory with them and makes a :class:`Plan` with every
-   other lever off; the levers that change the plan (assistants médicaux, CPTS, …) then
-   write their fields on it.
+2. :func:`settle` extends the territory with them and makes a :class:`Plan` whose other
+   fields have their lever-off values; the levers that change the plan (assistants
+   médicaux, CPTS, …) then write their fields on it.
 """
 
 from __future__ import annotations
@@ -133,7 +133,8 @@ def extend(t: Territory, practices: list[NewPractice], clinicians: list[NewClini
 
 
 def settle(additions: Additions, ctx: LeverContext) -> Plan:
-    """Stage 2 starts: the territory with the additions, as a plan with every other lever off."""
+    """Stage 2 starts: the territory with the additions, as a plan whose other fields have
+    their lever-off values."""
     t0 = ctx.territory
     t = extend(t0, additions.practices, additions.clinicians)
     n, n0 = t.n_clinicians, t0.n_clinicians
