@@ -1,11 +1,15 @@
 """Every lever moves the KPIs it should, in the direction it should (common random
 numbers, paired by replication), and a lever set to zero gives the baseline exactly."""
 
-from dataclasses import replace
+import re
+from dataclasses import fields, replace
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from simsoins.config.levers import (
     AssistantsLever,
@@ -13,6 +17,7 @@ from simsoins.config.levers import (
     DeparturesLever,
     HospitalLever,
     JuniorsLever,
+    Levers,
     MedicobusLever,
     NewCentreLever,
     PreventionLever,
@@ -20,7 +25,7 @@ from simsoins.config.levers import (
     TeleLever,
 )
 from simsoins.config.model import RunConfig
-from simsoins.levers import make_plan
+from simsoins.levers import Plan, make_plan
 from simsoins.results.kpis import replication_kpis
 from simsoins.sim.replication import simulate
 
@@ -78,16 +83,16 @@ def test_docteurs_juniors_add_their_own_books_and_cost_their_supervisors(exemple
 
 
 def test_a_new_centre_improves_acute_access(exemple, model, base):
-    kb, ks, reps, plan = paired(exemple, model, base, nouveau_centre=NewCentreLever(enabled=True, gps=3,
-                                                                                   ramp_months=0))
+    kb, ks, _, plan = paired(exemple, model, base, nouveau_centre=NewCentreLever(enabled=True, gps=3,
+                                                                                ramp_months=0))
     always(kb, ks, "acute_within_48h_share", +1)
     always(kb, ks, "routine_wait_days_mean", -1)
     assert plan.territory.practice_kind[-1] == "centre_sante"
 
 
 def test_cpts_pool_serves_acute_requests_and_the_campaign_gives_mts(exemple, model, base):
-    kb, ks, reps, _ = paired(exemple, model, base, cpts=CptsLever(enabled=True, pool_share=0.1,
-                                                                  mt_campaign_share=0.3))
+    kb, ks, _, _ = paired(exemple, model, base, cpts=CptsLever(enabled=True, pool_share=0.1,
+                                                               mt_campaign_share=0.3))
     assert all(ks[r]["acute_channel_share.cpts"] > 0 for r in REPS)
     always(kb, ks, "without_mt_share", -1)
     always(kb, ks, "er_avoidable_visits_per_1000_year", -1)
@@ -101,7 +106,7 @@ def test_teleconsultation_lever_raises_the_tele_share(exemple, model, base):
 
 
 def test_a_medicobus_cuts_giving_up_in_its_communes(exemple, model, base):
-    kb, ks, reps, plan = paired(exemple, model, base, medicobus=MedicobusLever(
+    _, _, reps, plan = paired(exemple, model, base, medicobus=MedicobusLever(
         enabled=True, route={"mon": "99005", "wed": "99003", "fri": "99005"}))
     served = {"99005", "99003"}
 
@@ -173,7 +178,76 @@ def test_a_lever_at_zero_is_the_baseline_exactly(exemple, model, base, kw):
 def test_levers_refuse_unknown_places(exemple, model):
     from simsoins.config.model import ConfigError
 
-    with pytest.raises(ConfigError, match="levers.medicobus.route.mon = '00000'"):
+    with pytest.raises(ConfigError, match=re.escape("levers.medicobus.route.mon = '00000'")):
         make_plan(exemple, lever(model, medicobus=MedicobusLever(enabled=True, route={"mon": "00000"})), RUN)
-    with pytest.raises(ConfigError, match="levers.assistants_medicaux.clinicians = 'X'"):
+    with pytest.raises(ConfigError, match=re.escape("levers.assistants_medicaux.clinicians = 'X'")):
         make_plan(exemple, lever(model, assistants_medicaux=AssistantsLever(clinicians=("X",))), RUN)
+
+
+# The structure: a registry of levers folded in a fixed order into a keyword-built plan.
+
+def test_every_lever_of_the_config_has_one_mechanism_in_the_registry():
+    from simsoins.levers import LEVERS
+
+    names = [lv.name for lv in LEVERS]
+    assert sorted(names) == sorted(f.name for f in fields(Levers)) and len(set(names)) == len(names)
+    assert all(lv.add is not None or lv.shape is not None for lv in LEVERS)
+
+
+def test_the_registry_keeps_the_order_the_levers_apply_in():
+    from simsoins.levers import LEVERS
+
+    # new clinicians are numbered in this order; changing it changes every result
+    assert [lv.name for lv in LEVERS if lv.add] == ["docteurs_juniors", "nouveau_centre", "hopital_proximite",
+                                                   "medicobus"]
+    assert [lv.name for lv in LEVERS if lv.shape] == ["assistants_medicaux", "departs_retraite", "cpts", "sas",
+                                                     "prevention", "teleconsultation"]
+
+
+def test_a_plan_is_built_with_keywords_only(exemple, model):
+    plan = make_plan(exemple, model, RUN)
+    values = [getattr(plan, f.name) for f in fields(Plan)]
+    with pytest.raises(TypeError):
+        Plan(*values)
+    assert replace(plan, panels=plan.panels * 2).panels.sum() == 2 * plan.panels.sum()
+
+
+def test_with_every_lever_off_the_plan_is_the_territory_as_written(exemple, model):
+    plan = make_plan(exemple, model, RUN)
+    t = plan.territory
+    assert t is exemple
+    assert plan.panels.shape == (t.n_communes, t.n_clinicians)
+    assert (plan.start_day == 0).all() and np.isinf(plan.end_day).all()
+    assert not plan.gains and not plan.departures and not plan.cap_growth and plan.campaign is None
+    assert not plan.pool_share.any() and not plan.sas_share.any() and not plan.cpts_member.any()
+    assert plan.demand_keep == (1.0, 1.0, 1.0) and (plan.tele_eligibility == 1.0).all()
+    assert np.isnan(plan.tele_old_factor).all()
+
+
+def test_stage_one_levers_add_their_rows_in_registry_order(exemple, model):
+    m = lever(model, docteurs_juniors=JuniorsLever(count=2), nouveau_centre=NewCentreLever(enabled=True, gps=2),
+              hopital_proximite=HospitalLever(enabled=True, doctors=1),
+              medicobus=MedicobusLever(enabled=True, route={"tue": "auto"}))
+    t = make_plan(exemple, m, RUN).territory
+    added = t.clinician_id[exemple.n_clinicians:]
+    assert added == ("DJ001", "DJ002", "NC-G1", "NC-G2", "HP-D1", "MB-tue-GP")
+    assert t.practice_id[len(exemple.practice_id):] == ("NC-1", "HP-1", "MB-tue")
+
+
+def test_a_month_is_a_twelfth_of_a_julian_year_to_the_hundredth():
+    from simsoins.levers.places import DAYS_PER_MONTH
+
+    assert round(365.25 / 12, 2) == DAYS_PER_MONTH
+
+
+@settings(max_examples=30, deadline=None)
+@given(count=st.integers(0, 40))
+def test_departures_by_rule_take_distinct_clinicians_largest_practices_first(exemple, count):
+    from simsoins.levers.departs_retraite import _by_practice_size
+
+    picked = _by_practice_size(exemple, count)
+    assert len(picked) == len(set(picked)) == min(count, exemple.n_clinicians)
+    sizes = np.bincount(exemple.clinician_practice)
+    firsts = [exemple.clinician_practice[c] for c in picked[: len(sizes)]]
+    assert len(set(firsts)) == len(firsts)  # the first round: one per practice
+    assert all(sizes[a] >= sizes[b] for a, b in pairwise(firsts))

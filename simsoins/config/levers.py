@@ -10,6 +10,7 @@ of the territory; ``auto`` lets a stated rule choose them on any territory.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from simsoins.config.schema import ConfigError, check_date, rng
 from simsoins.vocabulary import WEEKDAYS
@@ -17,6 +18,8 @@ from simsoins.vocabulary import WEEKDAYS
 
 class _Dated:
     """Mixin: validate every ``*date`` field."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
 
     def check(self, path: str) -> None:
         for name in self.__dataclass_fields__:
@@ -31,11 +34,12 @@ class CptsLever(_Dated):
     an MT; and a campaign that gives an MT to residents without one, within panel room."""
 
     enabled: bool = False
+    # ASSUMPTION, within the SNP share of GP activity, 11-19 % (CALIBRATION §1, DREES ER 471)
     pool_share: float = field(default=0.1, metadata=rng(0, 1))
     members: tuple[str, ...] = ("all",)
     area: tuple[str, ...] = ("all",)
     mt_campaign_share: float = field(default=0.0, metadata=rng(0, 1))
-    mt_campaign_room: float = field(default=0.05, metadata=rng(0, 1))
+    mt_campaign_room: float = field(default=0.05, metadata=rng(0, 1))  # ASSUMPTION
     start_date: str = ""
 
 
@@ -46,10 +50,12 @@ class AssistantsLever(_Dated):
 
     count: int = field(default=0, metadata=rng(0, 100_000))
     clinicians: tuple[str, ...] = ()
+    # CALIBRATION §9 (CNAM evaluation, 402 GPs over 48 months): +7.2 % acts per worked
+    # day; MT panel +19.5 % over four years
     acts_gain: float = field(default=0.072, metadata=rng(0, 2))
     panel_gain: float = field(default=0.195, metadata=rng(0, 5))
     panel_gain_years: float = field(default=4.0, metadata=rng(0, 50, lo_open=True))
-    ramp_months: float = field(default=6.0, metadata=rng(0, 120))
+    ramp_months: float = field(default=6.0, metadata=rng(0, 120))  # ASSUMPTION
     start_date: str = ""
 
 
@@ -59,14 +65,17 @@ class JuniorsLever(_Dated):
     practices, each with their own schedule and book, supervised by a GP of the practice
     who loses a share of their own slots."""
 
-    count: int = field(default=0, metadata=rng(0, 5_000))  # ≈3,700 nationally in 2026
+    count: int = field(default=0, metadata=rng(0, 5_000))  # ≈3,700 nationally in 2026 (CALIBRATION §19)
     practices: tuple[str, ...] = ()
-    start_date: str = "2026-11-02"
-    months: float = field(default=12.0, metadata=rng(0, 120, lo_open=True))
+    start_date: str = "2026-11-02"  # the first cohort's start (CALIBRATION §19)
+    months: float = field(default=12.0, metadata=rng(0, 120, lo_open=True))  # two semesters (CALIBRATION §10)
+    # 7 half-days of 30-minute slots: 56 a week, above the 200-a-month floor of décret
+    # 2025-850 (≈ 46 a week, CALIBRATION §10); the days and length: ASSUMPTION
     schedule: tuple[str, ...] = ("mon 08:30-12:30", "mon 14:00-18:00", "tue 08:30-12:30", "tue 14:00-18:00",
                                  "thu 08:30-12:30", "thu 14:00-18:00", "fri 08:30-12:30")
     slot_minutes: int = field(default=30, metadata=rng(1, 240))
-    same_day_share: float = field(default=0.2, metadata=rng(0, 1))
+    same_day_share: float = field(default=0.2, metadata=rng(0, 1))  # ASSUMPTION
+    # ASSUMPTION: supervision intensity is not published (CALIBRATION §10)
     supervision_share: float = field(default=0.1, metadata=rng(0, 1))
 
 
@@ -79,14 +88,16 @@ class NewCentreLever(_Dated):
     enabled: bool = False
     commune: str = "auto"
     kind: str = field(default="centre_sante", metadata=rng(choices=("centre_sante", "msp")))
-    gps: int = field(default=4, metadata=rng(1, 1_000))
+    gps: int = field(default=4, metadata=rng(1, 1_000))  # ASSUMPTION
     opening_date: str = ""
-    ramp_months: float = field(default=12.0, metadata=rng(0, 120))
+    ramp_months: float = field(default=12.0, metadata=rng(0, 120))  # ASSUMPTION
+    # evenings to 20:00 and Saturday morning: open ≥ 5 days a week, a France Santé
+    # criterion (CALIBRATION §11); the hours: ASSUMPTION
     schedule: tuple[str, ...] = ("mon 08:00-12:00", "mon 14:00-20:00", "tue 08:00-12:00", "tue 14:00-20:00",
                                  "wed 08:00-12:00", "thu 08:00-12:00", "thu 14:00-20:00", "fri 08:00-12:00",
                                  "sat 09:00-12:00")
-    slot_minutes: int = field(default=20, metadata=rng(1, 240))
-    same_day_share: float = field(default=0.3, metadata=rng(0, 1))
+    slot_minutes: int = field(default=20, metadata=rng(1, 240))  # ≈ 18 minutes a consultation (CALIBRATION §2)
+    same_day_share: float = field(default=0.3, metadata=rng(0, 1))  # ASSUMPTION
 
 
 @dataclass(frozen=True)
@@ -98,7 +109,7 @@ class TeleLever:
     uptake_gain: float = field(default=0.0, metadata=rng(0, 1))
     eligibility_gain: float = field(default=0.0, metadata=rng(0, 10))
     cabines: tuple[str, ...] = ()
-    cabine_uptake_gain: float = field(default=0.2, metadata=rng(0, 1))
+    cabine_uptake_gain: float = field(default=0.2, metadata=rng(0, 1))  # ASSUMPTION
 
 
 @dataclass(frozen=True)
@@ -107,7 +118,9 @@ class MedicobusLever(_Dated):
     communes without a practice) with one GP and their slots at each stop."""
 
     enabled: bool = False
+    # Monday to Friday, one commune a day (the Orne's and the Cher's médicobus, CALIBRATION §12)
     route: dict[str, str] = field(default_factory=lambda: dict.fromkeys(WEEKDAYS[:5], "auto"))
+    # 7 hours of 15-minute slots: 28 a day, near the Orne's ≈ 25 patients a day (CALIBRATION §21)
     sessions: tuple[str, ...] = ("09:00-12:30", "13:30-17:00")
     slot_minutes: int = field(default=15, metadata=rng(1, 240))
     start_date: str = ""
@@ -126,10 +139,13 @@ class SasLever:
     teleconsultation, advice, or the ER."""
 
     enabled: bool = False
+    # regulators per hour, call length, slot and advice shares: ASSUMPTION (SAS volumes
+    # are not published, CALIBRATION §7)
     regulators: tuple[float, ...] = field(default=(1.0,) * 8 + (2.0,) * 12 + (1.0,) * 4, metadata=rng(0, 1_000))
     call_minutes_mean: float = field(default=8.0, metadata=rng(0, 600, lo_open=True))
     slot_share: float = field(default=0.03, metadata=rng(0, 1))
     advice_share: float = field(default=0.2, metadata=rng(0, 1))
+    # the SAS target: a GP appointment within 48 h (CALIBRATION §7)
     hours_window: float = field(default=48.0, metadata=rng(0, 24 * 14, lo_open=True))
 
     def check(self, path: str) -> None:
@@ -144,11 +160,11 @@ class HospitalLever(_Dated):
 
     enabled: bool = False
     commune: str = "auto"
-    doctors: int = field(default=2, metadata=rng(1, 1_000))
+    doctors: int = field(default=2, metadata=rng(1, 1_000))  # ASSUMPTION (size not published, CALIBRATION §12)
     schedule: tuple[str, ...] = ("mon 09:00-17:00", "tue 09:00-17:00", "wed 09:00-17:00", "thu 09:00-17:00",
                                  "fri 09:00-17:00")
-    slot_minutes: int = field(default=20, metadata=rng(1, 240))
-    unscheduled_share: float = field(default=0.5, metadata=rng(0, 1))
+    slot_minutes: int = field(default=20, metadata=rng(1, 240))  # ≈ 18 minutes a consultation (CALIBRATION §2)
+    unscheduled_share: float = field(default=0.5, metadata=rng(0, 1))  # ASSUMPTION
     opening_date: str = ""
 
 
@@ -172,7 +188,7 @@ class DeparturesLever:
     clinicians: tuple[str, ...] = ()
     dates: tuple[str, ...] = ()
     count: int = field(default=0, metadata=rng(0, 100_000))
-    spread_months: float = field(default=6.0, metadata=rng(0, 120))
+    spread_months: float = field(default=6.0, metadata=rng(0, 120))  # ASSUMPTION
 
     def check(self, path: str) -> None:
         if len(self.dates) != len(self.clinicians):

@@ -1,0 +1,84 @@
+"""The levers, in the order a plan applies them, and the fold that makes the plan.
+
+A lever is a module of this package with a ``check`` of the places it names (optional),
+and an ``add`` (stage 1: it brings practices or clinicians) and/or a ``shape`` (stage 2:
+it changes the plan), see :mod:`simsoins.levers.builder`.  :data:`LEVERS` lists them with
+the name of their field in :class:`~simsoins.config.levers.Levers`.  Order matters: new
+clinicians are numbered in the order stage 1 adds them, and gains add up in the order
+they are recorded; keep the order below when adding a lever (append yours to its stage).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from simsoins.config.model import ModelConfig, RunConfig
+from simsoins.levers import (
+    assistants_medicaux,
+    cpts,
+    departs_retraite,
+    docteurs_juniors,
+    hopital_proximite,
+    medicobus,
+    nouveau_centre,
+    prevention,
+    sas,
+    teleconsultation,
+)
+from simsoins.levers.builder import Additions, LeverContext, settle
+from simsoins.levers.plan import Plan
+from simsoins.territory import Territory
+
+
+@dataclass(frozen=True)
+class Lever:
+    """A lever's mechanism: ``name`` is its field in the ``levers`` config block (and its
+    scenario file); ``check`` refuses unknown places even when the lever is off; ``add``
+    runs in stage 1, ``shape`` in stage 2.  Each receives the lever's config."""
+
+    name: str
+    check: Callable[[Any, LeverContext], None] | None = None
+    add: Callable[[Additions, Any, LeverContext], None] | None = None
+    shape: Callable[[Plan, Any, LeverContext], None] | None = None
+
+
+LEVERS: tuple[Lever, ...] = (
+    # stage 1, in this order: it numbers the clinicians they add
+    Lever("docteurs_juniors", check=docteurs_juniors.check, add=docteurs_juniors.add),
+    Lever("nouveau_centre", check=nouveau_centre.check, add=nouveau_centre.add),
+    Lever("hopital_proximite", check=hopital_proximite.check, add=hopital_proximite.add),
+    Lever("medicobus", check=medicobus.check, add=medicobus.add),
+    # stage 2, in this order
+    Lever("assistants_medicaux", check=assistants_medicaux.check, shape=assistants_medicaux.shape),
+    Lever("departs_retraite", check=departs_retraite.check, shape=departs_retraite.shape),
+    Lever("cpts", check=cpts.check, shape=cpts.shape),
+    Lever("sas", shape=sas.shape),
+    Lever("prevention", shape=prevention.shape),
+    Lever("teleconsultation", check=teleconsultation.check, shape=teleconsultation.shape),
+)
+
+
+def check_places(ctx: LeverContext) -> None:
+    """Every commune, practice and clinician a lever names must exist, even when the lever
+    is off — a typo must not hide until the day someone switches it on."""
+    for lever in LEVERS:
+        if lever.check is not None:
+            lever.check(getattr(ctx.model.levers, lever.name), ctx)
+
+
+def make_plan(territory: Territory, model: ModelConfig, run: RunConfig, path: str = "levers") -> Plan:
+    """Apply every lever of ``model`` to ``territory``; ConfigError on a bad place or id
+    (named under ``path``, the config path of the levers)."""
+    ctx = LeverContext(territory=territory, model=model, run=run, path=path)
+    check_places(ctx)
+    additions = Additions(territory)
+    for lever in LEVERS:
+        if lever.add is not None:
+            lever.add(additions, getattr(model.levers, lever.name), ctx)
+    plan = settle(additions, ctx)
+    for lever in LEVERS:
+        if lever.shape is not None:
+            lever.shape(plan, getattr(model.levers, lever.name), ctx)
+    return plan
