@@ -285,6 +285,8 @@ def read_evening_sites(sites: Sequence[SiteConfig], commune_row: Mapping[str, in
 
 def _sites(sites: Sequence[SiteConfig], field: str, commune_row: Mapping[str, int],
            with_sessions: bool) -> tuple[Site, ...]:
+    """The sites of ``field``, each in a listed commune; evening sites' sessions must be
+    multiples of their slot length."""
     out = []
     for j, s in enumerate(sites):
         where = f"{field}[{j}]"
