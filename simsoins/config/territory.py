@@ -14,12 +14,13 @@ class SiteConfig:
     """An ER or evening-care site: commune, and for evening care its sessions."""
 
     name: str = "site"
-    commune: str = ""
-    slot_minutes: int = field(default=15, metadata=rng(1, 240))
-    sessions: tuple[str, ...] = ()
-    doctors: tuple[float, ...] = field(default=(), metadata=rng(0, 10_000))
+    commune: str = ""  # INSEE code of the site's commune
+    slot_minutes: int = field(default=15, metadata=rng(1, 240))  # minutes per « créneau » (ASSUMPTION)
+    sessions: tuple[str, ...] = ()  # evening care: weekly sessions, "mon 20:00-24:00"
+    doctors: tuple[float, ...] = field(default=(), metadata=rng(0, 10_000))  # ER: per hour of day, 24 values
 
     def check(self, path: str) -> None:
+        """Refuse a site without a commune and an ER staffing line that is not 24 whole numbers."""
         if not self.commune:
             raise ConfigError(f"{path}.commune: missing; give the INSEE code of the site's commune")
         if self.doctors and (len(self.doctors) != 24 or any(d != int(d) for d in self.doctors)):
@@ -33,17 +34,22 @@ class TerritoryConfig:
 
     name: str = "territory"
     label: str = ""
-    communes: Any = ""
-    practices: Any = ""
-    clinicians: Any = ""
+    communes: Any = ""  # CSV path or DataFrame: code, name, population, lon, lat
+    practices: Any = ""  # CSV path or DataFrame: practice_id, name, commune, kind
+    clinicians: Any = ""  # CSV path or DataFrame: clinician_id, practice_id, kind, schedule
+    # shares of the population per age band (config.model.AGE_BANDS), summing to 1
     age_structure: tuple[float, ...] = field(default=(), metadata=rng(0, 1))
+    # residents without a « médecin traitant » at the start: 11 % (CNAM 2021, CALIBRATION §3)
     without_mt_share: float = field(default=0.11, metadata=rng(0, 1))
+    # sd of the log panel-size factor: half of GPs have 600-1,300 adult MT patients (CNAM
+    # 2021, CALIBRATION §2) -> ASSUMPTION 0.25
     panel_dispersion: float = field(default=0.25, metadata=rng(0, 3))
     panel_seed: int = field(default=41, metadata=rng(0, 2**32 - 1))
+    # road km ≈ 1.3 × straight-line km (ASSUMPTION; simsoins.territory.geometry.ROAD_FACTOR)
     road_factor: float = field(default=1.3, metadata=rng(1, 5))
-    schedules: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    schedules: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name → sessions
     er_sites: tuple[SiteConfig, ...] = ()
     evening_sites: tuple[SiteConfig, ...] = ()
-    departement: str = ""
-    code: str = ""
-    coordinates: str = ""
+    departement: str = ""  # INSEE code of a département to build (simsoins.territory.france)
+    code: str = ""  # short alias of departement, resolved in configs/territory/departement.yaml
+    coordinates: str = ""  # "real (IGN)" or "synthetic (…)": how the communes were placed

@@ -1,7 +1,7 @@
 """All of France: any metropolitan département as a territory, built from national tables.
 
 ``territory=departement territory.code=NN`` (or ``territory.departement=NN``) makes
-:func:`~simsoins.territory.load_territory` call :func:`departement_config`, which builds
+:func:`~simsoins.territory.load.load_territory` call :func:`departement_config`, which builds
 the département from the compact tables carried in ``simsoins/data/france/`` (built by
 ``scripts/build_france.py`` from INSEE, IGN and data.ameli.fr open data, Licence Ouverte):
 
@@ -42,6 +42,7 @@ Every key can still be overridden under ``territory.`` (schedules, er_sites, ...
 
 from __future__ import annotations
 
+import json
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -50,26 +51,38 @@ import numpy as np
 import pandas as pd
 
 from simsoins.config.schema import ConfigError
-from simsoins.territory import haversine_km
+from simsoins.territory.apportion import apportion, evenly_chosen
+from simsoins.territory.geometry import ROAD_FACTOR, halton_points, haversine_km, inside_outline
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "france"
 LOIR_ET_CHER = Path(__file__).resolve().parents[1] / "data" / "territories" / "loir-et-cher" / "communes.csv"
 #: Cities given by arrondissement in INSEE's file: city code → prefix of its arrondissements.
 PLM = {"75056": "751", "13055": "132", "69123": "6938"}
-MIN_POP = 1000            # GP host communes (Loir-et-Cher rule)
+# GP placement, the Loir-et-Cher rule (ASSUMPTION: where each GP practises is not public as
+# a tidy file; scripts/build_loir_et_cher.py):
+MIN_POP = 1000            # inhabitants of a commune that hosts GPs
 MAX_GROUP = 5             # GPs per practice at most
+MSP_MIN_GPS = 3           # a practice of this many GPs or more is an MSP
+#: Schedules of the GPs who are not MEP: 70 % weekdays, 30 % with Saturday morning (ASSUMPTION).
 SCHEDULE_MIX = (("temps_plein", 0.70), ("temps_plein_samedi", 0.30))
+PART_TIME = "temps_partiel"  # the MEP GPs' schedule (ASSUMPTION: part-time)
 ER_MIN_POP = 15_000       # ASSUMPTION: towns with an ER besides the chef-lieu
-ER_MAX_TOWNS = 6
-ER_PER_INHABITANTS = 300_000   # a city with arrondissements: one ER per started 300,000
+ER_MAX_TOWNS = 6          # ASSUMPTION: at most this many ER towns
+ER_PER_INHABITANTS = 300_000   # ASSUMPTION: a city with arrondissements: one ER per started 300,000
 EVENING_PER_INHABITANTS = 110_000  # ASSUMPTION: as the default territory (3 for 328,543)
-CITY_DENSITY = 5_000.0    # inh./km², radius of the disc holding a city's arrondissements
+EVENING_SLOT_MINUTES = 15  # ASSUMPTION: as configs/territory/loir_et_cher.yaml
+CITY_DENSITY = 5_000.0    # inh./km², radius of the disc holding a city's arrondissements (ASSUMPTION)
+CENTRE_CANDIDATES = 512   # Halton points searched for a centre when the centroid falls outside
 WITHOUT_MT_SHARE = 0.11   # national, CNAM 2021 (CALIBRATION §3)
+PANEL_DISPERSION = 0.35   # as configs/territory/loir_et_cher.yaml (ASSUMPTION, CALIBRATION §2)
+PANEL_SEED = 41           # fixed: panels are data, not noise
 #: 0-14, 15-44, 45-59, 60-74, 75+: France 1 Jan 2021 (INSEE) for 0-14, 60-74, 75+;
 #: 15-44 / 45-59: ASSUMPTION (national-like split of the rest).
 AGE_FRANCE = (0.1775, 0.362, 0.192, 0.1733, 0.0952)
-#: Loir-et-Cher 2021 (configs/territory/loir_et_cher.yaml).
+#: Loir-et-Cher 2021 (configs/territory/loir_et_cher.yaml; 60+ and 75+: CALIBRATION §2).
 AGE_LOIR_ET_CHER = (0.155, 0.304, 0.2155, 0.2007, 0.1248)
+#: Weekly schedules as configs/territory/loir_et_cher.yaml: 9 half-days (ASSUMPTION; 9.5
+#: half-days a week, DREES Panel 4 2019, CALIBRATION §2), the MEP GPs 6 (ASSUMPTION).
 SCHEDULES = {
     "temps_plein": ["mon 08:30-12:30", "mon 14:00-18:00", "tue 08:30-12:30", "tue 14:00-18:00",
                     "wed 08:30-12:30", "thu 08:30-12:30", "thu 14:00-18:00", "fri 08:30-12:30", "fri 14:00-18:00"],
@@ -79,6 +92,7 @@ SCHEDULES = {
     "temps_partiel": ["mon 08:30-12:30", "tue 08:30-12:30", "tue 14:00-18:00", "thu 08:30-12:30",
                       "fri 08:30-12:30", "fri 14:00-18:00"],
 }
+#: Evening and weekend care (PDSA) hours, as configs/territory/loir_et_cher.yaml (ASSUMPTION).
 EVENING_SESSIONS = ["mon 20:00-24:00", "tue 20:00-24:00", "wed 20:00-24:00", "thu 20:00-24:00",
                     "fri 20:00-24:00", "sat 12:00-24:00", "sun 08:00-24:00"]
 ALLOWED = "01…19, 21…95, 2A, 2B (metropolitan France)"
@@ -108,14 +122,12 @@ def communes() -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def _outlines() -> dict[str, list[np.ndarray]]:
     """Every ring (outer and holes, all parts) of each département, as closed (n, 2) arrays."""
-    import json
-
     fc = json.loads((DATA / "departements.geojson").read_text(encoding="utf-8"))
     out = {}
-    for f in fc["features"]:
-        g = f["geometry"]
+    for feature in fc["features"]:
+        g = feature["geometry"]
         polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
-        out[f["properties"]["code"]] = [np.asarray(r, dtype=float) for p in polys for r in p]
+        out[feature["properties"]["code"]] = [np.asarray(r, dtype=float) for p in polys for r in p]
     return out
 
 
@@ -132,107 +144,66 @@ def normalise_code(code, field: str = "territory.departement") -> str:
     return text
 
 
-# ----------------------------------------------------------------------------- placement
-
-
-def _halton(index: np.ndarray, base: int) -> np.ndarray:
-    """Radical inverse of ``index`` in ``base`` (the Halton sequence)."""
-    i = index.astype(np.int64).copy()
-    f, r = 1.0, np.zeros(len(i))
-    while (i > 0).any():
-        f /= base
-        r += f * (i % base)
-        i //= base
-    return r
-
-
-def _inside(x: np.ndarray, y: np.ndarray, rings: list[np.ndarray]) -> np.ndarray:
-    """Even-odd rule over every ring (handles holes and several parts)."""
-    inside = np.zeros(len(x), dtype=bool)
-    for ring in rings:
-        x1, y1, x2, y2 = ring[:-1, 0], ring[:-1, 1], ring[1:, 0], ring[1:, 1]
-        cross = (y1[None, :] > y[:, None]) != (y2[None, :] > y[:, None])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            xint = x1[None, :] + (y[:, None] - y1[None, :]) * (x2 - x1)[None, :] / (y2 - y1)[None, :]
-        inside ^= (cross & (x[:, None] < xint)).sum(axis=1) % 2 == 1
-    return inside
-
-
-def _halton_points(n: int, rings: list[np.ndarray], centre: tuple[float, float] | None = None,
-                   radius_km: float | None = None) -> np.ndarray:
-    """The first ``n`` Halton points inside the outline (in a disc around ``centre`` if given)."""
-    if n <= 0:
-        return np.zeros((0, 2))
-    allpts = np.vstack(rings)
-    lo, hi = allpts.min(axis=0), allpts.max(axis=0)
-    got: list[np.ndarray] = []
-    start, have = 1, 0
-    for _ in range(60):
-        batch = max(64, 3 * (n - have))
-        idx = np.arange(start, start + batch)
-        start += batch
-        u, v = _halton(idx, 2), _halton(idx, 3)
-        if centre is None:
-            x, y = lo[0] + u * (hi[0] - lo[0]), lo[1] + v * (hi[1] - lo[1])
-        else:
-            r = radius_km * np.sqrt(u)
-            x = centre[0] + r * np.cos(2 * np.pi * v) / (111.32 * math.cos(math.radians(centre[1])))
-            y = centre[1] + r * np.sin(2 * np.pi * v) / 110.57
-        ok = _inside(x, y, rings)
-        got.append(np.column_stack([x[ok], y[ok]]))
-        have += int(ok.sum())
-        if have >= n:
-            break
-    pts = np.vstack(got)
-    if len(pts) < n:  # a disc almost outside the outline: fall back to the whole outline
-        return _halton_points(n, rings) if centre is not None else pts
-    return pts[:n]
+# ----------------------------------------------------------------------------- coordinates
 
 
 def place_communes(dep: str, table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """(lon, lat) of each row of ``table`` (communes of ``dep``) by the module's rule."""
-    if dep == "41" and LOIR_ET_CHER.is_file():
-        real = pd.read_csv(LOIR_ET_CHER, comment="#", dtype={"code": str}).set_index("code")
-        if set(real.index) >= set(table["code"]):
-            r = real.loc[table["code"]]
-            return r["lon"].to_numpy(float), r["lat"].to_numpy(float)
-    d = departements().loc[dep]
+    """(lon, lat) of each row of ``table`` (communes of ``dep``) by the module's rule: the
+    chef-lieu at the centre, the others at the next Halton points inside the outline."""
+    real = _real_coordinates(dep, table)
+    if real is not None:
+        return real
     rings = _outlines()[dep]
-    centre = (float(d["lon"]), float(d["lat"]))
-    if not _inside(np.array([centre[0]]), np.array([centre[1]]), rings)[0]:
-        cand = _halton_points(512, rings)
-        centre = tuple(cand[np.argmin(haversine_km(cand[:, 0], cand[:, 1], *centre))])
+    centre = _centre(dep, rings)
     codes = table["code"].to_numpy()
     lon, lat = np.full(len(codes), np.nan), np.full(len(codes), np.nan)
-    chef = str(d["chef_lieu"])
-    prefix = PLM.get(chef)
-    if prefix:  # the chef-lieu's arrondissements: a disc around the centre
-        arr = np.flatnonzero([c.startswith(prefix) for c in codes])
-        radius = math.sqrt(table["population"].to_numpy()[arr].sum() / (math.pi * CITY_DENSITY))
-        pts = _halton_points(len(arr), rings, centre, radius)
-        lon[arr], lat[arr] = pts[:, 0], pts[:, 1]
-    else:
-        at = np.flatnonzero(codes == chef)
-        lon[at], lat[at] = centre
+    _place_chef_lieu(str(departements().loc[dep, "chef_lieu"]), table, rings, centre, lon, lat)
     rest = np.flatnonzero(np.isnan(lon))
-    rest = rest[np.argsort(codes[rest], kind="stable")]
-    pts = _halton_points(len(rest), rings)
+    rest = rest[np.argsort(codes[rest], kind="stable")]  # INSEE-code order
+    pts = halton_points(len(rest), rings)
     lon[rest], lat[rest] = pts[:, 0], pts[:, 1]
     return lon, lat
 
 
-def apportion(weights, total: int, minimum: int = 1) -> list[int]:
-    """Largest-remainder apportionment with a floor of ``minimum`` per item."""
-    n = len(weights)
-    rest = total - minimum * n
-    s = float(sum(weights))
-    quotas = [rest * w / s for w in weights] if s > 0 else [rest / n] * n
-    alloc = [int(q) for q in quotas]
-    left = rest - sum(alloc)
-    order = sorted(range(n), key=lambda i: quotas[i] - alloc[i], reverse=True)
-    for i in order[:left]:
-        alloc[i] += 1
-    return [minimum + a for a in alloc]
+def _real_coordinates(dep: str, table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray] | None:
+    """Loir-et-Cher's real IGN centroids, when the carried file covers every commune."""
+    if dep != "41" or not LOIR_ET_CHER.is_file():
+        return None
+    real = pd.read_csv(LOIR_ET_CHER, comment="#", dtype={"code": str}).set_index("code")
+    if not set(real.index) >= set(table["code"]):
+        return None
+    r = real.loc[table["code"]]
+    return r["lon"].to_numpy(float), r["lat"].to_numpy(float)
+
+
+def _centre(dep: str, rings: list[np.ndarray]) -> tuple[float, float]:
+    """The outline's centroid, or, if it falls outside (a crescent), the nearest point inside."""
+    d = departements().loc[dep]
+    centre = (float(d["lon"]), float(d["lat"]))
+    if inside_outline(np.array([centre[0]]), np.array([centre[1]]), rings)[0]:
+        return centre
+    cand = halton_points(CENTRE_CANDIDATES, rings)
+    k = np.argmin(haversine_km(cand[:, 0], cand[:, 1], *centre))
+    return cand[k, 0], cand[k, 1]
+
+
+def _place_chef_lieu(chef: str, table: pd.DataFrame, rings: list[np.ndarray], centre: tuple[float, float],
+                     lon: np.ndarray, lat: np.ndarray) -> None:
+    """Write the chef-lieu's coordinates into ``lon``/``lat``: at the centre, or, for a city
+    by arrondissement, at Halton points in a disc of the city's area around it."""
+    codes = table["code"].to_numpy()
+    prefix = PLM.get(chef)
+    if prefix:
+        arr = np.flatnonzero([c.startswith(prefix) for c in codes])
+        radius = math.sqrt(table["population"].to_numpy()[arr].sum() / (math.pi * CITY_DENSITY))
+        pts = halton_points(len(arr), rings, centre, radius)
+        lon[arr], lat[arr] = pts[:, 0], pts[:, 1]
+    else:
+        at = np.flatnonzero(codes == chef)
+        lon[at], lat[at] = centre
+
+
+# ----------------------------------------------------------------------------- GPs
 
 
 def place_gps(table: pd.DataFrame, n_gp: int, n_mep: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -242,30 +213,42 @@ def place_gps(table: pd.DataFrame, n_gp: int, n_mep: int) -> tuple[pd.DataFrame,
     hosts.sort(key=lambda r: -r["population"])
     hosts = hosts[:n_gp]
     counts = apportion([r["population"] for r in hosts], n_gp)
-    practices, clinicians = [], []
-    k = 0
+    practices: list[list[str]] = []
+    clinicians: list[list[str]] = []
     for r, n in zip(hosts, counts):
-        groups = -(-n // MAX_GROUP)
-        sizes = [n // groups + (1 if g < n % groups else 0) for g in range(groups)]
+        sizes = _group_sizes(n)
         for g, size in enumerate(sizes):
             pid = f"P{r['code']}-{g + 1}"
-            kind = "msp" if size >= 3 else "cabinet"
+            kind = "msp" if size >= MSP_MIN_GPS else "cabinet"
             label = "MSP" if kind == "msp" else "Cabinet"
-            practices.append([pid, f"{label} {r['name']}" + (f" {g + 1}" if groups > 1 else ""), r["code"], kind])
-            for _ in range(size):
-                k += 1
-                clinicians.append([f"G{k:03d}", pid, "gp"])
-    step = len(clinicians) / max(n_mep, 1)
-    mep_rows = {int(i * step) for i in range(n_mep)}
-    others = [i for i in range(len(clinicians)) if i not in mep_rows]
-    cut = round(len(others) * SCHEDULE_MIX[0][1])
-    for j, i in enumerate(others):
-        first = (j * cut) // len(others) != ((j + 1) * cut) // len(others)
-        clinicians[i].append(SCHEDULE_MIX[0][0] if first else SCHEDULE_MIX[1][0])
-    for i in mep_rows:
-        clinicians[i].append("temps_partiel")
+            practices.append([pid, f"{label} {r['name']}" + (f" {g + 1}" if len(sizes) > 1 else ""), r["code"], kind])
+            clinicians += [[f"G{len(clinicians) + j + 1:03d}", pid, "gp"] for j in range(size)]
+    for row, schedule in zip(clinicians, _schedules(len(clinicians), n_mep)):
+        row.append(schedule)
     return (pd.DataFrame(practices, columns=["practice_id", "name", "commune", "kind"]),
             pd.DataFrame(clinicians, columns=["clinician_id", "practice_id", "kind", "schedule"]))
+
+
+def _group_sizes(n: int) -> list[int]:
+    """``n`` GPs of one commune in the fewest practices of ≤ MAX_GROUP, sizes as even as can be."""
+    groups = -(-n // MAX_GROUP)
+    return [n // groups + (1 if g < n % groups else 0) for g in range(groups)]
+
+
+def _schedules(n: int, n_mep: int) -> list[str]:
+    """Each GP's schedule name: the ``n_mep`` MEP GPs spread evenly part-time, the others
+    shared between the two full-time schedules of :data:`SCHEDULE_MIX`, spread evenly."""
+    step = n / max(n_mep, 1)
+    mep_rows = {int(i * step) for i in range(n_mep)}
+    others = [i for i in range(n) if i not in mep_rows]
+    first = evenly_chosen(len(others), round(len(others) * SCHEDULE_MIX[0][1]))
+    out = [PART_TIME] * n
+    for i, is_first in zip(others, first):
+        out[i] = SCHEDULE_MIX[0][0] if is_first else SCHEDULE_MIX[1][0]
+    return out
+
+
+# ----------------------------------------------------------------------------- care sites
 
 
 def _town_of(code: str) -> str:
@@ -278,24 +261,40 @@ def _town_of(code: str) -> str:
 
 def care_sites(dep: str, table: pd.DataFrame, lon: np.ndarray, lat: np.ndarray) -> tuple[list[dict], list[dict]]:
     """ER sites and evening-care sites by the module's rule (ASSUMPTION)."""
-    codes = table["code"].tolist()
+    at = _er_communes(dep, table)
+    names, codes = table["name"].tolist(), table["code"].tolist()
+    er = [{"name": f"Urgences {names[i]}", "commune": codes[i]} for i in at]
+    return er, _evening_sites(table, lon, lat, at)
+
+
+def _er_communes(dep: str, table: pd.DataFrame) -> list[int]:
+    """Row numbers of the ER communes: one per ER town, several arrondissements for a city."""
     pop = table["population"].to_numpy(float)
-    town = [_town_of(c) for c in codes]
+    town = [_town_of(c) for c in table["code"].tolist()]
     town_pop: dict[str, float] = {}
     for t, p in zip(town, pop):
         town_pop[t] = town_pop.get(t, 0.0) + p
-    chef = str(departements().loc[dep, "chef_lieu"])
-    others = sorted((t for t in town_pop if t != chef and town_pop[t] >= ER_MIN_POP), key=lambda t: -town_pop[t])
-    towns = ([chef] if chef in town_pop else []) + others
-    towns = towns[:ER_MAX_TOWNS] or [max(town_pop, key=town_pop.get)]
-    at: list[int] = []  # row numbers of the ER communes
-    for t in towns:
+    at: list[int] = []
+    for t in _er_towns(str(departements().loc[dep, "chef_lieu"]), town_pop):
         members = sorted((i for i, x in enumerate(town) if x == t), key=lambda i: -pop[i])
         n = min(len(members), math.ceil(town_pop[t] / ER_PER_INHABITANTS)) if t in PLM else 1
         at += members[:n]
-    names = table["name"].tolist()
-    er = [{"name": f"Urgences {names[i]}", "commune": codes[i]} for i in at]
-    # Evening care: doctors in proportion to population, shared by nearest-site catchment.
+    return at
+
+
+def _er_towns(chef: str, town_pop: dict[str, float]) -> list[str]:
+    """The chef-lieu, then the towns of ≥ ER_MIN_POP by population, at most ER_MAX_TOWNS
+    (or the most populous town if none qualifies)."""
+    others = sorted((t for t in town_pop if t != chef and town_pop[t] >= ER_MIN_POP), key=lambda t: -town_pop[t])
+    towns = ([chef] if chef in town_pop else []) + others
+    return towns[:ER_MAX_TOWNS] or [max(town_pop, key=lambda t: town_pop[t])]
+
+
+def _evening_sites(table: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, at: list[int]) -> list[dict]:
+    """Evening care in the ER communes ``at``: doctors in proportion to population, shared
+    among the sites by the population nearest to each (one site entry per doctor)."""
+    pop = table["population"].to_numpy(float)
+    names, codes = table["name"].tolist(), table["code"].tolist()
     km = haversine_km(lon[:, None], lat[:, None], lon[at][None, :], lat[at][None, :])
     catchment = np.bincount(km.argmin(axis=1), weights=pop, minlength=len(at))
     n_doctors = max(len(at), round(pop.sum() / EVENING_PER_INHABITANTS))
@@ -303,8 +302,9 @@ def care_sites(dep: str, table: pd.DataFrame, lon: np.ndarray, lat: np.ndarray) 
     for i, n in zip(at, apportion(list(catchment), n_doctors)):
         for j in range(n):
             evening.append({"name": f"Maison médicale de garde {names[i]}" + (f" {j + 1}" if n > 1 else ""),
-                            "commune": codes[i], "slot_minutes": 15, "sessions": list(EVENING_SESSIONS)})
-    return er, evening
+                            "commune": codes[i], "slot_minutes": EVENING_SLOT_MINUTES,
+                            "sessions": list(EVENING_SESSIONS)})
+    return evening
 
 
 # ----------------------------------------------------------------------------- entry point
@@ -333,9 +333,9 @@ def departement_config(code) -> dict:
         "clinicians": clinicians,
         "age_structure": list(AGE_LOIR_ET_CHER if dep == "41" else AGE_FRANCE),
         "without_mt_share": WITHOUT_MT_SHARE,
-        "panel_dispersion": 0.35,
-        "panel_seed": 41,
-        "road_factor": 1.3,
+        "panel_dispersion": PANEL_DISPERSION,
+        "panel_seed": PANEL_SEED,
+        "road_factor": ROAD_FACTOR,
         "schedules": {k: list(v) for k, v in SCHEDULES.items()},
         "er_sites": er,
         "evening_sites": evening,
