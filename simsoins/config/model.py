@@ -266,6 +266,13 @@ class ModelConfig:
     levers: Levers = field(default_factory=Levers)
 
 
+@dataclass(frozen=True)
+class DashboardConfig:
+    """The dashboard's language: French (the planners') or English."""
+
+    lang: str = field(default="fr", metadata=rng(choices=("fr", "en")))
+
+
 def build_model(data: Mapping, path: str = "") -> ModelConfig:
     """Model config from a plain mapping (the Hydra config minus run/territory/hydra)."""
     return from_mapping(ModelConfig, data, path)

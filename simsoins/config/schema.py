@@ -62,7 +62,7 @@ def _convert(path: str, value: Any, tp: Any) -> Any:
             raise ConfigError(f"{path} = {value!r}: must be a list")
         return tuple(_convert(f"{path}[{i}]", v, item) for i, v in enumerate(value))
     if origin is dict:
-        key_tp, val_tp = typing.get_args(tp)
+        _, val_tp = typing.get_args(tp)
         if not isinstance(value, Mapping):
             raise ConfigError(f"{path} = {value!r}: must be a mapping")
         return {str(k): _convert(f"{path}.{k}", v, val_tp) for k, v in value.items()}
