@@ -25,7 +25,7 @@ def composed(overrides):
 def test_every_scenario_validates_on_both_territories(scenario):
     for territory in TERRITORIES:
         job = prepare(composed([f"scenario={scenario}", f"territory={territory}"]))
-        assert list(job.models)[0] == "baseline"
+        assert next(iter(job.models)) == "baseline"
 
 
 @pytest.mark.parametrize("experiment", EXPERIMENTS)
