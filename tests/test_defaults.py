@@ -5,12 +5,13 @@ what every published figure came from — so library use and the command line ag
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, cast
 
 from hydra import compose, initialize_config_dir
 from omegaconf import OmegaConf
 
 from simsoins.cli import MODEL_KEYS, config_dir
+from simsoins.cli.configs import plain
 from simsoins.config.model import ModelConfig, RunConfig, build_model, from_mapping
 
 #: Lever fields that config.yaml does not write out: weekly schedules, routes and hourly
@@ -22,8 +23,7 @@ NOT_IN_YAML = {"levers.docteurs_juniors.schedule", "levers.nouveau_centre.schedu
 def composed() -> dict:
     """config.yaml as the command line composes it (its defaults list: Loir-et-Cher, baseline)."""
     with initialize_config_dir(config_dir(), version_base=None):
-        cfg = compose("config")
-    return OmegaConf.to_container(cfg, resolve=True)
+        return plain(compose("config"))
 
 
 def differences(default: Any, configured: Any, path: str) -> list[str]:
@@ -46,13 +46,13 @@ def typed(value: Any) -> Any:
     return (type(value), value)
 
 
-def field_paths(cls: type, prefix: str) -> list[str]:
-    """Dotted paths of every leaf field of dataclass ``cls``."""
+def field_paths(record: Any, prefix: str) -> list[str]:
+    """Dotted paths of every leaf field of dataclass instance ``record``."""
     out = []
-    for f in dataclasses.fields(cls):
+    for f in dataclasses.fields(record):
         path = f"{prefix}.{f.name}" if prefix else f.name
-        default = f.default_factory() if f.default is dataclasses.MISSING else f.default  # type: ignore[misc]
-        out += field_paths(type(default), path) if dataclasses.is_dataclass(default) else [path]
+        value = getattr(record, f.name)
+        out += field_paths(value, path) if dataclasses.is_dataclass(value) else [path]
     return out
 
 
@@ -80,8 +80,8 @@ def test_the_baseline_scenario_changes_no_lever():
 
 
 def test_config_yaml_writes_out_every_default():
-    cfg = OmegaConf.to_container(OmegaConf.load(f"{config_dir()}/config.yaml"))
-    paths = field_paths(ModelConfig, "") + field_paths(RunConfig, "run")
+    cfg = cast(dict, OmegaConf.to_container(OmegaConf.load(f"{config_dir()}/config.yaml")))
+    paths = field_paths(ModelConfig(), "") + field_paths(RunConfig(), "run")
     assert [p for p in paths if p not in NOT_IN_YAML and not has_path(cfg, p)] == []
     assert all(has_path(dataclasses.asdict(ModelConfig()), p) for p in NOT_IN_YAML)
 
