@@ -415,7 +415,7 @@ CLI_CASES = [
     pytest.param(["scenario=nope"], "scenario", id="unknown-scenario"),
     pytest.param(["territory=nope"], "territory", id="unknown-territory"),
     pytest.param(["run.foo=1"], "run.foo", id="unknown-key"),
-    pytest.param(["+run.foo=1"], "run.foo", id="added-unknown-key"),  # refused after Hydra made the run dir
+    pytest.param(["+run.foo=1"], "run.foo", id="added-unknown-key"),
     pytest.param(["run.replications=[1,"], "run.replications", id="malformed-override"),
     pytest.param(["run.horizon_days=-1"], "run.horizon_days", id="bad-value"),
     pytest.param(["run.replications=abc"], "run.replications", id="string-for-int"),

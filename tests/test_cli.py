@@ -120,3 +120,62 @@ def test_scenario_combination_is_named_after_its_levers(tmp_path):
                    "run.horizon_days=30", "run.warmup_days=7", f"hydra.run.dir={tmp_path / 'c'}")
     assert res.returncode == 0, res.stderr
     assert set(pd.read_csv(tmp_path / "c" / "summary.csv")["scenario"]) == {"baseline", "cpts+teleconsultation"}
+
+
+def test_help_describes_simsoins_with_the_commands_values():
+    res = simsoins("territory=exemple", "run.replications=7", "--help")
+    assert res.returncode == 0, res.stderr
+    text = res.stdout
+    assert text.startswith("simsoins — access to primary care") and "powered by Hydra" not in text
+    # what it answers, its config groups with their options, the run settings, examples, results
+    assert "Which levers shorten the wait for a GP" in text
+    assert "scenario: assistants_medicaux, baseline, cpts" in text
+    assert "territory: departement, exemple, loir_et_cher" in text
+    assert "experiment: " in text and "+experiment=tous_les_leviers" in text
+    for key in ("run.replications", "run.horizon_days", "run.warmup_days", "run.seed", "run.jobs", "run.event_log"):
+        assert key in text, key
+    assert "(now: 7)" in text and "(now: Val-Exemple" in text  # the values of this command
+    assert "python -m simsoins scenario=cpts" in text and "python -m simsoins -m scenario=baseline,cpts" in text
+    assert "outputs/DATE/TIME/" in text and "summary.csv" in text
+
+
+def test_a_flag_among_the_overrides_is_hydras_usage_error(tmp_path):
+    res = simsoins("territory=exemple", "-m", "scenario=baseline,cpts", f"hydra.sweep.dir={tmp_path / 's'}")
+    assert res.returncode == 2 and "unrecognized arguments" in res.stderr.splitlines()[-1]
+    assert not (tmp_path / "s").exists()
+
+
+def test_a_sweep_is_checked_with_one_composition_per_group_option(monkeypatch):
+    """Every swept key at its first value is composed once; each other value of a config
+    key is checked on that config, each other option of a group composed: not the cross
+    product of the swept values."""
+    from simsoins.cli import checks
+
+    composed = []
+    real = checks.compose_config
+    monkeypatch.setattr(checks, "compose_config", lambda ov: composed.append(ov) or real(ov))
+    sweep = ["territory=exemple", "scenario=baseline,cpts,sas", "run.seed=1,2,3", "run.replications=1,2"]
+    assert checks.refusal(sweep, multirun=True) is None
+    assert composed == [["territory=exemple", "scenario=baseline", "run.seed=1", "run.replications=1"],
+                        ["territory=exemple", "scenario=cpts", "run.seed=1", "run.replications=1"],
+                        ["territory=exemple", "scenario=sas", "run.seed=1", "run.replications=1"]]
+
+
+@pytest.mark.parametrize("overrides, message", [
+    (["run.replications=1,0"], "run.replications = 0: must be ≥ 1"),
+    (["pathways.tele_uptake=0.5,1.5"], "pathways.tele_uptake = 1.5"),
+    (["scenario=baseline,nope"], "scenario=nope: unknown scenario; available: assistants_medicaux, baseline"),
+    (["+run.foo=1,2"], "run.foo: unknown key"),
+    (["run.start_date='2026-11-02','2026-11-03'"], "run.start_date = '2026-11-03': must be a Monday"),
+])
+def test_every_value_of_a_sweep_is_checked_before_it_starts(overrides, message):
+    from simsoins.cli import refusal
+
+    assert message in (refusal(["territory=exemple", *overrides], multirun=True) or "")
+
+
+def test_a_good_sweep_passes_the_check():
+    from simsoins.cli import refusal
+
+    assert refusal(["territory=exemple", "scenario=glob(c*)", "run.seed=range(0,3)", "hydra.job.name=a,b"],
+                   multirun=True) is None

@@ -25,7 +25,7 @@ def composed(overrides):
 def test_every_scenario_validates_on_both_territories(scenario):
     for territory in TERRITORIES:
         job = prepare(composed([f"scenario={scenario}", f"territory={territory}"]))
-        assert list(job.models)[0] == "baseline"
+        assert next(iter(job.models)) == "baseline"
 
 
 @pytest.mark.parametrize("experiment", EXPERIMENTS)
@@ -44,3 +44,21 @@ def test_there_is_a_scenario_per_lever():
     from simsoins.config.levers import Levers
 
     assert set(Levers.__dataclass_fields__) <= set(SCENARIOS)
+
+
+def test_the_search_path_holds_only_hydra_and_the_config_tree():
+    """Experiments are a config group of configs/, not a search-path plugin that other
+    Hydra applications in the same environment would see."""
+    from hydra.core.global_hydra import GlobalHydra
+
+    with initialize_config_dir(config_dir(), version_base=None):
+        sources = GlobalHydra.instance().config_loader().get_sources()
+        assert sorted(s.provider for s in sources) == ["hydra", "main", "schema"]
+        assert [s.path for s in sources if s.provider == "main"] == [config_dir()]
+        assert "tous_les_leviers" in GlobalHydra.instance().config_loader().get_group_options("experiment")
+
+
+def test_the_help_config_is_selected():
+    with initialize_config_dir(config_dir(), version_base=None):
+        cfg = compose("config", return_hydra_config=True)
+    assert cfg.hydra.help.app_name == "simsoins" and "$APP_CONFIG_GROUPS" in cfg.hydra.help.template

@@ -5,8 +5,11 @@ of this module (validated by :mod:`simsoins.config.schema`). A bad value raises
 :class:`ConfigError`, whose message names the full config path, the value and what is
 allowed — the entry point prints it as one line and exits with status 2.
 
-Every default that stands for a real-world quantity carries its source in the YAML files
-under ``configs/`` (the values here are the same, for library use without Hydra).
+The defaults are those of ``configs/config.yaml`` (what the command line runs, and what
+every published figure came from); ``tests/test_defaults.py`` checks that they agree
+field by field.  The YAML is where each default's source is documented in full; the
+comments here give its gist (CALIBRATION §N = the project's calibration notes,
+docs/calibration-sources.md).
 """
 
 from __future__ import annotations
@@ -26,12 +29,18 @@ from simsoins.vocabulary import NEEDS
 class RunConfig:
     """How a run is simulated: length, replications, seed, worker processes."""
 
+    #: replications (Student-t 95 % CI over them): 5 gives the main KPIs a CI within 5 % of
+    #: their mean on Loir-et-Cher (``python -m simsoins.validate``)
     replications: int = field(default=5, metadata=rng(1, 10_000))
-    horizon_days: int = field(default=365, metadata=rng(1, 3_650))
+    horizon_days: int = field(default=365, metadata=rng(1, 3_650))  # measured period: one year
+    #: books fill within the 28-day booking horizon; 8 weeks to be safe
     warmup_days: int = field(default=56, metadata=rng(0, 3_650))
     seed: int = field(default=20261102, metadata=rng(0, 2**63 - 1))
-    jobs: int = field(default=1, metadata=rng(1, 1_024))
+    #: worker processes for replications (results do not depend on it)
+    jobs: int = field(default=2, metadata=rng(1, 1_024))
+    #: a Monday; docteurs juniors start on 2 Nov 2026 (CALIBRATION §10)
     start_date: str = "2026-11-02"
+    #: which replications' event logs are written
     event_log: str = field(default="first", metadata=rng(choices=("first", "all", "none")))
 
     def check(self, path: str) -> None:
@@ -75,24 +84,57 @@ class DemandConfig:
     """Demand: yearly rates per inhabitant by age band and need, and when patients ask."""
 
     age_bands: tuple[str, ...] = AGE_BANDS
-    routine_per_year: tuple[float, ...] = field(default=(1.6, 1.7, 2.5, 3.6, 5.6), metadata=rng(0, 100))
+    # Requests per inhabitant per year by age band: ≈ 3.0 GP requests in all (CALIBRATION
+    # §1, §14); the age gradient is an ASSUMPTION (CALIBRATION §17).
+    routine_per_year: tuple[float, ...] = field(default=(1.65, 1.7, 2.55, 3.65, 5.75), metadata=rng(0, 100))
+    #: soins non programmés: 11-19 % of GP activity (DREES ER 471, CALIBRATION §1)
     acute_per_year: tuple[float, ...] = field(default=(0.75, 0.45, 0.4, 0.42, 0.55), metadata=rng(0, 100))
-    emergency_per_year: tuple[float, ...] = field(default=(0.26, 0.2, 0.18, 0.22, 0.42), metadata=rng(0, 100))
-    season_routine: tuple[float, ...] = field(default=(1.0,) * 12, metadata=rng(0, 10))
-    season_acute: tuple[float, ...] = field(default=(1.0,) * 12, metadata=rng(0, 10))
-    season_emergency: tuple[float, ...] = field(default=(1.0,) * 12, metadata=rng(0, 10))
-    weekday: tuple[float, ...] = field(default=(1.0,) * 7, metadata=rng(0, 10))
-    hour_routine: tuple[float, ...] = field(default=(1.0,) * 24, metadata=rng(0, 100))
-    hour_acute: tuple[float, ...] = field(default=(1.0,) * 24, metadata=rng(0, 100))
-    hour_emergency: tuple[float, ...] = field(default=(1.0,) * 24, metadata=rng(0, 100))
+    #: to the ER whatever primary care offers; ≈ 0.31 ED visits in all (DREES ER 1320)
+    emergency_per_year: tuple[float, ...] = field(default=(0.3, 0.23, 0.2, 0.25, 0.48), metadata=rng(0, 100))
+    # Month profiles (Jan..Dec), rescaled to mean 1: winter epidemics, Doctolib peaks up to
+    # +35 % (CALIBRATION §1); the summer dip is an ASSUMPTION.
+    season_routine: tuple[float, ...] = field(
+        default=(1.08, 1.05, 1.08, 1.0, 0.98, 1.0, 0.9, 0.78, 1.05, 1.04, 1.02, 1.02), metadata=rng(0, 10))
+    season_acute: tuple[float, ...] = field(
+        default=(1.35, 1.25, 1.1, 0.95, 0.9, 0.9, 0.8, 0.75, 0.95, 1.0, 1.05, 1.3), metadata=rng(0, 10))
+    season_emergency: tuple[float, ...] = field(
+        default=(1.08, 1.02, 1.0, 0.98, 1.0, 1.02, 1.05, 1.02, 0.97, 0.97, 0.95, 1.04), metadata=rng(0, 10))
+    #: Monday..Sunday, rescaled to mean 1: Monday = 20 % of the week, Sunday ≈ 1 % (CALIBRATION §1)
+    weekday: tuple[float, ...] = field(default=(1.4, 1.1, 1.0, 1.0, 1.05, 0.35, 0.1), metadata=rng(0, 10))
+    # Hour-of-day profiles (00h..23h): not public (CALIBRATION §17), ASSUMPTION.
+    hour_routine: tuple[float, ...] = field(
+        default=(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 2.0, 8.0, 10.0, 9.0, 8.0,
+                 5.0, 4.0, 7.0, 7.0, 6.0, 5.0, 4.0, 2.0, 1.0, 0.5, 0.0, 0.0), metadata=rng(0, 100))
+    hour_acute: tuple[float, ...] = field(
+        default=(0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.6, 3.0, 9.0, 9.0, 7.0, 5.0,
+                 4.0, 4.0, 5.0, 5.0, 4.0, 4.0, 3.5, 3.0, 2.0, 1.5, 1.0, 0.5), metadata=rng(0, 100))
+    hour_emergency: tuple[float, ...] = field(
+        default=(1.5, 1.1, 0.9, 0.8, 0.8, 0.9, 1.5, 3.0, 5.0, 6.5, 7.0, 6.5,
+                 6.0, 6.0, 6.0, 6.0, 6.0, 6.0, 6.0, 6.0, 5.0, 4.0, 3.0, 2.0), metadata=rng(0, 100))
+    # Teleconsultation eligibility: ASSUMPTION, checked against tele = 2.2 % of rural GP
+    # activity (DREES ER 1249, CALIBRATION §6).
     tele_eligible_routine: float = field(default=0.3, metadata=rng(0, 1))
     tele_eligible_acute: float = field(default=0.4, metadata=rng(0, 1))
     tele_eligible_75plus_factor: float = field(default=0.4, metadata=rng(0, 1))
-    routine_patience_days: LognormalSpec = LognormalSpec(10.0, 0.8)
-    acute_patience_hours: LognormalSpec = LognormalSpec(30.0, 0.5)
-    travel_km: LognormalSpec = LognormalSpec(15.0, 0.5)
+    #: longest wait accepted: ASSUMPTION (docs/calibration.md fits 16.7 d, keeps 14)
+    routine_patience_days: LognormalSpec = LognormalSpec(median=14.0, sigma=0.8)
+    #: acute: "within 24-48 h", ASSUMPTION
+    acute_patience_hours: LognormalSpec = LognormalSpec(median=30.0, sigma=0.5)
+    #: travel limit: ASSUMPTION; DREES APL counts practices within ~20 min (CALIBRATION §13)
+    travel_km: LognormalSpec = LognormalSpec(median=15.0, sigma=0.5)
 
     def check(self, path: str) -> None:
+        self._check_age_bands(path)
+        for name, size in _PROFILE_SIZES:
+            v = getattr(self, name)
+            if len(v) != size:
+                raise ConfigError(f"{path}.{name}: must have {size} values, got {len(v)}")
+            # a profile is rescaled by its mean: that mean must be a positive number (a
+            # profile of zeros and one denormal value sums to more than 0, but its mean is 0)
+            if not sum(v) / len(v) > 0:
+                raise ConfigError(f"{path}.{name} = {list(v)}: must not be all zero (its mean must be positive)")
+
+    def _check_age_bands(self, path: str) -> None:
         n = len(self.age_bands)
         if n == 0:
             raise ConfigError(f"{path}.age_bands = []: must name at least one age band")
@@ -101,19 +143,11 @@ class DemandConfig:
         for name in ("routine_per_year", "acute_per_year", "emergency_per_year"):
             v = getattr(self, name)
             if len(v) != n:
-                raise ConfigError(
-                    f"{path}.{name} = {list(v)}: must have one value per age band ({n})"
-                )
-        for name, size in (("weekday", 7),) + tuple(
-            (f"season_{k}", 12) for k in NEEDS
-        ) + tuple((f"hour_{k}", 24) for k in NEEDS):
-            v = getattr(self, name)
-            if len(v) != size:
-                raise ConfigError(f"{path}.{name}: must have {size} values, got {len(v)}")
-            # a profile is rescaled by its mean: that mean must be a positive number (a
-            # profile of zeros and one denormal value sums to more than 0, but its mean is 0)
-            if not sum(v) / len(v) > 0:
-                raise ConfigError(f"{path}.{name} = {list(v)}: must not be all zero (its mean must be positive)")
+                raise ConfigError(f"{path}.{name} = {list(v)}: must have one value per age band ({n})")
+
+
+#: (field, length) of the demand profiles: weekday, month of year, hour of day
+_PROFILE_SIZES = (("weekday", 7), *((f"season_{k}", 12) for k in NEEDS), *((f"hour_{k}", 24) for k in NEEDS))
 
 
 # --------------------------------------------------------------------- capacity
@@ -123,16 +157,19 @@ class DemandConfig:
 class ClinicianDefaults:
     """Defaults for clinicians whose row in the territory file leaves a column empty."""
 
-    slot_minutes: int = field(default=20, metadata=rng(1, 240))
+    slot_minutes: int = field(default=20, metadata=rng(1, 240))  # 18 min mean consultation (CALIBRATION §2)
+    #: held for same-day care: ASSUMPTION (soins non programmés = 11-19 % of activity)
     same_day_share: float = field(default=0.15, metadata=rng(0, 1))
-    leave_weeks: float = field(default=6.2, metadata=rng(0, 52))
-    no_show_known: float = field(default=0.03, metadata=rng(0, 1))
-    no_show_new: float = field(default=0.054, metadata=rng(0, 1))
+    leave_weeks: float = field(default=6.2, metadata=rng(0, 52))  # DREES Panel 4 2019 (CALIBRATION §2)
+    no_show_known: float = field(default=0.03, metadata=rng(0, 1))  # Doctolib 2022-24 (CALIBRATION §5)
+    no_show_new: float = field(default=0.054, metadata=rng(0, 1))  # Doctolib 2024 (CALIBRATION §5)
+    #: 65 % of GPs refuse new MT patients (DREES Panel 4 2022, CALIBRATION §2)
     accepts_new_share: float = field(default=0.35, metadata=rng(0, 1))
-    panel_room: float = field(default=0.02, metadata=rng(0, 10))
+    panel_room: float = field(default=0.02, metadata=rng(0, 10))  # ASSUMPTION: panels may grow 2 %
     # No-shows that grow with the lead time (Green & Savin 2008): None = the constant rates
     # above; else γ(lead) = no_show_max − (no_show_max − γ_0)·exp(−lead / no_show_scale_days),
     # γ_0 = no_show_known or no_show_new (the same-day rate), lead in whole days.
+    # ASSUMPTION, off by default: fitted values not retrieved (CALIBRATION §15.1).
     no_show_max: float | None = field(default=None, metadata=rng(0, 1))
     no_show_scale_days: float = field(default=7.0, metadata=rng(0, 3_650, lo_open=True))
 
@@ -148,19 +185,28 @@ class ClinicianDefaults:
 class PathwayConfig:
     """Patients' pathways: booking rules, retries, fall-backs to the ER."""
 
-    booking_horizon_days: int = field(default=28, metadata=rng(1, 365))
+    booking_horizon_days: int = field(default=28, metadata=rng(1, 365))  # ASSUMPTION: books open 4 weeks ahead
+    # Shortest notice of a booking by need (minutes), and how long before a held same-day
+    # slot is opened to all if unused (hours): ASSUMPTION.
     routine_min_lead_minutes: int = field(default=60, metadata=rng(0, 10_080))
     acute_min_lead_minutes: int = field(default=30, metadata=rng(0, 1_440))
     held_release_hours: float = field(default=3.0, metadata=rng(0, 48))
+    #: practices called before giving up: ASSUMPTION
     max_practices_tried: int = field(default=8, metadata=rng(0, 1_000))
+    #: a routine patient who found nothing tries again a week later: ASSUMPTION
     routine_retry_probability: float = field(default=0.6, metadata=rng(0, 1))
     routine_retry_after_days: float = field(default=7.0, metadata=rng(0, 365, lo_open=True))
     routine_max_retries: int = field(default=2, metadata=rng(0, 20))
-    acute_er_probability: float = field(default=0.45, metadata=rng(0, 1))
-    tele_uptake: float = field(default=0.5, metadata=rng(0, 1))
+    #: acute with nothing in primary care: share who go to the ER (the rest renounce).
+    #: ASSUMPTION; checked against avoidable ER visits = 6-27 % of ED visits (CALIBRATION §8)
+    acute_er_probability: float = field(default=0.6, metadata=rng(0, 1))
+    tele_uptake: float = field(default=0.5, metadata=rng(0, 1))  # ASSUMPTION: accepts a teleconsultation
+    #: a patient without an MT registers after a visit if there is room: ASSUMPTION
     mt_attach_probability: float = field(default=0.25, metadata=rng(0, 1))
-    mt_loss_rate_per_year: float = field(default=0.02, metadata=rng(0, 1))
+    mt_loss_rate_per_year: float = field(default=0.02, metadata=rng(0, 1))  # ASSUMPTION: moves, changes of GP
     avoidable_er_share_of_emergency: float = field(default=0.0, metadata=rng(0, 1))
+    #: a routine patient who misses the appointment asks again at its time (« rejoint la
+    #: file », Green & Savin 2008's r): ASSUMPTION, off by default
     no_show_rejoin_probability: float = field(default=0.0, metadata=rng(0, 1))
 
 
@@ -168,14 +214,18 @@ class PathwayConfig:
 class ErConfig:
     """Emergency departments: service times, triage and staffing rule."""
 
+    #: doctor time per ER patient: ASSUMPTION
     service_minutes_mean: float = field(default=45.0, metadata=rng(0, 1_440, lo_open=True))
     service_distribution: str = field(
         default="lognormal", metadata=rng(choices=("exponential", "lognormal", "deterministic"))
     )
     service_cv: float = field(default=0.8, metadata=rng(0, 5))
+    #: avoidable visits take less doctor time: ASSUMPTION
     avoidable_service_factor: float = field(default=0.6, metadata=rng(0, 10, lo_open=True))
+    #: triage levels 1-3 of emergencies: ASSUMPTION
     triage_shares: tuple[float, ...] = field(default=(0.05, 0.35, 0.6), metadata=rng(0, 1))
-    target_occupancy: float = field(default=0.75, metadata=rng(0.05, 1))
+    #: staffing rule: ASSUMPTION (rosters not public)
+    target_occupancy: float = field(default=0.85, metadata=rng(0.05, 1))
     min_doctors: int = field(default=1, metadata=rng(0, 1_000))
 
     def check(self, path: str) -> None:
@@ -189,7 +239,9 @@ class ErConfig:
 class TeleConfig:
     """Teleconsultation platform serving the territory (« plateformes de téléconsultation »)."""
 
-    # Platform lines grow with the territory it serves: slots per hour per 100,000 inhabitants.
+    # Platform lines grow with the territory it serves: slots per hour per 100,000
+    # inhabitants. ASSUMPTION sized so that tele ≈ 2-3 % of GP activity in a rural
+    # département (DREES ER 1249, CALIBRATION §6).
     slots_per_hour_per_100k: float = field(default=1.2, metadata=rng(0, 1_000))
     slot_minutes: int = field(default=15, metadata=rng(1, 240))
     open_hours: tuple[int, ...] = field(default=(8, 22), metadata=rng(0, 24))
@@ -211,7 +263,14 @@ class ModelConfig:
     pathways: PathwayConfig = PathwayConfig()
     er: ErConfig = ErConfig()
     tele: TeleConfig = TeleConfig()
-    levers: Levers = Levers()
+    levers: Levers = field(default_factory=Levers)
+
+
+@dataclass(frozen=True)
+class DashboardConfig:
+    """The dashboard's language: French (the planners') or English."""
+
+    lang: str = field(default="fr", metadata=rng(choices=("fr", "en")))
 
 
 def build_model(data: Mapping, path: str = "") -> ModelConfig:

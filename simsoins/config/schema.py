@@ -62,35 +62,49 @@ def _convert(path: str, value: Any, tp: Any) -> Any:
             raise ConfigError(f"{path} = {value!r}: must be a list")
         return tuple(_convert(f"{path}[{i}]", v, item) for i, v in enumerate(value))
     if origin is dict:
-        key_tp, val_tp = typing.get_args(tp)
+        _, val_tp = typing.get_args(tp)
         if not isinstance(value, Mapping):
             raise ConfigError(f"{path} = {value!r}: must be a mapping")
         return {str(k): _convert(f"{path}.{k}", v, val_tp) for k, v in value.items()}
-    if tp is bool:
-        if not isinstance(value, bool):
-            raise ConfigError(f"{path} = {value!r}: must be true or false")
-        return value
-    if tp is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, float) and value.is_integer():
-                return int(value)
-            raise ConfigError(f"{path} = {value!r}: must be an integer")
-        return value
-    if tp is float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(f"{path} = {value!r}: must be a number")
-        if value != value:  # NaN
-            raise ConfigError(f"{path} = {value!r}: must be a number, not NaN")
-        return float(value)
-    if tp is str:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return str(value)  # ids and INSEE codes written without quotes in YAML
-        if not isinstance(value, str):
-            raise ConfigError(f"{path} = {value!r}: must be a string")
-        return value
     if tp is Any:
         return value
+    if tp in _SCALARS:
+        return _SCALARS[tp](path, value)
     raise TypeError(f"unsupported config type {tp!r} at {path}")
+
+
+def _to_bool(path: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{path} = {value!r}: must be true or false")
+    return value
+
+
+def _to_int(path: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        raise ConfigError(f"{path} = {value!r}: must be an integer")
+    return value
+
+
+def _to_float(path: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(f"{path} = {value!r}: must be a number")
+    if value != value:  # NaN
+        raise ConfigError(f"{path} = {value!r}: must be a number, not NaN")
+    return float(value)
+
+
+def _to_str(path: str, value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # ids and INSEE codes written without quotes in YAML
+    if not isinstance(value, str):
+        raise ConfigError(f"{path} = {value!r}: must be a string")
+    return value
+
+
+#: Converters of the scalar field types, each raising a ConfigError that names the path.
+_SCALARS: dict[Any, Any] = {bool: _to_bool, int: _to_int, float: _to_float, str: _to_str}
 
 
 def from_mapping(cls, data: Mapping | None, path: str):

@@ -1,0 +1,173 @@
+"""A run: the composed config validated into a :class:`Job` (:func:`prepare`), simulated
+and written into its run directory (:func:`execute`)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from omegaconf import OmegaConf
+
+from simsoins.cli.configs import config_dir
+from simsoins.cli.values import validate_values
+from simsoins.config.model import ModelConfig, RunConfig
+from simsoins.levers import Plan, make_plan
+from simsoins.results import outputs, stats
+from simsoins.run.sweep import _comparable
+from simsoins.run.workers import TaskResult, run_all, tables
+from simsoins.territory import Territory, load_territory, territory_summary
+
+log = logging.getLogger("simsoins")
+
+
+@dataclass(frozen=True)
+class Job:
+    """A validated run: territory, one model per scenario (baseline first), run settings."""
+
+    territory: Territory
+    models: dict[str, ModelConfig]
+    plans: dict[str, Plan]
+    labels: dict[str, str]
+    run: RunConfig
+    scenario: str
+    lang: str
+    territory_label: str
+
+
+def prepare(cfg: dict, compare: bool = True) -> Job:
+    """Validate the composed config (a plain dict) into a :class:`Job`; ConfigError if bad.
+    With ``compare``, a scenario other than the baseline runs with the baseline (common
+    random numbers); jobs of a sweep don't — the sweep pairs them by replication seed."""
+    checked = validate_values(cfg)
+    models, labels = {}, {}
+    if checked.scenario == "baseline" or compare:
+        models["baseline"] = checked.baseline
+        labels["baseline"] = "Situation actuelle" if checked.lang == "fr" else "Current situation"
+    if checked.scenario != "baseline":
+        models[checked.scenario] = checked.scenario_model
+        labels[checked.scenario] = str(checked.scenario_block.get("label", checked.scenario))
+    terr_cfg = cfg.get("territory") or {}
+    territory = load_territory(terr_cfg, checked.baseline.clinicians, Path(config_dir()) / "territory",
+                               checked.baseline.demand.age_bands)
+    plans = {sc: make_plan(territory, m, checked.run, "levers" if sc == "baseline" else "scenario.levers")
+             for sc, m in models.items()}
+    return Job(territory=territory, models=models, plans=plans, labels=labels, run=checked.run,
+               scenario=checked.scenario, lang=checked.lang,
+               territory_label=str(terr_cfg.get("label", territory.name)))
+
+
+def execute(job: Job, out: Path, resolved: dict, progress_bar: bool = False) -> pd.DataFrame:
+    """Simulate, write every result file into ``out`` (manifest last) and return the summary.
+    ``progress_bar``: a bar over replications on a terminal (never in sweep workers).
+    If anything fails, the files this run wrote are removed: no half-written results."""
+    t0 = time.perf_counter()
+    log.info("territory %s: %s", job.territory_label, territory_summary(job.territory))
+    files = RunFiles(out)
+    (out / "manifest.json").unlink(missing_ok=True)  # until this run completes, the directory is not
+    try:
+        results = _simulate(job, progress_bar, t0)
+        summary = files.write_tables(job, results)
+        files.write_scenarios(job, resolved)
+        _dashboard(out, job.lang)
+        files.written.append(out / "dashboard.html")
+        outputs.write_manifest(out, {"seed": job.run.seed, "replications": job.run.replications,
+                                     "scenarios": list(job.models), "config": _comparable(resolved),
+                                     "wall_seconds": round(time.perf_counter() - t0, 1)})
+    except BaseException:
+        files.remove()
+        log.error("run failed: no results were kept in %s", out)
+        raise
+    return summary
+
+
+class Progress:
+    """Called as each replication ends: moves a bar on a terminal and logs a line."""
+
+    def __init__(self, total: int, bar: bool, t0: float) -> None:
+        from tqdm import tqdm
+
+        self.total, self.done, self.t0 = total, 0, t0
+        self.bar = tqdm(total=total, unit="replication", desc="simsoins", disable=None if bar else True)
+
+    def __call__(self, res: TaskResult) -> None:
+        self.done += 1
+        self.bar.update(1)
+        log.info("replication %d of %s done (%d/%d, %.0f s)", res.replication, res.scenario, self.done,
+                 self.total, time.perf_counter() - self.t0)
+
+
+def _simulate(job: Job, progress_bar: bool, t0: float) -> list[TaskResult]:
+    """Every scenario × replication of ``job``, in order."""
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
+    progress = Progress(job.run.replications * len(job.models), progress_bar, t0)
+    with logging_redirect_tqdm(loggers=[logging.getLogger()]):
+        results = run_all(job.territory, job.models, job.run, progress, job.plans)
+    progress.bar.close()
+    return results
+
+
+class RunFiles:
+    """The result files of one run directory, written one by one (each atomically) and
+    remembered, so that a run that fails midway removes what it wrote."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.written: list[Path] = []
+
+    def put(self, name: str, df: pd.DataFrame) -> None:
+        path = self.out / name
+        (outputs.write_csv if name.endswith(".csv") else outputs.write_parquet)(df, path)
+        self.written.append(path)
+
+    def write_tables(self, job: Job, results: list[TaskResult]) -> pd.DataFrame:
+        """summary.csv, one parquet table per kind of result, the communes and the event
+        log; returns the summary."""
+        tab = tables(results)
+        summary = stats.summarise(tab["kpis"])
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.put("summary.csv", summary)
+        for name, df in tab.items():
+            self.put(f"{name}.parquet", df)
+        self.put("communes.parquet", _communes(job.territory))
+        events = [r.events.assign(scenario=r.scenario) for r in results if r.events is not None]
+        if events:
+            ev = pd.concat(events, ignore_index=True)
+            ev["scenario"] = ev["scenario"].astype("category")
+            self.put("events.parquet", ev)
+        return summary
+
+    def write_scenarios(self, job: Job, resolved: dict) -> None:
+        """scenarios.json: order, labels and the config of each scenario, for the dashboard."""
+        configs = {sc: OmegaConf.to_yaml(OmegaConf.create(_scenario_view(resolved, sc))) for sc in job.models}
+        info = {"order": list(job.models), "labels": job.labels, "configs": configs,
+                "territory": job.territory_label, "start_date": job.run.start_date}
+        outputs.write_text(json.dumps(info, ensure_ascii=False, indent=2), self.out / "scenarios.json")
+        self.written.append(self.out / "scenarios.json")
+
+    def remove(self) -> None:
+        for path in self.written:
+            path.unlink(missing_ok=True)
+
+
+def _communes(t: Territory) -> pd.DataFrame:
+    return pd.DataFrame({"code": list(t.commune_code), "name": list(t.commune_name), "population": t.population,
+                         "lon": t.lon, "lat": t.lat})
+
+
+def _scenario_view(resolved: dict, scenario: str) -> dict:
+    """The config as ``scenario`` ran it (the baseline: no lever changed)."""
+    view = {k: v for k, v in resolved.items() if k != "hydra"}
+    if scenario == "baseline":
+        view = {**view, "scenario": {"name": "baseline", "levers": {}}}
+    return view
+
+
+def _dashboard(out: Path, lang: str) -> None:
+    from simsoins.dashboard.report import load_results, write_dashboard
+
+    write_dashboard(load_results(out), out / "dashboard.html", lang=lang)
