@@ -24,6 +24,7 @@ from test_config import base_cfg
 
 import simsoins
 import simsoins.cli as cli
+import simsoins.cli.job as cli_job
 from simsoins.results import outputs
 from simsoins.run.workers import run_all, tables
 
@@ -200,11 +201,11 @@ def _fail_on_call(n: int, real):
 
 
 FAILURES = {
-    "dashboard": lambda mp: mp.setattr(cli, "_dashboard", _fail()),
+    "dashboard": lambda mp: mp.setattr(cli_job, "_dashboard", _fail()),
     "manifest": lambda mp: mp.setattr(outputs, "write_manifest", _fail()),
     "third-table": lambda mp: mp.setattr(outputs, "write_parquet", _fail_on_call(3, outputs.write_parquet)),
-    "interrupt-in-dashboard": lambda mp: mp.setattr(cli, "_dashboard", _fail(KeyboardInterrupt)),
-    "simulation": lambda mp: mp.setattr(cli, "run_all", _fail()),
+    "interrupt-in-dashboard": lambda mp: mp.setattr(cli_job, "_dashboard", _fail(KeyboardInterrupt)),
+    "simulation": lambda mp: mp.setattr(cli_job, "run_all", _fail()),
 }
 
 
@@ -231,7 +232,7 @@ def test_the_same_job_succeeds_once_the_failure_is_gone(tmp_path, monkeypatch, s
     job, resolved = small_job
     out = tmp_path / "run"
     with monkeypatch.context() as mp:
-        mp.setattr(cli, "_dashboard", _fail())
+        mp.setattr(cli_job, "_dashboard", _fail())
         with pytest.raises(Boom):
             cli.execute(job, out, resolved)
     cli.execute(job, out, resolved)
@@ -244,7 +245,7 @@ def test_a_failed_rerun_does_not_leave_a_stale_complete_manifest(tmp_path, monke
     job, resolved = small_job
     out = tmp_path / "run"
     cli.execute(job, out, resolved)
-    monkeypatch.setattr(cli, "_dashboard", _fail())
+    monkeypatch.setattr(cli_job, "_dashboard", _fail())
     with pytest.raises(Boom):
         cli.execute(job, out, resolved)
     manifest = out / "manifest.json"

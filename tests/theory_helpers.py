@@ -39,6 +39,9 @@ MIN_PER_DAY = 1440.0
 MIN_PER_YEAR = 365.0 * MIN_PER_DAY
 N_BANDS = 5
 ZERO_RATES = (0.0,) * N_BANDS
+#: Flat weekday, month and hour profiles: a homogeneous Poisson stream of requests.
+FLAT_PROFILES = {"weekday": (1.0,) * 7, **{f"season_{k}": (1.0,) * 12 for k in ("routine", "acute", "emergency")},
+                 **{f"hour_{k}": (1.0,) * 24 for k in ("routine", "acute", "emergency")}}
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -86,11 +89,11 @@ PLAIN_CLINICIANS = ClinicianDefaults(same_day_share=0.0, leave_weeks=0.0, no_sho
 def er_only_model(*, arrivals_per_min: float, population: int, service_mean: float, distribution: str,
                   triage_shares=(0.05, 0.35, 0.6)) -> ModelConfig:
     """Only emergencies, a homogeneous Poisson stream of ``arrivals_per_min`` (flat
-    season, weekday and hour profiles — the defaults of DemandConfig), ER service with
+    season, weekday and hour profiles), ER service with
     the given law and mean."""
     rate = arrivals_per_min * MIN_PER_YEAR / population  # per inhabitant per year
     demand = DemandConfig(routine_per_year=ZERO_RATES, acute_per_year=ZERO_RATES,
-                          emergency_per_year=(rate,) * N_BANDS)
+                          emergency_per_year=(rate,) * N_BANDS, **FLAT_PROFILES)
     _assert_flat(demand)
     return validated(ModelConfig(
         demand=demand,
@@ -109,7 +112,7 @@ def booking_model(*, requests_per_day: float, population: int) -> ModelConfig:
     a one-year booking horizon, no retry, no teleconsultation."""
     rate = requests_per_day * 365.0 / population
     demand = DemandConfig(routine_per_year=(rate,) * N_BANDS, acute_per_year=ZERO_RATES,
-                          emergency_per_year=ZERO_RATES, hour_routine=(1.0,) + (0.0,) * 23,
+                          emergency_per_year=ZERO_RATES, **{**FLAT_PROFILES, "hour_routine": (1.0,) + (0.0,) * 23},
                           routine_patience_days=LognormalSpec(median=10_000.0, sigma=0.0))
     _assert_flat(demand, skip=("hour_routine",))
     return validated(ModelConfig(
@@ -157,7 +160,7 @@ def validated_run(run: RunConfig) -> RunConfig:
 
 
 def _assert_flat(demand: DemandConfig, skip=()) -> None:
-    """The theory assumes a homogeneous process: guard against changed defaults."""
+    """The theory assumes a homogeneous process."""
     for name in ("weekday", "season_routine", "season_acute", "season_emergency",
                  "hour_routine", "hour_acute", "hour_emergency"):
         if name not in skip:
