@@ -40,17 +40,19 @@ territory, model, run = bench._model_inputs(code) if code else bench._model_inpu
 run = replace(run, horizon_days=days, replications=1, jobs=1)
 t = territory if scale == 1 else bench.scaled(territory, scale)
 plan = bench.scaled_plan(t, model, run, *((territory, scale) if scale > 1 else ()))
-spent = [0.0]
-run_loop = simpy.Environment.run
-def timed(self, *a, **kw):
-    c0 = time.process_time()
-    try:
-        return run_loop(self, *a, **kw)
-    finally:
-        spent[0] += time.process_time() - c0
-simpy.Environment.run = timed
+class LoopTimer:  # CPU seconds spent in SimPy's event loop, over every environment's runs
+    spent = 0.0
+    loop = simpy.Environment.run
+    @staticmethod
+    def run(env, *a, **kw):
+        c0 = time.process_time()
+        try:
+            return LoopTimer.loop(env, *a, **kw)
+        finally:
+            LoopTimer.spent += time.process_time() - c0
+simpy.Environment.run = LoopTimer.run
 simulate(t, model, run, 0, plan)
-print(spent[0])
+print(LoopTimer.spent)
 """
 
 
@@ -62,7 +64,7 @@ def _start(checkout: Path, cpu: int, args) -> subprocess.Popen:
 
 
 def main(argv=None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python benchmarks/paired.py", description=__doc__.split("\n\n")[0])
     ap.add_argument("a", type=Path, help="checkout A (a directory holding simsoins/ and configs/)")
     ap.add_argument("b", type=Path, help="checkout B")
     ap.add_argument("--pairs", type=int, default=10, help="pairs of runs (default 10)")
