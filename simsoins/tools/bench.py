@@ -158,20 +158,23 @@ def _spread(ratios: list[float]) -> str:
 
 def parser() -> argparse.ArgumentParser:
     """The command line of ``python -m simsoins.bench``."""
+    from simsoins.cli import int_at_least
+
     ap = argparse.ArgumentParser(prog=PROG, description="Time the model against a bare SimPy reference, "
                                                         "its cost against the work, and its worker processes.")
-    ap.add_argument("--days", type=int, default=365, help="simulated days after warm-up (default 365)")
+    ap.add_argument("--days", type=int_at_least(1), default=365, metavar="DAYS",
+                    help="simulated days after warm-up (default 365)")
     ap.add_argument("--no-scaling", action="store_true", help="skip the 0.5×…4× scaling runs")
-    ap.add_argument("--scaling-days", type=int, default=90,
+    ap.add_argument("--scaling-days", type=int_at_least(1), default=90, metavar="DAYS",
                     help="days after warm-up of each scaling run (default 90; the warm-up is the model's)")
-    ap.add_argument("--rounds", type=int, default=5,
+    ap.add_argument("--rounds", type=int_at_least(1), default=5, metavar="N",
                     help="scaling rounds, interleaved; each scale keeps its fastest (default 5)")
     ap.add_argument("--locality", action="store_true", help="also time slot look-ups against the number of books")
-    ap.add_argument("--departements", default="",
+    ap.add_argument("--departements", default="", metavar="CODES",
                     help="also one replication of each of these départements (INSEE codes, comma-separated, "
                          "e.g. 48,41,75,59: docs/france.md's cost table), its cost per request against the "
                          "default territory's")
-    ap.add_argument("--departement-days", type=int, default=365,
+    ap.add_argument("--departement-days", type=int_at_least(1), default=365, metavar="DAYS",
                     help="days after warm-up of each département run (default 365)")
     ap.add_argument("--record", action="store_true", help="append the figures to the history file (--history)")
     ap.add_argument("--history", type=Path, default=Path("benchmarks/history.csv"), metavar="FILE",
@@ -268,7 +271,7 @@ def _scaling_rounds(territory, model, short, rounds: int) -> ScalingRuns:
 def measure_scaling(territory, model, run, args: argparse.Namespace) -> dict[str, float]:
     """(c): cost against work; the history's ``cost_ratio_*`` figures."""
     short = replace(run, horizon_days=args.scaling_days)
-    rounds = max(1, args.rounds)
+    rounds = args.rounds
     runs = _scaling_rounds(territory, model, short, rounds)
     one, cpu = runs.best[1], runs.cpu
     row = {}

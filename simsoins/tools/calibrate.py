@@ -236,11 +236,11 @@ def parser() -> argparse.ArgumentParser:
 
     ap = argparse.ArgumentParser(prog=PROG, description="Fit the uncertain parameters to public figures and "
                                                         "check the fit on the figures kept out of it.")
-    ap.add_argument("--fit-days", type=int_at_least(1), default=365,
+    ap.add_argument("--fit-days", type=int_at_least(1), default=365, metavar="DAYS",
                     help="days after warm-up of each fit run (default 365: the targets are yearly figures)")
-    ap.add_argument("--max-evals", type=int_at_least(0), default=15,
+    ap.add_argument("--max-evals", type=int_at_least(0), default=15, metavar="N",
                     help="Nelder-Mead evaluations after the grid (default 15)")
-    ap.add_argument("--replications", type=int_at_least(2), default=5,
+    ap.add_argument("--replications", type=int_at_least(2), default=5, metavar="N",
                     help="replications of the final checks (default 5)")
     ap.add_argument("--out", type=Path, default=Path("calibration"), metavar="DIR",
                     help="folder for fit.csv, fit.md and fitted_overrides.txt (default: calibration)")

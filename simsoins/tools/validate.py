@@ -210,7 +210,7 @@ def parser() -> argparse.ArgumentParser:
 
     ap = argparse.ArgumentParser(prog=PROG, description="Run the baseline and compare its KPIs with the "
                                                         "public figures they should reproduce.")
-    ap.add_argument("--replications", type=int_at_least(2), default=5,
+    ap.add_argument("--replications", type=int_at_least(2), default=5, metavar="N",
                     help="replications of the baseline (default 5; at least 2 for a confidence interval)")
     ap.add_argument("--out", type=Path, default=Path("validation"), metavar="DIR",
                     help="folder for calibration.csv and calibration.md (default: validation)")
