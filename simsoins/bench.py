@@ -1,4 +1,4 @@
-"""Benchmark: ``python -m simsoins.bench [--days N] [--record]``.
+"""Benchmark: ``python -m simsoins.bench [--days N] [--record] [--history FILE]``.
 
 The command's entry point; the code is in :mod:`simsoins.tools.bench`."""
 

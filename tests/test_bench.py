@@ -1,7 +1,10 @@
 """The benchmark's pieces (python -m simsoins.bench): the reference and the scaled territories."""
 
+import csv
 import importlib.util
+import math
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -10,10 +13,23 @@ import pytest
 from simsoins.config.model import RunConfig
 from simsoins.sim.replication import simulate
 from simsoins.tools.bench import reference_mmc, scaled, scaled_plan
+from simsoins.tools.workloads import MMcReference
 
 
 def test_the_reference_runs_and_reports_a_rate():
     assert reference_mmc(customers=5_000) > 0
+
+
+def test_the_reference_serves_every_customer_and_its_waits_follow_erlang_c():
+    c, rho = 4, 0.8
+    queue = MMcReference(customers=100_000, c=c, rho=rho, seed=3)
+    queue.rate()
+    assert queue.next == queue.customers and queue.busy == 0 and not queue.queue
+    # Erlang C: mean wait in queue of an M/M/c with μ = 1
+    a = rho * c
+    tail = a ** c / math.factorial(c) / (1 - rho)
+    p_wait = tail / (sum(a ** k / math.factorial(k) for k in range(c)) + tail)
+    assert queue.waits / queue.customers == pytest.approx(p_wait / (c - a), rel=0.1)
 
 
 def test_k_copies_carry_k_times_the_work_and_stay_apart(exemple, model):
@@ -84,8 +100,6 @@ def test_paired_runs_time_two_checkouts_side_by_side(capsys):
 
 
 def test_the_history_takes_a_new_column_and_keeps_every_row_in_its_columns(tmp_path):
-    import csv
-
     from simsoins.tools.bench import record
 
     path = tmp_path / "history.csv"
@@ -115,3 +129,45 @@ def test_each_measured_target_is_checked_against_its_limit():
     # a run without the scaling runs checks only what it measured
     alone = verdicts({"ratio": 0.3, "peak_rss_gb": 2.0, "speedup_2_workers": 1.8})
     assert len(alone) == 3 and alone[1].endswith("NOT MET")
+
+
+def test_a_missing_history_folder_stops_the_bench_before_any_run(capsys, monkeypatch, tmp_path):
+    from simsoins.tools import bench
+
+    monkeypatch.setattr(bench, "_model_inputs", lambda *a: pytest.fail("ran before checking the history file"))
+    with pytest.raises(SystemExit) as stop:
+        bench.main(["--record", "--history", str(tmp_path / "nowhere" / "history.csv"), "--no-scaling"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("python -m simsoins.bench: error: --history ")
+    assert "does not exist" in err[0]
+
+
+def test_a_run_prints_its_ratio_and_targets_and_records_the_columns_it_always_had(
+        tmp_path, monkeypatch, capsys, exemple, model):
+    import simsoins.run.workers
+    from simsoins.tools import bench
+
+    history = tmp_path / "history.csv"
+    shipped = Path(__file__).resolve().parents[1] / "benchmarks" / "history.csv"
+    history.write_text(shipped.read_text())
+    with shipped.open(newline="") as fh:
+        columns = next(csv.reader(fh))
+
+    def timed(job):  # a run's cost: its requests (the population) at 100,000 requests per CPU second
+        requests = int(job.territory.population.sum())
+        return bench.Measure(cpu=requests / 1e5, wall=1.0, requests=requests, rss_mb=800.0, wait=4.0, plan_cpu=0.1)
+
+    monkeypatch.setattr(bench, "_model_inputs", lambda *a: (exemple, model, RunConfig(horizon_days=20, warmup_days=7)))
+    monkeypatch.setattr(bench, "_in_fresh_process", timed)
+    monkeypatch.setattr(bench, "reference_mmc", lambda: 500_000.0)
+    monkeypatch.setattr(simsoins.run.workers, "run_all", lambda *a, **k: time.sleep(0.01))
+    assert bench.main(["--record", "--history", str(history), "--rounds", "2"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1].startswith("requests_per_s=100000 reference_per_s=500000 ratio=0.200 peak_rss_mb=800")
+    assert "  model / reference rate: 0.20, target ≥ 0.25: NOT MET" in out
+    assert "  4× the work, fastest run against fastest 1× run: 4.00, target ≤ 4.4: met" in out
+    with history.open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[-1]) == columns  # no new column, none renamed
+    assert rows[-1]["ratio"] == "0.2" and rows[-1]["cost_ratio_2x"] == "2" and rows[-1]["days"] == "365"

@@ -73,7 +73,7 @@ def test_bad_input_is_one_line_and_exit_2(module, args, says, tmp_path, capsys):
 
     main_of = importlib.import_module(f"simsoins.{module}").main
     with pytest.raises(SystemExit) as exit_:
-        main_of(args + ["--out", str(tmp_path / "out")])
+        main_of([*args, "--out", str(tmp_path / "out")])
     assert exit_.value.code == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert says in err[-1] and f"python -m simsoins.{module}: error:" in err[-1]

@@ -254,3 +254,31 @@ def test_cli_missing_directory_exits_2(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert _cli(empty).returncode == 2
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_channel_of_the_vocabulary_has_a_label_and_a_colour(lang):
+    from simsoins.vocabulary import CHANNELS
+
+    t = translator(lang)
+    assert list(CHANNEL_ORDER) == list(CHANNELS)
+    for channel in CHANNELS:
+        assert t.has(f"channel.{channel}"), f"no {lang} label for channel {channel}"
+        assert t.channel(channel) != channel
+        assert channel in F.CHANNEL_COLORS, f"no colour for channel {channel}"
+    assert len({F.CHANNEL_COLORS[c] for c in CHANNELS}) == len(CHANNELS)  # told apart in the Sankey
+
+
+def test_the_dashboard_never_imports_the_simulation():
+    modules = ["simsoins.dashboard", "simsoins.dashboard.__main__", "simsoins.dashboard.export",
+               "simsoins.dashboard.figures", "simsoins.dashboard.i18n", "simsoins.dashboard.report"]
+    code = ("import importlib, sys\n"
+            f"for m in {modules!r}:\n"
+            "    importlib.import_module(m)\n"
+            "print(' '.join(sorted(sys.modules)))")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert p.returncode == 0, p.stderr
+    loaded = p.stdout.split()
+    assert "simsoins.dashboard.report" in loaded
+    for engine in ("simsoins.sim", "simsoins.levers", "simsoins.territory"):
+        assert not [m for m in loaded if m == engine or m.startswith(engine + ".")], engine

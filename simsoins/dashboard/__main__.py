@@ -19,48 +19,82 @@ from simsoins.dashboard import export
 from simsoins.dashboard.i18n import LANGS
 from simsoins.dashboard.report import load_results, merge_results, write_dashboard
 
+PROG = "python -m simsoins.dashboard"
 
-def main(argv: list[str] | None = None) -> int:
-    """Command-line entry point; returns the exit status."""
-    ap = argparse.ArgumentParser(prog="python -m simsoins.dashboard",
+
+class CommandError(Exception):
+    """A failure the command reports as one line, with its exit status (2: the user's input
+    or machine, 1: writing the files)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line of ``python -m simsoins.dashboard``."""
+    ap = argparse.ArgumentParser(prog=PROG,
                                  description="Rebuild the planners' dashboard from stored run directories.")
     ap.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="run directory (one or more)")
     ap.add_argument("--lang", choices=LANGS, default="fr", help="page language (default: fr)")
-    ap.add_argument("--out", type=Path, default=None,
+    ap.add_argument("--out", type=Path, default=None, metavar="FILE",
                     help="output HTML file (default: PATH/dashboard.html, or ./dashboard.html for several paths)")
     ap.add_argument("--png", action="store_true",
                     help="also write one PNG per figure into figures/ next to the dashboard "
                          "(needs: pip install 'simsoins[png]', and Chromium)")
-    args = ap.parse_args(argv)
+    return ap
+
+
+def _load(paths: list[Path]) -> dict:
+    """The merged results of the run directories."""
+    try:
+        return merge_results([load_results(p) for p in paths])
+    except (OSError, ValueError) as e:
+        raise CommandError(str(e), 2) from None
+
+
+def _write_page(results: dict, out: Path, lang: str) -> None:
+    """The dashboard page at ``out``."""
+    try:
+        write_dashboard(results, out, lang=lang)
+    except OSError as e:
+        raise CommandError(f"cannot write {out}: {e}", 1) from None
+    print(f"{out} ({out.stat().st_size / 1e6:.1f} MB)")
+
+
+def _write_pngs(results: dict, fig_dir: Path, lang: str) -> None:
+    """One PNG per figure into ``fig_dir``."""
+    try:
+        pngs = export.export_pngs(results, fig_dir, lang=lang)
+    except export.PngExportError as e:
+        raise CommandError(str(e), 2) from None
+    except (OSError, RuntimeError) as e:
+        raise CommandError(str(e), 1) from None
+    print(f"{fig_dir}/ ({len(pngs)} PNG files, {sum(p.stat().st_size for p in pngs) / 1e6:.1f} MB)")
+
+
+def run(args: argparse.Namespace) -> None:
+    """Load the runs, write the page (and the PNGs); a failure is a :class:`CommandError`."""
     if args.png:
-        try:
+        try:  # before any work: kaleido missing is known at once
             export.require_kaleido()
         except export.PngExportError as e:
-            print(f"simsoins.dashboard: error: {e}", file=sys.stderr)
-            return 2
-    try:
-        results = merge_results([load_results(p) for p in args.paths])
-    except (OSError, ValueError) as e:
-        print(f"simsoins.dashboard: error: {e}", file=sys.stderr)
-        return 2
+            raise CommandError(str(e), 2) from None
+    results = _load(args.paths)
     out = args.out or (args.paths[0] / "dashboard.html" if len(args.paths) == 1 else Path("dashboard.html"))
-    try:
-        write_dashboard(results, out, lang=args.lang)
-    except OSError as e:
-        print(f"simsoins.dashboard: error: cannot write {out}: {e}", file=sys.stderr)
-        return 1
-    print(f"{out} ({out.stat().st_size / 1e6:.1f} MB)")
+    _write_page(results, out, args.lang)
     if args.png:
-        fig_dir = out.parent / "figures"
-        try:
-            pngs = export.export_pngs(results, fig_dir, lang=args.lang)
-        except export.PngExportError as e:
-            print(f"simsoins.dashboard: error: {e}", file=sys.stderr)
-            return 2
-        except (OSError, RuntimeError) as e:
-            print(f"simsoins.dashboard: error: {e}", file=sys.stderr)
-            return 1
-        print(f"{fig_dir}/ ({len(pngs)} PNG files, {sum(p.stat().st_size for p in pngs) / 1e6:.1f} MB)")
+        _write_pngs(results, out.parent / "figures", args.lang)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point; returns the exit status."""
+    args = parser().parse_args(argv)
+    try:
+        run(args)
+    except CommandError as e:
+        print(f"{PROG}: error: {e}", file=sys.stderr)
+        return e.status
     return 0
 
 

@@ -94,12 +94,40 @@ def figures(results: dict, lang: str = "fr") -> list[tuple[str, go.Figure]]:
 
 
 def _unique(stems: list[str]) -> list[str]:
+    """``stems`` with a repeated one numbered: ``a``, ``a-2``, ``a-3``."""
     seen: dict[str, int] = {}
     out = []
     for s in stems:
         seen[s] = seen.get(s, 0) + 1
         out.append(s if seen[s] == 1 else f"{s}-{seen[s]}")
     return out
+
+
+def _page_scripts(tmp: Path, lang: str) -> list[tuple[str, str]]:
+    """Scripts for kaleido's rendering page: for French, the locale (month names in date
+    ticks, as in the page).  kaleido drops a figure's own ``config``, so the locale is made
+    the default of the rendering page."""
+    if lang != "fr":
+        return []
+    js = tmp / "plotly-locale-fr.js"
+    js.write_text(PLOTLY_LOCALE_FR + '\nPlotly.setPlotConfig({locale: "fr"});\n', encoding="utf-8")
+    return [(js.as_uri(), "utf-8")]
+
+
+def _render(kaleido, jobs: list[dict], page) -> None:
+    """Render every job in one browser; a missing browser is a :class:`PngExportError`,
+    any other failure a :class:`RuntimeError`."""
+    try:
+        # kaleido's one-shot sync call; its global sync server would hang on a missing
+        # browser instead of raising
+        kaleido.write_fig_from_object_sync(jobs, kopts={"page_generator": page}, cancel_on_error=True)
+    except Exception as e:
+        if type(e).__name__ == "ChromeNotFoundError":
+            env = os.environ.get("BROWSER_PATH")
+            where = f"no browser at BROWSER_PATH={env!r}" if env else "another browser: set BROWSER_PATH"
+            raise PngExportError("PNG export needs Chrome or Chromium (Debian: apt-get install chromium; "
+                                 f"{where})") from None
+        raise RuntimeError(f"PNG export failed: {type(e).__name__}: {e}") from e
 
 
 def export_pngs(results: dict, out_dir: Path, lang: str = "fr", *, width: int = WIDTH,
@@ -116,30 +144,11 @@ def export_pngs(results: dict, out_dir: Path, lang: str = "fr", *, width: int = 
     paths = [out_dir / f"{stem}.png" for stem in _unique([s for s, _ in figs])]
     if not figs:
         return []
+    jobs = [{"fig": fig, "path": path, "opts": {"format": "png", "width": width,
+                                                "height": int(fig.layout.height or F.HEIGHT), "scale": scale}}
+            for (_, fig), path in zip(figs, paths)]
     with tempfile.TemporaryDirectory(prefix="simsoins-png-") as tmp:
-        others = []
-        if lang == "fr":
-            # French month names in date ticks, as in the page.  kaleido drops a figure's
-            # own ``config``, so the locale is made the default of the rendering page.
-            js = Path(tmp) / "plotly-locale-fr.js"
-            js.write_text(PLOTLY_LOCALE_FR + '\nPlotly.setPlotConfig({locale: "fr"});\n', encoding="utf-8")
-            others.append((js.as_uri(), "utf-8"))
-        page = kaleido.PageGenerator(mathjax=False, others=others)
-        jobs = [{"fig": fig, "path": path,
-                 "opts": {"format": "png", "width": width, "height": int(fig.layout.height or F.HEIGHT),
-                          "scale": scale}}
-                for (_, fig), path in zip(figs, paths)]
-        try:
-            # one browser for all the images (kaleido's one-shot sync call; its global
-            # sync server would hang on a missing browser instead of raising)
-            kaleido.write_fig_from_object_sync(jobs, kopts={"page_generator": page}, cancel_on_error=True)
-        except Exception as e:
-            if type(e).__name__ == "ChromeNotFoundError":
-                env = os.environ.get("BROWSER_PATH")
-                where = f"no browser at BROWSER_PATH={env!r}" if env else "another browser: set BROWSER_PATH"
-                raise PngExportError("PNG export needs Chrome or Chromium (Debian: apt-get install chromium; "
-                                     f"{where})") from None
-            raise RuntimeError(f"PNG export failed: {type(e).__name__}: {e}") from e
+        _render(kaleido, jobs, kaleido.PageGenerator(mathjax=False, others=_page_scripts(Path(tmp), lang)))
     missing = [p.name for p in paths if not p.is_file()]
     if missing:
         raise RuntimeError(f"PNG export failed: {', '.join(missing)} not written")

@@ -128,38 +128,47 @@ def routine_shares(kpis: pd.DataFrame, order: list[str], colors: dict[str, str],
     return _layout(fig, t("fig.shares"), t, barmode="group")
 
 
-def acute_sankey(channels: pd.DataFrame, order: list[str], colors: dict[str, str], t: Translator) -> go.Figure:
-    """One Sankey per scenario (side by side, three per row): « Demande de soins non
-    programmés » → outcome, mean number of acute requests per replication."""
+def _acute_means(channels: pd.DataFrame) -> pd.DataFrame:
+    """Mean acute requests per replication: one row per scenario, one column per outcome."""
     df = channels[channels["need"].astype(str) == "acute"]
     wide = df.pivot_table(index=["scenario", "replication"], columns="outcome", values="count",
                           aggfunc="sum", fill_value=0, observed=True)
     means = wide.groupby(level="scenario", observed=True).mean()
     means.index = means.index.astype(str)
-    cols = [str(c) for c in means.columns]
-    means.columns = cols
+    means.columns = [str(c) for c in means.columns]
+    return means
+
+
+def _sankey(vals: pd.Series, name: str, domain: dict, t: Translator) -> go.Sankey:
+    """« Demande de soins non programmés » → each outcome with a count in ``vals``."""
+    total = float(vals.sum())
+    labels = [f"{t('fig.sankey.source')} ({t.num(total, 0)})"]
+    labels += [f"{escape(t.channel(o))} ({t.pct(v / total, 0) if total else '—'})" for o, v in vals.items()]
+    node_colors = [SOURCE_COLOR] + [CHANNEL_COLORS.get(o, SOURCE_COLOR) for o in vals.index]
+    return go.Sankey(
+        name=escape(name), domain=domain, valueformat=".0f", valuesuffix=f" {t('fig.sankey.unit')}",
+        node=dict(label=labels, color=node_colors, pad=8, thickness=14, line=dict(width=0)),
+        link=dict(source=[0] * len(vals), target=list(range(1, len(vals) + 1)), value=vals.round(1).to_numpy(),
+                  color=[rgba(CHANNEL_COLORS.get(o, SOURCE_COLOR), 0.35) for o in vals.index]))
+
+
+def acute_sankey(channels: pd.DataFrame, order: list[str], colors: dict[str, str], t: Translator) -> go.Figure:
+    """One Sankey per scenario (side by side, three per row): « Demande de soins non
+    programmés » → outcome, mean number of acute requests per replication."""
+    means = _acute_means(channels)
+    cols = list(means.columns)
     outcomes = [c for c in CHANNEL_ORDER if c in cols] + sorted(c for c in cols if c not in CHANNEL_ORDER)
     scen = [s for s in order if s in means.index]
     ncol = max(1, min(3, len(scen)))
     nrow = max(1, math.ceil(len(scen) / ncol))
     fig = go.Figure()
-    unit = t("fig.sankey.unit")
     for i, s in enumerate(scen):
         r, c = divmod(i, ncol)
         vals = means.loc[s, outcomes]
-        vals = vals[vals > 0]
-        total = float(vals.sum())
-        labels = [f"{t('fig.sankey.source')} ({t.num(total, 0)})"]
-        labels += [f"{escape(t.channel(o))} ({t.pct(v / total, 0) if total else '—'})" for o, v in vals.items()]
-        ncolors = [SOURCE_COLOR] + [CHANNEL_COLORS.get(o, SOURCE_COLOR) for o in vals.index]
         x0, x1 = c / ncol + 0.02, (c + 1) / ncol - 0.02
         y1 = 1 - r / nrow - 0.08 / nrow
         y0 = 1 - (r + 1) / nrow + 0.04 / nrow
-        fig.add_trace(go.Sankey(
-            name=escape(s), domain=dict(x=[x0, x1], y=[y0, y1]), valueformat=".0f", valuesuffix=f" {unit}",
-            node=dict(label=labels, color=ncolors, pad=8, thickness=14, line=dict(width=0)),
-            link=dict(source=[0] * len(vals), target=list(range(1, len(vals) + 1)), value=vals.round(1).to_numpy(),
-                      color=[rgba(CHANNEL_COLORS.get(o, SOURCE_COLOR), 0.35) for o in vals.index])))
+        fig.add_trace(_sankey(vals[vals > 0], s, dict(x=[x0, x1], y=[y0, y1]), t))
         fig.add_annotation(text=f"<b>{escape(s)}</b>", x=(x0 + x1) / 2, y=y1 + 0.01, xref="paper", yref="paper",
                            xanchor="center", yanchor="bottom", showarrow=False, font=dict(color=colors[s], size=13))
     return _layout(fig, t("fig.sankey"), t, height=80 + 380 * nrow)
@@ -219,6 +228,34 @@ def equity_age(groups: pd.DataFrame, order: list[str], colors: dict[str, str], t
     return _layout(fig, t("fig.age"), t, barmode="group")
 
 
+def _commune_trace(d: pd.DataFrame, name: str, visible: bool, pop_max: float, crange: tuple[float, float],
+                   t: Translator) -> go.Scatter:
+    """The communes of one scenario (``d``: mean KPI by commune joined with the communes'
+    names, population and lon/lat) as points sized by population."""
+    text = [f"{escape(str(n))} ({escape(c)})" for n, c in zip(d["name"], d["group"])]
+    return go.Scatter(
+        x=d["lon"].round(4), y=d["lat"].round(4), mode="markers", name=escape(name), legendgroup=escape(name),
+        visible=visible, text=text, customdata=d["population"].round(0).to_numpy(), showlegend=False,
+        hovertemplate=f"<b>%{{text}}</b><br>{t('fig.map.pop')}{t('fmt.colon')}%{{customdata:,.0f}}<br>"
+                      f"{t('fig.map.value')}{t('fmt.colon')}"
+                      f"%{{marker.color:.1f}} {t('fig.map.days')}<extra>{escape(name)}</extra>",
+        marker=dict(size=d["population"].fillna(0).round(0), sizemode="area", sizeref=2.0 * pop_max / 45 ** 2,
+                    sizemin=3,
+                    color=d["mean"].round(2), colorscale="YlOrRd", cmin=crange[0], cmax=crange[1],
+                    line=dict(width=0.5, color="#555555"), opacity=0.85,
+                    colorbar=dict(title=dict(text=t("fig.map.days")), thickness=14)))
+
+
+def _scenario_menu(scen: list[str]) -> list[dict]:
+    """A dropdown showing one scenario's trace at a time (none for a single scenario)."""
+    if len(scen) <= 1:
+        return []
+    buttons = [dict(label=escape(s), method="update",
+                    args=[{"visible": [j == i for j in range(len(scen))]}]) for i, s in enumerate(scen)]
+    return [dict(buttons=buttons, direction="down", x=1, xanchor="right", y=1.06, yanchor="bottom",
+                 showactive=True)]
+
+
 def commune_map(groups: pd.DataFrame, communes: pd.DataFrame, order: list[str], colors: dict[str, str],
                 t: Translator, kpi: str = "routine_wait_days_mean") -> go.Figure:
     """Communes as points at their centroid (lon/lat, equal-distance aspect, no tile layer),
@@ -231,32 +268,18 @@ def commune_map(groups: pd.DataFrame, communes: pd.DataFrame, order: list[str], 
     st = st[st["group"].isin(com.index)]
     scen = _present(order, st)
     vals = st["mean"].dropna()
-    cmin, cmax = (float(vals.quantile(0.02)), float(vals.quantile(0.98))) if len(vals) else (0.0, 1.0)
+    crange = (float(vals.quantile(0.02)), float(vals.quantile(0.98))) if len(vals) else (0.0, 1.0)
     pop_max = float(com["population"].max()) if len(com) else 1.0
     fig = go.Figure()
     for i, s in enumerate(scen):
         d = st[(st["scenario"].astype(str) == s)].dropna(subset=["mean"]).join(com, on="group")
-        text = [f"{escape(str(n))} ({escape(c)})" for n, c in zip(d["name"], d["group"])]
-        fig.add_trace(go.Scatter(
-            x=d["lon"].round(4), y=d["lat"].round(4), mode="markers", name=escape(s), legendgroup=escape(s),
-            visible=(i == 0), text=text, customdata=d["population"].round(0).to_numpy(), showlegend=False,
-            hovertemplate=f"<b>%{{text}}</b><br>{t('fig.map.pop')}{t('fmt.colon')}%{{customdata:,.0f}}<br>"
-                          f"{t('fig.map.value')}{t('fmt.colon')}"
-                          f"%{{marker.color:.1f}} {t('fig.map.days')}<extra>{escape(s)}</extra>",
-            marker=dict(size=d["population"].fillna(0).round(0), sizemode="area", sizeref=2.0 * pop_max / 45 ** 2,
-                        sizemin=3,
-                        color=d["mean"].round(2), colorscale="YlOrRd", cmin=cmin, cmax=cmax,
-                        line=dict(width=0.5, color="#555555"), opacity=0.85,
-                        colorbar=dict(title=dict(text=t("fig.map.days")), thickness=14))))
-    buttons = [dict(label=escape(s), method="update",
-                    args=[{"visible": [j == i for j in range(len(scen))]}]) for i, s in enumerate(scen)]
+        fig.add_trace(_commune_trace(d, s, i == 0, pop_max, crange, t))
     lat0 = float(com["lat"].mean()) if len(com) else 47.0
     fig.update_xaxes(title_text=t("fig.map.x"), showgrid=False, zeroline=False)
+    # one degree of longitude is cos(latitude) degrees of latitude long: equal distances
     fig.update_yaxes(title_text=t("fig.map.y"), showgrid=False, zeroline=False, scaleanchor="x",
                      scaleratio=1 / math.cos(math.radians(lat0)))
-    return _layout(fig, t("fig.map"), t, height=620,
-                   updatemenus=[dict(buttons=buttons, direction="down", x=1, xanchor="right", y=1.06,
-                                     yanchor="bottom", showactive=True)] if len(scen) > 1 else [])
+    return _layout(fig, t("fig.map"), t, height=620, updatemenus=_scenario_menu(scen))
 
 
 def _ratio(u: pd.DataFrame, by: list[str]) -> pd.DataFrame:

@@ -24,7 +24,8 @@ _FR: dict[str, str] = {
     "page.reps": "Réplications par scénario : {n}",
     "page.baseline": "référence",
     "page.scenarios": "Scénarios comparés",
-    "page.footer": "Tableau de bord produit par simsoins ; moyennes sur les réplications, intervalles de confiance à 95 % (loi de Student).",
+    "page.footer": ("Tableau de bord produit par simsoins ; moyennes sur les réplications, intervalles de confiance à "
+                    "95 % (loi de Student)."),
     "page.nav": "Sommaire",
     "missing": "Données non disponibles (fichier {file} absent ou vide).",
     "section.headline": "Résultats principaux",
@@ -35,8 +36,10 @@ _FR: dict[str, str] = {
     "section.equity": "Équité : âges et communes",
     "section.capacity": "Capacités et taux d'occupation",
     "section.configs": "Paramètres des scénarios",
-    "intro.headline": "Chaque tableau compare un scénario à la situation de référence : moyenne sur les réplications [intervalle de confiance à 95 %] et différence appariée scénario − référence.",
-    "intro.headline_alone": "Seule la situation de référence a été simulée : indicateurs clés et intervalles de confiance à 95 %.",
+    "intro.headline": ("Chaque tableau compare un scénario à la situation de référence : moyenne sur les réplications "
+                       "[intervalle de confiance à 95 %] et différence appariée scénario − référence."),
+    "intro.headline_alone": ("Seule la situation de référence a été simulée : indicateurs clés et intervalles de "
+                             "confiance à 95 %."),
     "intro.routine": "Délai entre la demande et le rendez-vous obtenu, pour les demandes de soins programmés.",
     "intro.acute": "Où aboutissent les demandes de soins non programmés (besoin de consulter sous 48 h).",
     "intro.er": "Ligne : moyenne des réplications ; bande : minimum et maximum des réplications.",
@@ -50,7 +53,8 @@ _FR: dict[str, str] = {
     "vs": "{scenario} comparé à {baseline}",
     "ci": "{m} [{lo} ; {hi}]",
     "sentence.change": "{subject} passe de {a} à {b} (différence {d}, IC 95 % {lo} à {hi}).",
-    "sentence.change_ns": "{subject} passe de {a} à {b} (différence {d}, IC 95 % {lo} à {hi} : différence non significative).",
+    "sentence.change_ns": ("{subject} passe de {a} à {b} (différence {d}, IC 95 % {lo} à {hi} : différence non "
+                           "significative)."),
     "sentence.change_noci": "{subject} passe de {a} à {b} (différence {d} ; intervalle de confiance non calculable).",
     "sentence.level": "{subject} : {a} (IC 95 % {lo} à {hi}).",
     "sentence.level_noci": "{subject} : {a}.",
@@ -132,7 +136,8 @@ _FR: dict[str, str] = {
     "fig.channels": "Taux d'occupation de la téléconsultation et de la garde du soir (% des créneaux offerts, IC 95 %)",
     "fig.channels.y": "Créneaux réservés / offerts (%)",
     "fig.mean": "moyenne",
-    "table.communes": "Les {n} communes où le délai moyen pour un rendez-vous programmé est le plus long dans la situation de référence (jours)",
+    "table.communes": ("Les {n} communes où le délai moyen pour un rendez-vous programmé est le plus long dans la "
+                       "situation de référence (jours)"),
     "table.commune": "Commune",
 }
 
@@ -154,7 +159,8 @@ _EN: dict[str, str] = {
     "section.equity": "Equity: age and communes",
     "section.capacity": "Capacity and utilisation",
     "section.configs": "Scenario configurations",
-    "intro.headline": "Each table compares a scenario with the baseline: mean over replications [95% confidence interval] and paired difference scenario − baseline.",
+    "intro.headline": ("Each table compares a scenario with the baseline: mean over replications [95% confidence "
+                       "interval] and paired difference scenario − baseline."),
     "intro.headline_alone": "Only the baseline was simulated: key indicators with 95% confidence intervals.",
     "intro.routine": "Time from request to appointment, for scheduled (routine) care requests.",
     "intro.acute": "Where unscheduled care requests (need to be seen within 48 h) end up.",
@@ -169,7 +175,8 @@ _EN: dict[str, str] = {
     "vs": "{scenario} compared with {baseline}",
     "ci": "{m} [{lo}, {hi}]",
     "sentence.change": "{subject} goes from {a} to {b} (difference {d}, 95% CI {lo} to {hi}).",
-    "sentence.change_ns": "{subject} goes from {a} to {b} (difference {d}, 95% CI {lo} to {hi}: difference not significant).",
+    "sentence.change_ns": ("{subject} goes from {a} to {b} (difference {d}, 95% CI {lo} to {hi}: difference not "
+                           "significant)."),
     "sentence.change_noci": "{subject} goes from {a} to {b} (difference {d}; confidence interval not available).",
     "sentence.level": "{subject}: {a} (95% CI {lo} to {hi}).",
     "sentence.level_noci": "{subject}: {a}.",
@@ -278,6 +285,10 @@ class Translator:
             return key.split(".", 1)[-1]
         return text.format(**fields) if fields else text
 
+    def has(self, key: str) -> bool:
+        """Whether ``lang``'s own table has ``key`` (no fallback to English)."""
+        return key in self._table
+
     def kpi(self, kpi_id: str) -> str:
         """Label of a KPI id, e.g. « Délai médian pour un rendez-vous programmé (jours) »."""
         return self("kpi." + kpi_id)
@@ -326,13 +337,22 @@ def digits_for(unit: str) -> int:
 
 
 #: Locale registered in the page so plotly's dates and buttons are French.
-PLOTLY_LOCALE_FR = """Plotly.register({moduleType:"locale",name:"fr",dictionary:{
-"Autoscale":"Échelle automatique","Box Select":"Sélection rectangulaire","Double-click to zoom back out":"Double-cliquez pour dézoomer",
-"Download plot as a png":"Télécharger le graphique en PNG","Lasso Select":"Sélection lasso","Pan":"Translation",
-"Reset axes":"Réinitialiser les axes","Reset view":"Réinitialiser","Zoom":"Zoom","Zoom in":"Zoom avant","Zoom out":"Zoom arrière",
-"Toggle Spike Lines":"Afficher/masquer les lignes de repère","Show closest data on hover":"Donnée la plus proche au survol",
-"Compare data on hover":"Comparer les données au survol"},
-format:{days:["Dimanche","Lundi","Mardi","Mercredi","Jeudi","Vendredi","Samedi"],shortDays:["Dim","Lun","Mar","Mer","Jeu","Ven","Sam"],
-months:["Janvier","Février","Mars","Avril","Mai","Juin","Juillet","Août","Septembre","Octobre","Novembre","Décembre"],
-shortMonths:["Janv.","Févr.","Mars","Avr.","Mai","Juin","Juil.","Août","Sept.","Oct.","Nov.","Déc."],
-date:"%d/%m/%Y",decimal:",",thousands:"\\u202f"}});"""
+PLOTLY_LOCALE_FR = (
+    'Plotly.register({moduleType:"locale",name:"fr",dictionary:{\n'
+    '"Autoscale":"Échelle automatique","Box Select":"Sélection rectangulaire",'
+    '"Double-click to zoom back out":"Double-cliquez pour dézoomer",\n'
+    '"Download plot as a png":"Télécharger le graphique en PNG","Lasso Select":"Sélection lasso",'
+    '"Pan":"Translation",\n'
+    '"Reset axes":"Réinitialiser les axes","Reset view":"Réinitialiser","Zoom":"Zoom",'
+    '"Zoom in":"Zoom avant","Zoom out":"Zoom arrière",\n'
+    '"Toggle Spike Lines":"Afficher/masquer les lignes de repère",'
+    '"Show closest data on hover":"Donnée la plus proche au survol",\n'
+    '"Compare data on hover":"Comparer les données au survol"},\n'
+    'format:{days:["Dimanche","Lundi","Mardi","Mercredi","Jeudi","Vendredi","Samedi"],shortDays:["Dim",'
+    '"Lun","Mar","Mer","Jeu","Ven","Sam"],\n'
+    'months:["Janvier","Février","Mars","Avril","Mai","Juin","Juillet","Août","Septembre","Octobre",'
+    '"Novembre","Décembre"],\n'
+    'shortMonths:["Janv.","Févr.","Mars","Avr.","Mai","Juin","Juil.","Août","Sept.","Oct.","Nov.","Déc."],'
+    '\n'
+    'date:"%d/%m/%Y",decimal:",",thousands:"\\u202f"}});'
+)

@@ -13,6 +13,7 @@ import json
 import os
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -93,7 +94,7 @@ def merge_results(results: list[dict]) -> dict:
         return results[0]
     merged: dict = {}
     seen: set[str] = set()
-    meta = {"order": [], "labels": {}, "configs": {}}
+    meta: dict[str, Any] = {"order": [], "labels": {}, "configs": {}}
     for res in results:
         new = [s for s in _scenarios_of(res) if s not in seen]
         for key in FILES:
@@ -201,41 +202,50 @@ def _diff_class(kpi: str, row: pd.Series) -> str:
     return "" if b == 0 else ("better" if b * row["diff_mean"] > 0 else "worse")
 
 
+def _headline_alone(summ: pd.DataFrame, base_name: str, kpis: list[str], t: Translator) -> str:
+    """The baseline's key KPIs with their CI, and a sentence each (no scenario to compare)."""
+    rows = "".join(f"<tr><td>{escape(t.kpi(k))}</td><td>{_ci(*_mci(b), str(b['unit']), t)}</td></tr>"
+                   for k in kpis for b in [summ.loc[(base_name, k)]])
+    sents = "".join(f"<li>{escape(sentence(k, summ.loc[(base_name, k)], None, t))}</li>" for k in kpis)
+    return (f"<p>{t('intro.headline_alone')}</p><table><tr><th>{t('col.kpi')}</th><th>{escape(base_name)}<br>"
+            f"{t('col.value')}</th></tr>{rows}</table><ul>{sents}</ul>")
+
+
+def _headline_versus(summ: pd.DataFrame, base_name: str, s: str, kpis: list[str], label, t: Translator) -> str:
+    """Scenario ``s`` against the baseline: a table (values, paired difference coloured
+    better/worse when significant) and a sentence per KPI."""
+    rows, sents = [], []
+    for k in kpis:
+        if (s, k) not in summ.index:
+            continue
+        b, r = summ.loc[(base_name, k)], summ.loc[(s, k)]
+        unit = str(b["unit"])
+        dcell = _ci(r["diff_mean"], r["diff_ci_low"], r["diff_ci_high"], unit, t, signed=True, diff=True)
+        cls = _diff_class(k, r)
+        attr = f' class="{cls}"' if cls else ""
+        rows.append(f"<tr><td>{escape(t.kpi(k))}</td><td>{_ci(*_mci(b), unit, t)}</td><td>{_ci(*_mci(r), unit, t)}"
+                    f"</td><td{attr}>{dcell}</td></tr>")
+        sents.append(f"<li>{escape(sentence(k, b, r, t))}</li>")
+    return (f"<h3>{escape(t('vs', scenario=s, baseline=base_name))}</h3>"
+            + (f"<p class=\"meta\">{escape(str(label))}</p>" if label else "")
+            + f"<table><tr><th>{t('col.kpi')}</th>"
+            f"<th>{escape(base_name)}<br>{t('col.value')}</th><th>{escape(s)}<br>{t('col.value')}</th>"
+            f"<th>{t('col.diff')}</th></tr>{''.join(rows)}</table><ul>{''.join(sents)}</ul>")
+
+
 def _headline(results: dict, order: list[str], t: Translator) -> str:
+    """The headline section: each scenario against the baseline on :data:`HEADLINE_KPIS`."""
     if not order or ("summary" not in results and "kpis" not in results):
         return _missing(t, FILES["summary"])
     summ = _summary(results, order[0]).set_index(["scenario", "kpi"])
     base_name = order[0]
     kpis = [k for k in HEADLINE_KPIS if (base_name, k) in summ.index]
     others = [s for s in order[1:] if any((s, k) in summ.index for k in kpis)]
-    esc = escape(base_name)
     if not others:
-        rows = "".join(f"<tr><td>{escape(t.kpi(k))}</td><td>{_ci(*_mci(b), str(b['unit']), t)}</td></tr>"
-                       for k in kpis for b in [summ.loc[(base_name, k)]])
-        sents = "".join(f"<li>{escape(sentence(k, summ.loc[(base_name, k)], None, t))}</li>" for k in kpis)
-        return (f"<p>{t('intro.headline_alone')}</p><table><tr><th>{t('col.kpi')}</th><th>{esc}<br>"
-                f"{t('col.value')}</th></tr>{rows}</table><ul>{sents}</ul>")
-    parts = [f"<p>{t('intro.headline')}</p>"]
-    for s in others:
-        rows, sents = [], []
-        for k in kpis:
-            if (s, k) not in summ.index:
-                continue
-            b, r = summ.loc[(base_name, k)], summ.loc[(s, k)]
-            unit = str(b["unit"])
-            dcell = _ci(r["diff_mean"], r["diff_ci_low"], r["diff_ci_high"], unit, t, signed=True, diff=True)
-            cls = _diff_class(k, r)
-            attr = f' class="{cls}"' if cls else ""
-            rows.append(f"<tr><td>{escape(t.kpi(k))}</td><td>{_ci(*_mci(b), unit, t)}</td><td>{_ci(*_mci(r), unit, t)}"
-                        f"</td><td{attr}>{dcell}</td></tr>")
-            sents.append(f"<li>{escape(sentence(k, b, r, t))}</li>")
-        label = results.get("scenarios", {}).get("labels", {}).get(s)
-        parts.append(f"<h3>{escape(t('vs', scenario=s, baseline=base_name))}</h3>"
-                     + (f"<p class=\"meta\">{escape(str(label))}</p>" if label else "")
-                     + f"<table><tr><th>{t('col.kpi')}</th>"
-                     f"<th>{esc}<br>{t('col.value')}</th><th>{escape(s)}<br>{t('col.value')}</th>"
-                     f"<th>{t('col.diff')}</th></tr>{''.join(rows)}</table><ul>{''.join(sents)}</ul>")
-    return "".join(parts)
+        return _headline_alone(summ, base_name, kpis, t)
+    labels = results.get("scenarios", {}).get("labels", {})
+    return f"<p>{t('intro.headline')}</p>" + "".join(
+        _headline_versus(summ, base_name, s, kpis, labels.get(s), t) for s in others)
 
 
 def _mci(r: pd.Series) -> tuple[float, float, float]:

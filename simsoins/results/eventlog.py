@@ -9,6 +9,7 @@ columns at the end, never rename one without a note in the changelog.
 from __future__ import annotations
 
 from array import array
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -63,8 +64,9 @@ class LogColumns:
         self.er_wait = array("d")
 
     #: column → value of a row not yet written
-    BLANK = {"outcome": -1, "path": 0, "provider": -1, "t_appt": float("nan"), "no_show": 0, "attempts": 1,
-             "distance": 0.0, "mt": -1, "er_site": -1, "er_priority": 0, "er_wait": float("nan")}
+    BLANK: ClassVar[dict[str, float]] = {
+        "outcome": -1, "path": 0, "provider": -1, "t_appt": float("nan"), "no_show": 0, "attempts": 1,
+        "distance": 0.0, "mt": -1, "er_site": -1, "er_priority": 0, "er_wait": float("nan")}
 
     def grow(self, n: int) -> None:
         """``n`` more blank rows.  The arrays double when full: extended by what is needed,
@@ -91,35 +93,39 @@ def path_labels(mask: np.ndarray) -> pd.Categorical:
     return pd.Categorical.from_codes(code[mask], categories=labels)  # distinct masks, distinct labels
 
 
-def build_frame(replication: int, t_request: np.ndarray, need: np.ndarray, commune: np.ndarray,
-                age: np.ndarray, tele_eligible: np.ndarray, cols: LogColumns, commune_codes, age_bands,
-                sas_wait: dict[int, float] | None = None) -> pd.DataFrame:
-    """The event log of one replication as a DataFrame with the pinned schema."""
+def _request_columns(replication: int, t_request: np.ndarray, day_request: np.ndarray, need: np.ndarray,
+                     commune: np.ndarray, age: np.ndarray, tele_eligible: np.ndarray, commune_codes,
+                     age_bands) -> dict[str, object]:
+    """The columns that describe each request as it arrived (who, where, when, what need)."""
     n = len(t_request)
-    t_appt = np.frombuffer(cols.t_appt, dtype=np.float64)[:n]
-    day_req = np.floor(t_request / MIN_PER_DAY)
-    wait = np.floor(t_appt / MIN_PER_DAY) - day_req
-    outcome = np.frombuffer(cols.outcome, dtype=np.int8)[:n]
-    mt = np.frombuffer(cols.mt, dtype=np.int32)[:n]
-    # Columns in schema order, each its own array: the views of the log columns are copied
-    # once here, and the frame takes the arrays as they are (no consolidation into 2-D
-    # blocks, which would copy every column again).
-    df = pd.DataFrame({
+    return {
         "replication": np.full(n, replication, dtype=np.int32),
         "request_id": np.arange(n, dtype=np.int64),
         "t_request_min": t_request.astype(np.float64),
-        "day": day_req.astype(np.int32),
+        "day": day_request.astype(np.int32),
         "commune": pd.Categorical.from_codes(commune.astype(np.int64), categories=list(commune_codes)),
         "age_band": pd.Categorical.from_codes(age.astype(np.int64), categories=list(age_bands)),
         "need": pd.Categorical.from_codes(need.astype(np.int64), categories=list(NEED_NAMES)),
+        "tele_eligible": tele_eligible.astype(bool),
+    }
+
+
+def _outcome_columns(cols: LogColumns, day_request: np.ndarray) -> dict[str, object]:
+    """The columns the run wrote for each request (outcome, provider, times): views of the
+    log's arrays, copied once here; ``day_request``: each request's day (float)."""
+    n = len(day_request)
+    t_appt = np.frombuffer(cols.t_appt, dtype=np.float64)[:n]
+    mt = np.frombuffer(cols.mt, dtype=np.int32)[:n]
+    outcome = np.frombuffer(cols.outcome, dtype=np.int8)[:n]
+    return {
         "has_mt": mt >= 0,
         "mt_clinician": mt.copy(),
-        "tele_eligible": tele_eligible.astype(bool),
         "outcome": pd.Categorical.from_codes(outcome.astype(np.int64), categories=list(CHANNELS)),
         "path": path_labels(np.frombuffer(cols.path, dtype=np.int16)[:n]),
         "provider": np.frombuffer(cols.provider, dtype=np.int32)[:n].copy(),
         "t_appointment_min": t_appt.copy(),
-        "wait_days": wait,
+        # days from the day of request to the day of the appointment (calendar days)
+        "wait_days": np.floor(t_appt / MIN_PER_DAY) - day_request,
         "no_show": np.frombuffer(cols.no_show, dtype=np.int8)[:n].astype(bool),
         "attempts": np.frombuffer(cols.attempts, dtype=np.int8)[:n].copy(),
         "distance_km": np.frombuffer(cols.distance, dtype=np.float32)[:n].copy(),
@@ -127,7 +133,20 @@ def build_frame(replication: int, t_request: np.ndarray, need: np.ndarray, commu
         "er_priority": np.frombuffer(cols.er_priority, dtype=np.int8)[:n].copy(),
         "er_wait_min": np.frombuffer(cols.er_wait, dtype=np.float64)[:n].copy(),
         "sas_wait_min": np.full(n, np.nan),
-    }, copy=False)
+    }
+
+
+def build_frame(replication: int, t_request: np.ndarray, need: np.ndarray, commune: np.ndarray,
+                age: np.ndarray, tele_eligible: np.ndarray, cols: LogColumns, commune_codes, age_bands,
+                sas_wait: dict[int, float] | None = None) -> pd.DataFrame:
+    """The event log of one replication as a DataFrame with the pinned schema."""
+    day_request = np.floor(t_request / MIN_PER_DAY)
+    columns = {**_request_columns(replication, t_request, day_request, need, commune, age, tele_eligible,
+                                  commune_codes, age_bands),
+               **_outcome_columns(cols, day_request)}
+    # Columns in schema order, each its own array: the frame takes the arrays as they are
+    # (no consolidation into 2-D blocks, which would copy every column again).
+    df = pd.DataFrame({name: columns[name] for name in SCHEMA}, copy=False)
     if sas_wait:
         ids = np.fromiter(sas_wait.keys(), dtype=np.int64, count=len(sas_wait))
         df.loc[ids, "sas_wait_min"] = np.fromiter(sas_wait.values(), dtype=float, count=len(sas_wait))

@@ -10,7 +10,7 @@ import pandas as pd
 
 from simsoins.fast.memory import huge_pages
 from simsoins.results.record import ReplicationResult
-from simsoins.vocabulary import CARE_CHANNELS, CHANNELS, MIN_PER_DAY
+from simsoins.vocabulary import CARE_CHANNELS, CHANNELS, DAYS_PER_YEAR, MIN_PER_DAY, MIN_PER_HOUR, MIN_PER_WEEK
 
 #: id → unit. More may be added; none renamed without a changelog note.
 KPI_UNITS: dict[str, str] = {
@@ -99,50 +99,88 @@ def _core(ev: pd.DataFrame, population: float, years: float, masks: dict[str, np
     }
 
 
-@huge_pages(False)  # large arrays written once (memory.py)
-def replication_kpis(rep: ReplicationResult) -> dict[str, float]:
-    """Every KPI of :data:`KPI_UNITS` for one replication."""
-    ev = measured(rep, KPI_COLUMNS)
-    years = (rep.window[1] - rep.window[0]) / MIN_PER_DAY / 365.0
-    m = _masks(ev)
-    k = _core(ev, rep.population, years, m)
-    rout, acute, care, er = m["rout"], m["acute"], m["care"], m["er"]
+def _share(count, total) -> float:
+    """``count / total`` as a float, NaN when ``total`` is 0."""
+    return float(count / total) if total else float("nan")
+
+
+def _routine_and_acute(ev: pd.DataFrame, m: dict[str, np.ndarray]) -> dict[str, float]:
+    """KPIs of routine and acute requests beyond :func:`_core`: the 90th centile of the
+    routine wait, routine seen within 2 days, acute seen the same day, and where acute
+    requests ended (one share per channel)."""
+    rout, acute, care = m["rout"], m["acute"], m["care"]
     wait = ev["wait_days"].to_numpy()
     rw = wait[rout & care]
     n_r, n_a = rout.sum(), acute.sum()
-    k["routine_wait_days_p90"] = float(np.quantile(rw, 0.9)) if len(rw) else float("nan")
-    k["routine_within_2d_share"] = float((rout & care & (wait <= 2)).sum() / n_r) if n_r else float("nan")
-    k["acute_same_day_share"] = float((acute & care & (wait == 0)).sum() / n_a) if n_a else float("nan")
+    k = {"routine_wait_days_p90": float(np.quantile(rw, 0.9)) if len(rw) else float("nan"),
+         "routine_within_2d_share": _share((rout & care & (wait <= 2)).sum(), n_r),
+         "acute_same_day_share": _share((acute & care & (wait == 0)).sum(), n_a)}
     outcome = ev["outcome"].cat
     codes = outcome.codes.to_numpy()  # -1 = no outcome
     per_channel = dict(zip(outcome.categories, np.bincount(codes[acute & (codes >= 0)],
                                                            minlength=len(outcome.categories)).tolist()))
     for c in CHANNELS:
-        k[f"acute_channel_share.{c}"] = float(per_channel.get(c, 0) / n_a) if n_a else float("nan")
-    k["er_visits_per_1000_year"] = float(er.sum() / rep.population * 1000 / years)
-    k["er_avoidable_share"] = float((er & acute).sum() / er.sum()) if er.sum() else float("nan")
-    k["er_wait_hours_mean"] = float(np.nanmean(ev["er_wait_min"].to_numpy()[er]) / 60) if er.sum() else float("nan")
+        k[f"acute_channel_share.{c}"] = _share(per_channel.get(c, 0), n_a)
+    return k
+
+
+def _er(ev: pd.DataFrame, m: dict[str, np.ndarray], population: float, years: float) -> dict[str, float]:
+    """ER visits per 1,000 inhabitants a year, the avoidable share, the mean wait (hours)."""
+    er, acute = m["er"], m["acute"]
+    return {"er_visits_per_1000_year": float(er.sum() / population * 1000 / years),
+            "er_avoidable_share": _share((er & acute).sum(), er.sum()),
+            "er_wait_hours_mean": float(np.nanmean(ev["er_wait_min"].to_numpy()[er]) / MIN_PER_HOUR)
+            if er.sum() else float("nan")}
+
+
+def _gp(ev: pd.DataFrame, m: dict[str, np.ndarray], rep: ReplicationResult, years: float) -> dict[str, float]:
+    """GP consultations (attended): per inhabitant a year, per GP a week, the share by
+    video, no-shows; and the wait of every GP request (routine or acute), as DREES counts it."""
+    rout, acute, care = m["rout"], m["acute"], m["care"]
     no_show = ev["no_show"].to_numpy()
     seen = care & ~no_show
-    k["gp_consultations_per_inhabitant_year"] = float(seen.sum() / rep.population / years)
-    gw = wait[care & (rout | acute)]
-    k["gp_wait_days_median"] = float(np.median(gw)) if len(gw) else float("nan")
-    k["gp_wait_days_mean"] = _mean(gw)
-    k["gp_within_2d_share"] = float((gw <= 2).mean()) if len(gw) else float("nan")
-    k["gp_within_1d_share"] = float((gw <= 1).mean()) if len(gw) else float("nan")
-    tele = rep.provider_names.index("tele_platform")
+    gw = ev["wait_days"].to_numpy()[care & (rout | acute)]
+    tele = rep.provider_names.index("tele_platform")  # providers below it are clinicians
     prov = ev["provider"].to_numpy()
-    weeks = years * 365.0 / 7.0
-    k["consultations_per_gp_week"] = float((seen & (prov >= 0) & (prov < tele)).sum() / max(tele, 1) / weeks)
-    k["tele_share_of_gp_consultations"] = (float((seen & is_in(ev, "outcome", "tele")).sum() / seen.sum())
-                                           if seen.sum() else float("nan"))
+    weeks = years * DAYS_PER_YEAR / 7.0
+    return {
+        "gp_consultations_per_inhabitant_year": float(seen.sum() / rep.population / years),
+        "gp_wait_days_median": float(np.median(gw)) if len(gw) else float("nan"),
+        "gp_wait_days_mean": _mean(gw),
+        "gp_within_2d_share": float((gw <= 2).mean()) if len(gw) else float("nan"),
+        "gp_within_1d_share": float((gw <= 1).mean()) if len(gw) else float("nan"),
+        "consultations_per_gp_week": float((seen & (prov >= 0) & (prov < tele)).sum() / max(tele, 1) / weeks),
+        "tele_share_of_gp_consultations": _share((seen & is_in(ev, "outcome", "tele")).sum(), seen.sum()),
+        "no_show_share": _share((care & no_show).sum(), care.sum()),
+    }
+
+
+def _sas_answer_minutes(ev: pd.DataFrame) -> float:
+    """Mean minutes the SAS took to answer, over the requests it answered."""
     sas = ev["sas_wait_min"].to_numpy()
     sas = sas[~np.isnan(sas)]
-    k["sas_answer_minutes_mean"] = float(sas.mean()) if len(sas) else float("nan")
-    k["no_show_share"] = float((care & no_show).sum() / care.sum()) if care.sum() else float("nan")
+    return float(sas.mean()) if len(sas) else float("nan")
+
+
+def _without_mt_share(rep: ReplicationResult) -> float:
+    """Share of residents without a médecin traitant in the last week inside the window."""
     wk = rep.weekly
     last = wk[wk["week"] * 7 + 6 < rep.window[1] / MIN_PER_DAY]
-    k["without_mt_share"] = float(last["without_mt_share"].iloc[-1]) if len(last) else float("nan")
+    return float(last["without_mt_share"].iloc[-1]) if len(last) else float("nan")
+
+
+@huge_pages(False)  # large arrays written once (memory.py)
+def replication_kpis(rep: ReplicationResult) -> dict[str, float]:
+    """Every KPI of :data:`KPI_UNITS` for one replication."""
+    ev = measured(rep, KPI_COLUMNS)
+    years = (rep.window[1] - rep.window[0]) / MIN_PER_DAY / DAYS_PER_YEAR
+    m = _masks(ev)
+    k = _core(ev, rep.population, years, m)
+    k.update(_routine_and_acute(ev, m))
+    k.update(_er(ev, m, rep.population, years))
+    k.update(_gp(ev, m, rep, years))
+    k["sas_answer_minutes_mean"] = _sas_answer_minutes(ev)
+    k["without_mt_share"] = _without_mt_share(rep)
     k["clinician_utilisation"] = clinician_utilisation(rep)
     return {name: k[name] for name in KPI_UNITS}
 
@@ -162,7 +200,7 @@ def clinician_utilisation(rep: ReplicationResult) -> float:
 def group_kpis(rep: ReplicationResult, commune_pop: pd.Series, age_pop: pd.Series) -> pd.DataFrame:
     """KPIs of :data:`GROUP_KPIS` by age band and by commune (long table)."""
     ev = measured(rep)
-    years = (rep.window[1] - rep.window[0]) / MIN_PER_DAY / 365.0
+    years = (rep.window[1] - rep.window[0]) / MIN_PER_DAY / DAYS_PER_YEAR
     rows = []
     for gtype, col, pops in (("age_band", "age_band", age_pop), ("commune", "commune", commune_pop)):
         for g, sub in ev.groupby(col, observed=True):
@@ -174,13 +212,13 @@ def group_kpis(rep: ReplicationResult, commune_pop: pd.Series, age_pop: pd.Serie
 def weekly_series(rep: ReplicationResult) -> pd.DataFrame:
     """Weekly series (by week of request): waits, ER, patients without MT."""
     ev = measured(rep)
-    week = (ev["t_request_min"] // (7 * MIN_PER_DAY)).astype(int)
+    week = (ev["t_request_min"] // MIN_PER_WEEK).astype(int)
     care = ev["outcome"].isin(CARE_CHANNELS)
     rout = ev["need"] == "routine"
     er = ev["outcome"] == "er"
     avoid = er & (ev["need"] == "acute")
     g = pd.DataFrame({"week": week, "rw": ev["wait_days"].where(rout & care), "er": er, "avoid": avoid,
-                      "erw": ev["er_wait_min"].where(er) / 60})
+                      "erw": ev["er_wait_min"].where(er) / MIN_PER_HOUR})
     agg = g.groupby("week").agg(routine_wait_days_mean=("rw", "mean"), er_visits=("er", "sum"),
                                 er_avoidable_visits=("avoid", "sum"), er_wait_hours_mean=("erw", "mean"))
     wk = rep.weekly.set_index("week")["without_mt_share"]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(tmp)`` then rename ``tmp`` onto ``path`` (same directory)."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp")
@@ -28,14 +28,17 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def write_parquet(df: pd.DataFrame, path: Path) -> None:
+    """``df`` as parquet at ``path``, atomically (no index)."""
     atomic_write(path, lambda p: df.to_parquet(p, index=False))
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """``df`` as CSV at ``path``, atomically (no index)."""
     atomic_write(path, lambda p: df.to_csv(p, index=False))
 
 
 def write_text(text: str, path: Path) -> None:
+    """``text`` at ``path`` in UTF-8, atomically."""
     atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
 
 
@@ -55,6 +58,7 @@ RESULTS_FORMAT = 1
 
 
 def write_manifest(run_dir: Path, info: dict) -> None:
+    """``manifest.json``, written last: the run directory is complete (with ``info``)."""
     from simsoins.results.eventlog import SCHEMA_VERSION
 
     write_text(json.dumps({"status": "complete", "results_format": RESULTS_FORMAT,

@@ -66,7 +66,8 @@ def comparison_table(summary: pd.DataFrame, scenario: str | None, baseline: str 
         row = [kpi, b["unit"], _fmt(b["mean"], b["ci_low"], b["ci_high"])]
         if sc is not None:
             s = sc.loc[kpi]
-            row += [_fmt(s["mean"], s["ci_low"], s["ci_high"]), _fmt(s["diff_mean"], s["diff_ci_low"], s["diff_ci_high"])]
+            row += [_fmt(s["mean"], s["ci_low"], s["ci_high"]),
+                    _fmt(s["diff_mean"], s["diff_ci_low"], s["diff_ci_high"])]
         rows.append(row)
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]

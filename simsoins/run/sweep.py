@@ -47,10 +47,12 @@ def already_done(out: Path, resolved: dict) -> bool:
 
 
 def _comparable(resolved: dict) -> dict:
+    """The resolved config as its manifest stores it (JSON types, Hydra's own keys left out)."""
     return json.loads(json.dumps({k: v for k, v in resolved.items() if k != "hydra"}, default=str))
 
 
 def _job_overrides(job_dir: Path) -> dict[str, str]:
+    """The command-line overrides of a sweep's job (key → value)."""
     path = job_dir / ".hydra" / "overrides.yaml"
     if not path.is_file():
         return {}
@@ -81,44 +83,62 @@ def collect(sweep_dir: Path) -> tuple[pd.DataFrame, list[tuple[Path, str]]]:
     return table, labels
 
 
+def _write_summary(table: pd.DataFrame, sweep_dir: Path) -> None:
+    """``sweep_kpis.parquet`` and ``sweep_summary.csv``: every job's scenarios under their
+    labels, compared with the baseline job, else the first job (e.g. a dose of 0)."""
+    outputs.write_parquet(table, sweep_dir / "sweep_kpis.parquet")
+    long = table.drop(columns=["scenario"]).rename(columns={"label": "scenario"})
+    long = long.drop_duplicates(["scenario", "replication", "kpi"])
+    order = list(dict.fromkeys(["baseline"] * ("baseline" in set(long["scenario"])) + list(long["scenario"])))
+    long["scenario"] = pd.Categorical(long["scenario"], categories=order)
+    summary = stats.summarise(long.sort_values(["scenario", "replication"])[["scenario", "replication", "kpi",
+                                                                               "unit", "value"]]
+                              .assign(scenario=lambda d: d["scenario"].astype(str)), baseline=order[0])
+    outputs.write_csv(summary, sweep_dir / "sweep_summary.csv")
+
+
+def _labelled(res: dict, suffix: str) -> dict:
+    """A job's results with each scenario renamed ``scenario [suffix]`` (the swept values)."""
+    if not suffix:
+        return res
+    rename = {s: f"{s} [{suffix}]" for s in res.get("scenarios", {}).get("order", [])}
+    for key, df in list(res.items()):
+        if isinstance(df, pd.DataFrame) and "scenario" in df.columns:
+            res[key] = df.assign(scenario=df["scenario"].astype(str).replace(rename))
+    meta = res.get("scenarios", {})
+    meta["order"] = [rename.get(s, s) for s in meta.get("order", [])]
+    for k in ("labels", "configs"):
+        meta[k] = {rename.get(s, s): v for s, v in meta.get(k, {}).items()}
+    return res
+
+
+def _merged_results(jobs: list[tuple[Path, str]]) -> dict:
+    """Every job's stored results under their labels, merged; the baseline first."""
+    from simsoins.dashboard.report import load_results, merge_results
+
+    results = []
+    for path, suffix in jobs:
+        res = load_results(path)
+        res.pop("summary", None)  # recomputed over the merged jobs, paired by replication
+        results.append(_labelled(res, suffix))
+    merged = merge_results(results)
+    meta = merged.get("scenarios", {})
+    if "baseline" in meta.get("order", []):
+        meta["order"] = ["baseline"] + [s for s in meta["order"] if s != "baseline"]
+    return merged
+
+
 def comparison(sweep_dir: Path, lang: str = "fr") -> None:
     """Write the sweep's tidy table, summary and comparison dashboard into ``sweep_dir``."""
-    from simsoins.dashboard.report import load_results, merge_results, write_dashboard
+    from simsoins.dashboard.report import write_dashboard
 
     sweep_dir = Path(sweep_dir)
     table, jobs = collect(sweep_dir)
     if table.empty:
         log.warning("sweep %s: no finished job to compare", sweep_dir)
         return
-    outputs.write_parquet(table, sweep_dir / "sweep_kpis.parquet")
-    long = table.drop(columns=["scenario"]).rename(columns={"label": "scenario"})
-    long = long.drop_duplicates(["scenario", "replication", "kpi"])
-    order = list(dict.fromkeys(["baseline"] * ("baseline" in set(long["scenario"])) + list(long["scenario"])))
-    long["scenario"] = pd.Categorical(long["scenario"], categories=order)
-    # The reference is the baseline job, else the first job (e.g. a dose of 0).
-    summary = stats.summarise(long.sort_values(["scenario", "replication"])[["scenario", "replication", "kpi",
-                                                                               "unit", "value"]]
-                              .assign(scenario=lambda d: d["scenario"].astype(str)), baseline=order[0])
-    outputs.write_csv(summary, sweep_dir / "sweep_summary.csv")
-    results = []
-    for path, suffix in jobs:
-        res = load_results(path)
-        res.pop("summary", None)  # recomputed over the merged jobs, paired by replication
-        if suffix:
-            rename = {s: f"{s} [{suffix}]" for s in res.get("scenarios", {}).get("order", [])}
-            for key, df in list(res.items()):
-                if isinstance(df, pd.DataFrame) and "scenario" in df.columns:
-                    res[key] = df.assign(scenario=df["scenario"].astype(str).replace(rename))
-            meta = res.get("scenarios", {})
-            meta["order"] = [rename.get(s, s) for s in meta.get("order", [])]
-            for k in ("labels", "configs"):
-                meta[k] = {rename.get(s, s): v for s, v in meta.get(k, {}).items()}
-        results.append(res)
-    merged = merge_results(results)
-    meta = merged.get("scenarios", {})
-    if "baseline" in meta.get("order", []):
-        meta["order"] = ["baseline"] + [s for s in meta["order"] if s != "baseline"]
-    write_dashboard(merged, sweep_dir / "dashboard.html", lang=lang)
+    _write_summary(table, sweep_dir)
+    write_dashboard(_merged_results(jobs), sweep_dir / "dashboard.html", lang=lang)
     log.info("sweep comparison of %d jobs written to %s", len(jobs), sweep_dir)
 
 

@@ -29,14 +29,15 @@ from __future__ import annotations
 import argparse
 import copy
 import itertools
-import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
+from simsoins.tools.common import figure, user_error
 from simsoins.tools.validate import TARGETS, calibration_table
 
 
@@ -90,6 +91,7 @@ def loss(kpis: dict[str, float], targets=FIT_TARGETS) -> float:
 
 
 def _set(cfg: dict, key: str, value: float) -> None:
+    """Set the dotted ``key`` of ``cfg`` to ``value``."""
     node = cfg
     *path, last = key.split(".")
     for k in path:
@@ -153,7 +155,7 @@ def fit(ev: Evaluator, default, max_evals: int, horizon_days: int) -> np.ndarray
     """Grid (and the defaults, for comparison), then Nelder–Mead from the best grid point;
     returns the best point found."""
     grid = list(itertools.product(*(p.grid for p in ev.params)))
-    ev([tuple(default)] + grid, ["default"] + ["grid"] * len(grid), horizon_days=horizon_days)
+    ev([tuple(default), *grid], ["default"] + ["grid"] * len(grid), horizon_days=horizon_days)
     lo = np.array([p.low for p in ev.params])
     hi = np.array([p.high for p in ev.params])
     best = min((r for r in ev.rows if r["stage"] == "grid"), key=lambda r: r["loss"])
@@ -172,96 +174,136 @@ def fit(ev: Evaluator, default, max_evals: int, horizon_days: int) -> np.ndarray
     return np.array([best[p.key] for p in ev.params])
 
 
-def _fmt(x: float) -> str:
-    return "—" if pd.isna(x) else (f"{x:.3f}" if abs(x) < 10 else f"{x:.1f}")
-
-
-def report(ev: Evaluator, fitted: np.ndarray, default: np.ndarray, checks: dict[str, pd.DataFrame],
-           args) -> str:
-    fit_kpis = {tg.kpi for tg in FIT_TARGETS}
-    lines = ["# Calibration fit — " + ev.territory.name, "",
-             "Written by `python -m simsoins.calibrate` (procedure in the module docstring); do not edit by hand.", "",
-             "## Parameters", "",
-             "| parameter | why it is uncertain | range searched | grid | default | fitted |", "|---|---|---|---|---|---|"]
+def _parameters_section(ev: Evaluator, fitted: np.ndarray, default: np.ndarray) -> list[str]:
+    """The parameters searched: why each is uncertain, its range and grid, default and fit."""
+    lines = ["## Parameters", "", "| parameter | why it is uncertain | range searched | grid | default | fitted |",
+             "|---|---|---|---|---|---|"]
     for p, d, f in zip(ev.params, default, fitted):
         lines.append(f"| `{p.key}` | {p.why} | {p.low:g}–{p.high:g} | {', '.join(f'{g:g}' for g in p.grid)} | "
                      f"{d:g} | **{f:.3g}** |")
-    lines += ["", "## Fit targets (in the loss)", "",
-              "| KPI | target | counts as 1 | side |", "|---|---|---|---|"]
+    return lines
+
+
+def _fit_section(ev: Evaluator, fit_days: int) -> list[str]:
+    """The fit targets, the search and the loss at the fitted point and the defaults."""
+    lines = ["", "## Fit targets (in the loss)", "", "| KPI | target | counts as 1 | side |", "|---|---|---|---|"]
     for tg in FIT_TARGETS:
         lines.append(f"| `{tg.kpi}` | {tg.value:g} | ± {tg.half_width:g} | "
                      f"{'only above' if tg.side == 'below' else 'both'} |")
     n_grid = sum(r["stage"] == "grid" for r in ev.rows)
     n_nm = sum(r["stage"] == "nelder-mead" for r in ev.rows)
     lines += ["", f"Search: {n_grid} grid points then {n_nm} Nelder–Mead evaluations, one replication "
-              f"of {ev.run.warmup_days} + {args.fit_days} days each, seed {ev.run.seed} for every point.", ""]
+              f"of {ev.run.warmup_days} + {fit_days} days each, seed {ev.run.seed} for every point.", ""]
     best = min(ev.rows, key=lambda r: r["loss"])
     at_default = next(r for r in ev.rows if r["stage"] == "default")
-    lines += [f"Loss at the fitted point {best['loss']:.3f}, at the current defaults {at_default['loss']:.3f} "
-              "(same runs); every point is in `fit.csv`.", ""]
+    return [*lines, f"Loss at the fitted point {best['loss']:.3f}, at the current defaults {at_default['loss']:.3f} "
+                    "(same runs); every point is in `fit.csv`.", ""]
+
+
+def _check_section(ev: Evaluator, name: str, table: pd.DataFrame, replications: int) -> list[str]:
+    """One check (``name``: the fitted values or the defaults): every target, its verdict."""
+    fit_kpis = {tg.kpi for tg in FIT_TARGETS}
+    f = figure
+    lines = [f"## Check: {name}", "",
+             f"{replications} replications of {ev.run.warmup_days} + {ev.run.horizon_days} days.", "",
+             "| KPI | public figure | tolerance | simulated mean [95 % CI] | role | verdict |",
+             "|---|---|---|---|---|---|"]
+    for r in table.itertuples():
+        role = "fit" if r.kpi in fit_kpis else ("tuned by hand (demand rates)" if r.role == "tuned"
+                                                else "out-of-sample")
+        lines.append(f"| `{r.kpi}` | {r.public_figure} | {f(r.tolerance_low)}–{f(r.tolerance_high)} | "
+                     f"{f(r.simulated_mean)} [{f(r.ci_low)}, {f(r.ci_high)}] | {role} | **{r.verdict}** |")
+    return [*lines, ""]
+
+
+def report(ev: Evaluator, fitted: np.ndarray, default: np.ndarray, checks: dict[str, pd.DataFrame],
+           fit_days: int, replications: int) -> str:
+    """``fit.md``: the parameters, the fit and each check (``replications`` replications)."""
+    lines = ["# Calibration fit — " + ev.territory.name, "",
+             "Written by `python -m simsoins.calibrate` (procedure in the module docstring); do not edit by hand.", ""]
+    lines += _parameters_section(ev, fitted, default) + _fit_section(ev, fit_days)
     for name, table in checks.items():
-        lines += [f"## Check: {name}", "",
-                  f"{args.replications} replications of {ev.run.warmup_days} + {ev.run.horizon_days} days.", "",
-                  "| KPI | public figure | tolerance | simulated mean [95 % CI] | role | verdict |",
-                  "|---|---|---|---|---|---|"]
-        for r in table.itertuples():
-            role = "fit" if r.kpi in fit_kpis else ("tuned by hand (demand rates)" if r.role == "tuned"
-                                                    else "out-of-sample")
-            lines.append(f"| `{r.kpi}` | {r.public_figure} | {_fmt(r.tolerance_low)}–{_fmt(r.tolerance_high)} | "
-                         f"{_fmt(r.simulated_mean)} [{_fmt(r.ci_low)}, {_fmt(r.ci_high)}] | {role} | **{r.verdict}** |")
-        lines.append("")
+        lines += _check_section(ev, name, table, replications)
     return "\n".join(lines)
 
 
-def main(argv=None) -> None:
-    from simsoins.cli import compose_checked, int_at_least
+PROG = "python -m simsoins.calibrate"
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line of ``python -m simsoins.calibrate``."""
+    from simsoins.cli import int_at_least
+
+    ap = argparse.ArgumentParser(prog=PROG, description="Fit the uncertain parameters to public figures and "
+                                                        "check the fit on the figures kept out of it.")
+    ap.add_argument("--fit-days", type=int_at_least(1), default=365, metavar="DAYS",
+                    help="days after warm-up of each fit run (default 365: the targets are yearly figures)")
+    ap.add_argument("--max-evals", type=int_at_least(0), default=15, metavar="N",
+                    help="Nelder-Mead evaluations after the grid (default 15)")
+    ap.add_argument("--replications", type=int_at_least(2), default=5, metavar="N",
+                    help="replications of the final checks (default 5)")
+    ap.add_argument("--out", type=Path, default=Path("calibration"), metavar="DIR",
+                    help="folder for fit.csv, fit.md and fitted_overrides.txt (default: calibration)")
+    ap.add_argument("overrides", nargs="*", help="config overrides, e.g. territory=exemple")
+    return ap
+
+
+def _evaluator(cfg: dict) -> Evaluator:
+    """The evaluator of ``cfg``; a bad config stops the command (one line, exit status 2)."""
     from simsoins.config.model import ConfigError
+
+    try:
+        return Evaluator(cfg)
+    except ConfigError as err:
+        user_error(PROG, str(err))
+
+
+def check(ev: Evaluator, points: dict[str, np.ndarray], replications: int) -> dict[str, pd.DataFrame]:
+    """Each of ``points`` (name → parameter values) run ``replications`` times in full:
+    its calibration table."""
     from simsoins.run.workers import run_all, tables
 
-    prog = "python -m simsoins.calibrate"
-    ap = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n\n")[0])
-    ap.add_argument("--fit-days", type=int_at_least(1), default=365,
-                    help="days after warm-up of each fit run (default 365: the targets are yearly figures)")
-    ap.add_argument("--max-evals", type=int_at_least(0), default=15,
-                    help="Nelder-Mead evaluations after the grid (default 15)")
-    ap.add_argument("--replications", type=int_at_least(2), default=5,
-                    help="replications of the final checks (default 5)")
-    ap.add_argument("--out", type=Path, default=Path("calibration"))
-    ap.add_argument("overrides", nargs="*", help="config overrides, e.g. territory=exemple")
-    args = ap.parse_args(argv)
-    cfg = compose_checked(args.overrides, prog)
-    try:
-        ev = Evaluator(cfg)
-    except ConfigError as err:
-        print(f"{prog}: error: {err}", file=sys.stderr)
-        sys.exit(2)
-    default = np.array([_get(cfg, p.key) for p in ev.params])
-    fitted = fit(ev, default, args.max_evals, args.fit_days)
-    checks = {}
-    points = {"fitted values": fitted, "current defaults": default}
     models = {name: ev.model(x) for name, x in points.items()}
-    run = replace(ev.run, replications=args.replications)
+    run = replace(ev.run, replications=replications)
     kp = tables(run_all(ev.territory, {n: m for n, (m, _) in models.items()}, run,
                         plans={n: p for n, (_, p) in models.items()}))["kpis"]
-    for name in points:
-        checks[name] = calibration_table(kp[kp["scenario"] == name])
-    args.out.mkdir(parents=True, exist_ok=True)
-    pd.DataFrame(ev.rows).to_csv(args.out / "fit.csv", index=False)
-    (args.out / "fit.md").write_text(report(ev, fitted, default, checks, args), encoding="utf-8")
-    (args.out / "fitted_overrides.txt").write_text(
+    return {name: calibration_table(kp[kp["scenario"] == name]) for name in points}
+
+
+def write_fit(out: Path, ev: Evaluator, fitted: np.ndarray, fit_md: str) -> None:
+    """``fit.csv`` (every point evaluated), ``fit.md`` and ``fitted_overrides.txt`` into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(ev.rows).to_csv(out / "fit.csv", index=False)
+    (out / "fit.md").write_text(fit_md, encoding="utf-8")
+    (out / "fitted_overrides.txt").write_text(
         "".join(f"{p.key}={v:.4g}\n" for p, v in zip(ev.params, fitted)), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point; returns the exit status."""
+    from simsoins.cli import compose_checked
+
+    args = parser().parse_args(argv)
+    cfg = compose_checked(args.overrides, PROG)
+    ev = _evaluator(cfg)
+    default = np.array([_get(cfg, p.key) for p in ev.params])
+    fitted = fit(ev, default, args.max_evals, args.fit_days)
+    checks = check(ev, {"fitted values": fitted, "current defaults": default}, args.replications)
+    write_fit(args.out, ev, fitted, report(ev, fitted, default, checks, args.fit_days, args.replications))
     for name, table in checks.items():
         print(f"\n{name}:")
         print(table[["kpi", "public_figure", "simulated_mean", "ci_low", "ci_high", "verdict"]].to_string(index=False))
     print(f"\nReport: {args.out / 'fit.md'}; fitted values as overrides: {args.out / 'fitted_overrides.txt'}")
+    return 0
 
 
 def _get(cfg: dict, key: str) -> float:
-    node = cfg
+    """The value at the dotted ``key`` of ``cfg``."""
+    node: Any = cfg
     for k in key.split("."):
         node = node[k]
     return float(node)
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

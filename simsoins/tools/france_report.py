@@ -23,6 +23,7 @@ import argparse
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,7 @@ import yaml
 
 from simsoins.results import outputs
 from simsoins.territory.france import DATA, departements, normalise_code
+from simsoins.tools.common import user_error
 
 log = logging.getLogger("simsoins")
 #: KPIs carried into the table (ids of simsoins.results.kpis.KPI_UNITS).
@@ -68,6 +70,8 @@ LABELS = {
 
 
 def _code_from_overrides(job: Path) -> str | None:
+    """The département a job's command-line overrides set (``territory.departement`` wins
+    over ``territory.code``)."""
     path = job / ".hydra" / "overrides.yaml"
     if not path.is_file():
         return None
@@ -80,22 +84,29 @@ def _code_from_overrides(job: Path) -> str | None:
 
 
 def _code_from_config(job: Path) -> str | None:
+    """The département of a job's composed config (``.hydra/config.yaml``), else of its
+    ``manifest.json``."""
     from omegaconf import OmegaConf
 
     path = job / ".hydra" / "config.yaml"
     if path.is_file():
         cfg = OmegaConf.load(path)
-        terr = OmegaConf.to_container(cfg.get("territory") or OmegaConf.create({}), resolve=True)
-        value = terr.get("departement") or terr.get("code")
+        terr = OmegaConf.to_container(OmegaConf.select(cfg, "territory") or OmegaConf.create({}), resolve=True)
+        value = _departement_of(terr)
         if value:
-            return str(value)
+            return value
     path = job / "manifest.json"
     if path.is_file():
-        terr = (json.loads(path.read_text(encoding="utf-8")).get("config") or {}).get("territory") or {}
-        value = terr.get("departement") or terr.get("code")
-        if value:
-            return str(value)
+        return _departement_of((json.loads(path.read_text(encoding="utf-8")).get("config") or {}).get("territory"))
     return None
+
+
+def _departement_of(territory: Any) -> str | None:
+    """The ``departement`` (else ``code``) of a territory's config, if it has one."""
+    if not isinstance(territory, dict):
+        return None
+    value = territory.get("departement") or territory.get("code")
+    return str(value) if value else None
 
 
 def job_departement(job: Path) -> str | None:
@@ -107,47 +118,58 @@ def job_departement(job: Path) -> str | None:
     return normalise_code(raw)
 
 
+#: Columns of :func:`france_table` before the KPIs.
+TABLE_COLUMNS = ["code", "name", "scenario", "job", "population", "gps", "gp_per_100k", "replications", "lon", "lat",
+                 "coordinates"]
+
+
+def _department_row(code: str, dep: pd.Series, scenario: str, job: str, block: pd.DataFrame, kpis) -> dict:
+    """One row of the table: département ``code`` (``dep``: its national figures), one
+    scenario's KPIs (``block``: its rows of ``summary.csv``, by KPI) with their 95 % CI."""
+    row = {"code": code, "name": dep["name"], "scenario": scenario, "job": job,
+           "population": int(dep["population"]), "gps": int(dep["gp_2024"]),
+           "gp_per_100k": round(100_000 * dep["gp_2024"] / dep["population"], 1),
+           "replications": int(block["n"].max()), "lon": float(dep["lon"]), "lat": float(dep["lat"]),
+           "coordinates": "real" if code == "41" else "synthetic"}
+    for k in kpis:
+        for col, suffix in (("mean", ""), ("ci_low", "_ci_low"), ("ci_high", "_ci_high")):
+            row[k + suffix] = float(block.at[k, col]) if k in block.index else np.nan
+    return row
+
+
+def _job_rows(job: Path, code: str, deps: pd.DataFrame, scenario: str | None, kpis) -> list[dict]:
+    """The rows of one finished job: one per scenario (``scenario`` only, if given)."""
+    s = pd.read_csv(job / "summary.csv")
+    scenarios = [scenario] if scenario else list(dict.fromkeys(s["scenario"]))
+    dep = deps.loc[code]
+    rows = []
+    for sc in scenarios:
+        block = s[s["scenario"] == sc].set_index("kpi")
+        if not block.empty:
+            rows.append(_department_row(code, dep, sc, job.name, block, kpis))
+    return rows
+
+
 def france_table(sweep_dir, scenario: str | None = None, kpis=KEY_KPIS) -> pd.DataFrame:
     """One row per département (and scenario) of the sweep in ``sweep_dir``.
 
     ``scenario``: which scenario of each job's ``summary.csv`` to keep; by default every
     scenario the job ran (a France sweep runs one per job).
     """
-    sweep_dir = Path(sweep_dir)
     deps = departements()
-    rows = []
+    rows: list[dict] = []
     skipped = []
-    for job in sorted(p for p in sweep_dir.iterdir() if p.is_dir()):
-        summary = job / "summary.csv"
-        if not summary.is_file():
-            if (job / ".hydra").is_dir():
-                skipped.append(job.name)
-            continue
-        code = job_departement(job)
-        if code is None:
+    for job in sorted(p for p in Path(sweep_dir).iterdir() if p.is_dir()):
+        finished = (job / "summary.csv").is_file()
+        code = job_departement(job) if finished else None
+        if code is not None:
+            rows += _job_rows(job, code, deps, scenario, kpis)
+        elif finished or (job / ".hydra").is_dir():
             skipped.append(job.name)
-            continue
-        s = pd.read_csv(summary)
-        scenarios = [scenario] if scenario else list(dict.fromkeys(s["scenario"]))
-        d = deps.loc[code]
-        for sc in scenarios:
-            block = s[s["scenario"] == sc].set_index("kpi")
-            if block.empty:
-                continue
-            row = {"code": code, "name": d["name"], "scenario": sc, "job": job.name,
-                   "population": int(d["population"]), "gps": int(d["gp_2024"]),
-                   "gp_per_100k": round(100_000 * d["gp_2024"] / d["population"], 1),
-                   "replications": int(block["n"].max()), "lon": float(d["lon"]), "lat": float(d["lat"]),
-                   "coordinates": "real" if code == "41" else "synthetic"}
-            for k in kpis:
-                for col, suffix in (("mean", ""), ("ci_low", "_ci_low"), ("ci_high", "_ci_high")):
-                    row[k + suffix] = float(block.at[k, col]) if k in block.index else np.nan
-            rows.append(row)
     if skipped:
         log.warning("france_table: %d job(s) without results or département skipped: %s", len(skipped),
                     ", ".join(skipped[:10]))
-    cols = ["code", "name", "scenario", "job", "population", "gps", "gp_per_100k", "replications", "lon", "lat",
-            "coordinates"] + [k + s for k in kpis for s in ("", "_ci_low", "_ci_high")]
+    cols = TABLE_COLUMNS + [k + s for k in kpis for s in ("", "_ci_low", "_ci_high")]
     table = pd.DataFrame(rows, columns=cols)
     return table.sort_values(["code", "scenario"], kind="stable").reset_index(drop=True)
 
@@ -166,6 +188,7 @@ def _outline_lines() -> tuple[list, list]:
 
 
 def _hover(table: pd.DataFrame, kpi: str, lang: str) -> list[str]:
+    """Hover text of each département: name, code, the KPI with its CI, population, GPs."""
     L = LABELS[lang]
     out = []
     for r in table.itertuples(index=False):
@@ -176,40 +199,60 @@ def _hover(table: pd.DataFrame, kpi: str, lang: str) -> list[str]:
     return out
 
 
+def _choropleth(table: pd.DataFrame, geojson_path, kpi: str, hover: list[str], colorbar: dict,
+                featureidkey: str):
+    """The départements of the GeoJSON file ``geojson_path`` coloured by ``kpi``."""
+    import plotly.graph_objects as go
+
+    gj = json.loads(Path(geojson_path).read_text(encoding="utf-8"))
+    return go.Figure(go.Choropleth(geojson=gj, locations=table["code"], z=table[kpi], featureidkey=featureidkey,
+                                   colorscale="YlOrRd", text=hover, hoverinfo="text", colorbar=colorbar,
+                                   marker_line_color="white", marker_line_width=0.5))
+
+
+def _points(table: pd.DataFrame, kpi: str, hover: list[str], colorbar: dict):
+    """The départements as points at their centroids, sized by population and coloured by
+    ``kpi``, over the outlines carried in the package."""
+    import plotly.graph_objects as go
+
+    olon, olat = _outline_lines()
+    size = 6 + 34 * np.sqrt(table["population"] / max(float(table["population"].max()), 1.0))
+    return go.Figure([
+        go.Scattergeo(lon=olon, lat=olat, mode="lines", line={"color": "#bbbbbb", "width": 0.6},
+                      hoverinfo="skip", showlegend=False),
+        go.Scattergeo(lon=table["lon"], lat=table["lat"], mode="markers", text=hover, hoverinfo="text",
+                      showlegend=False,
+                      marker={"size": size, "color": table[kpi], "colorscale": "YlOrRd", "showscale": True,
+                              "colorbar": colorbar, "line": {"color": "#555555", "width": 0.5},
+                              "sizemode": "diameter", "opacity": 0.9}),
+    ])
+
+
+def _one_scenario(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the table's first scenario (a map shows one)."""
+    if "scenario" in table.columns and table["scenario"].nunique() > 1:
+        first = table["scenario"].iloc[0]
+        log.warning("france_map: several scenarios; mapping %s", first)
+        return table[table["scenario"] == first]
+    return table
+
+
 def france_map(table: pd.DataFrame, geojson_path=None, kpi: str = "routine_wait_days_mean",
                lang: str = "fr", featureidkey: str = "properties.code"):
     """A plotly Figure of ``kpi`` by département; nothing is fetched from the network
     (no tiles, base geo layers hidden)."""
-    import plotly.graph_objects as go
-
     L = LABELS.get(lang, LABELS["fr"])
     kpi_label = LABELS["fr"].get(kpi, kpi) if lang == "fr" else kpi
-    if "scenario" in table.columns and table["scenario"].nunique() > 1:
-        first = table["scenario"].iloc[0]
-        log.warning("france_map: several scenarios; mapping %s", first)
-        table = table[table["scenario"] == first]
+    table = _one_scenario(table)
     hover = _hover(table, kpi, lang)
     colorbar = {"title": {"text": kpi_label.replace(" (", "<br>("), "side": "right"}}
     if geojson_path:
-        gj = json.loads(Path(geojson_path).read_text(encoding="utf-8"))
-        fig = go.Figure(go.Choropleth(geojson=gj, locations=table["code"], z=table[kpi], featureidkey=featureidkey,
-                                      colorscale="YlOrRd", text=hover, hoverinfo="text", colorbar=colorbar,
-                                      marker_line_color="white", marker_line_width=0.5))
+        fig = _choropleth(table, geojson_path, kpi, hover, colorbar, featureidkey)
     else:
-        olon, olat = _outline_lines()
-        size = 6 + 34 * np.sqrt(table["population"] / max(float(table["population"].max()), 1.0))
-        fig = go.Figure([
-            go.Scattergeo(lon=olon, lat=olat, mode="lines", line={"color": "#bbbbbb", "width": 0.6},
-                          hoverinfo="skip", showlegend=False),
-            go.Scattergeo(lon=table["lon"], lat=table["lat"], mode="markers", text=hover, hoverinfo="text",
-                          showlegend=False,
-                          marker={"size": size, "color": table[kpi], "colorscale": "YlOrRd", "showscale": True,
-                                  "colorbar": colorbar, "line": {"color": "#555555", "width": 0.5},
-                                  "sizemode": "diameter", "opacity": 0.9}),
-        ])
+        fig = _points(table, kpi, hover, colorbar)
     fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator")
-    fig.update_layout(title={"text": L["title"].format(kpi=kpi_label)}, height=720, margin={"l": 10, "r": 10,
-                                                                                                "t": 60, "b": 40},
+    fig.update_layout(title={"text": L["title"].format(kpi=kpi_label)}, height=720,
+                      margin={"l": 10, "r": 10, "t": 60, "b": 40},
                       annotations=[{"text": L["note"], "showarrow": False, "xref": "paper", "yref": "paper",
                                     "x": 0, "y": -0.04, "font": {"size": 11, "color": "#666666"}}])
     return fig
@@ -238,22 +281,34 @@ def write_report(sweep_dir, geojson_path=None, kpi: str = "routine_wait_days_mea
     return table
 
 
-def main(argv=None) -> None:
-    ap = argparse.ArgumentParser(prog="python -m simsoins.france_report",
-                                 description="Table and map of a sweep over départements.")
-    ap.add_argument("sweep_dir", type=Path)
-    ap.add_argument("--geojson", type=Path, default=None,
+PROG = "python -m simsoins.france_report"
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line of ``python -m simsoins.france_report``."""
+    ap = argparse.ArgumentParser(prog=PROG, description="Write the table and the map of a sweep over "
+                                                        "départements (france.csv, france.html) into its folder.")
+    ap.add_argument("sweep_dir", type=Path, metavar="SWEEP_DIR",
+                    help="folder of a sweep over départements (python -m simsoins -m +experiment=france)")
+    ap.add_argument("--geojson", type=Path, default=None, metavar="FILE",
                     help="outlines of the départements (features with properties.code) for a choropleth")
-    ap.add_argument("--kpi", default="routine_wait_days_mean", choices=KEY_KPIS)
-    ap.add_argument("--lang", default="fr", choices=("fr", "en"))
-    args = ap.parse_args(argv)
+    ap.add_argument("--kpi", default="routine_wait_days_mean", choices=KEY_KPIS, metavar="KPI",
+                    help=f"the KPI the map shows (default routine_wait_days_mean; one of {', '.join(KEY_KPIS)})")
+    ap.add_argument("--lang", default="fr", choices=("fr", "en"), help="language of the map (default fr)")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point; returns the exit status."""
+    args = parser().parse_args(argv)
     if not args.sweep_dir.is_dir():
-        ap.error(f"{args.sweep_dir}: not a directory")
+        user_error(PROG, f"{args.sweep_dir}: not a directory")
     if args.geojson and not args.geojson.is_file():
-        ap.error(f"--geojson {args.geojson}: file not found")
+        user_error(PROG, f"--geojson {args.geojson}: file not found")
     table = write_report(args.sweep_dir, args.geojson, args.kpi, args.lang)
     print(f"{len(table)} département(s) -> {args.sweep_dir / 'france.csv'}, {args.sweep_dir / 'france.html'}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
