@@ -115,8 +115,9 @@ def session_slots(sessions, slot_minutes: int, n_days: int, parallel: int = 1) -
 
 def leave_days(rng: np.random.Generator, leave_weeks: float, n_days: int, start_weekday_of_july: int) -> np.ndarray:
     """Days on leave for one clinician (« congés »): half the weeks in one summer block,
-    the rest as single weeks spread over the year (assumption on *when*; *how much* is
-    DREES Panel 4: 6.2 weeks a year)."""
+    the rest as single weeks spread over the year (ASSUMPTION on *when*; *how much*,
+    ``leave_weeks`` a year, is the caller's: DREES Panel 4, 6.2 weeks, CALIBRATION §2).
+    ``start_weekday_of_july``: the week (from the first day) in which July starts."""
     n_weeks_total = -(-n_days // 7)
     weeks = round(leave_weeks * n_days / 365)
     if weeks <= 0:

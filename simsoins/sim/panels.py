@@ -100,8 +100,9 @@ class Panels:
                  km: np.ndarray, reach_km: float = 20.0) -> None:
         """CPTS campaign (« campagne d'attribution de médecins traitants »): in the ``area``
         communes, a ``share`` of residents without an MT are registered with the nearest
-        eligible ``clinicians`` within ``reach_km``, each taking up to ``room`` more patients
-        than their cap. ``km`` is communes × clinicians."""
+        eligible ``clinicians`` within ``reach_km`` (km; 20 by default: ASSUMPTION), each
+        taking up to ``room`` more patients than their cap (a share of it). ``km`` is
+        communes × clinicians (km)."""
         ok = clinicians & np.asarray(self.active) & self.capable
         self.cap[ok] = np.ceil(self.cap[ok] * (1 + room))
         for c in np.flatnonzero(area):
