@@ -2,10 +2,8 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from simsoins.sim.book import AppointmentBook, SlotList, SlotStore, leave_days, session_slots, split_slots
+from simsoins.sim.book import AppointmentBook, SlotList, leave_days, session_slots, split_slots
 from simsoins.territory import parse_sessions
 
 
@@ -109,44 +107,3 @@ def test_bad_sessions_are_refused(bad, message):
 
     with pytest.raises(ConfigError, match=message):
         parse_sessions(bad, "territory.schedules.x", 20)
-
-
-@settings(max_examples=150, deadline=None)
-@given(sizes=st.lists(st.integers(0, 300), min_size=1, max_size=4), seed=st.integers(0, 2**32 - 1),
-       ops=st.lists(st.tuples(st.integers(0, 3), st.integers(-100, 100), st.booleans(), st.booleans()), max_size=300))
-def test_a_store_of_lists_finds_what_a_scan_finds_and_keeps_its_heads(sizes, seed, ops):
-    """Queries over several lists (empty ones, repeated times), mostly moving forward by a
-    little and back by a little, as the pathways' two leads do, sometimes far: the store's
-    answer is the scan's, and each list's head says what the store holds (a cursor after
-    the slot whose time it keeps, the hint: the first free slot from the cursor on, and the
-    hint's time), after each look-up and each booking."""
-    rng = np.random.default_rng(seed)
-    lists = [rng.integers(0, 400, n) for n in sizes]  # times repeat: slots in parallel
-    store = SlotStore(lists)
-    times = [np.sort(np.asarray(x, dtype=float)) for x in lists]
-    taken = [np.zeros(len(x), dtype=bool) for x in lists]
-
-    def head_holds(lst):
-        k, base = 4 * lst, store.first[lst]
-        cursor, hint = store.head_i[k + 2], store.head_i[k + 3]
-        assert store.head_t[k] == store.times[cursor - 1] and store.head_t[k + 1] == store.times[hint]
-        free = np.flatnonzero(~taken[lst][cursor - base:])
-        assert hint == cursor + (free[0] if len(free) else len(times[lst]) - (cursor - base))
-        return cursor, hint
-
-    t = 0.0
-    for which, step, far, book in ops:
-        lst = which % len(lists)
-        t = max(-10.0, t + (step * 20 if far else step / 10))
-        first_time = store.first_time(lst, t)
-        i = store.first_free(lst, t)
-        free = np.flatnonzero((times[lst] >= t) & ~taken[lst])
-        base = store.first[lst]
-        assert i == base + (free[0] if len(free) else len(times[lst]))
-        assert first_time == store.times[i] and store.hint(lst) == i
-        cursor, hint = head_holds(lst)
-        assert store.times[cursor - 1] < t <= store.times[hint] and hint == i
-        if book and len(free):
-            assert store.take(lst, i) == times[lst][free[0]]
-            taken[lst][free[0]] = True
-            head_holds(lst)

@@ -1,10 +1,10 @@
-"""Huge pages for the books only (simsoins/memory.py)."""
+"""Huge pages for the books only (simsoins/fast/memory.py)."""
 
 import numpy as np
 import pytest
 
 from simsoins.fast import memory
-from simsoins.sim.book import SlotStore
+from simsoins.fast.slotstore import SlotStore
 
 
 class Switch:
@@ -34,7 +34,7 @@ def test_the_setting_is_restored_after_the_block_even_on_error(monkeypatch):
 def test_the_books_ask_for_huge_pages_and_the_rest_of_a_run_does_not(monkeypatch, exemple, model):
     from dataclasses import replace
 
-    import simsoins.sim.book as book
+    import simsoins.fast.slotstore as slotstore
     from simsoins.config.model import RunConfig
     from simsoins.results.kpis import replication_kpis
     from simsoins.sim.replication import simulate
@@ -42,13 +42,13 @@ def test_the_books_ask_for_huge_pages_and_the_rest_of_a_run_does_not(monkeypatch
     switch = Switch(True)
     monkeypatch.setattr(memory, "_SET", switch)
     during = []
-    real_init = book.SlotStore.__init__
+    real_init = slotstore.SlotStore.__init__
 
     def init(self, lists=()):
         real_init(self, lists)
         during.append(switch.state)  # back to the run's setting once the arrays exist
 
-    monkeypatch.setattr(book.SlotStore, "__init__", init)
+    monkeypatch.setattr(slotstore.SlotStore, "__init__", init)
     rep = simulate(exemple, model, replace(RunConfig(horizon_days=7, warmup_days=7, seed=1)), 0)
     assert during == [False] and True in switch.seen  # on for the store, off around it
     replication_kpis(rep)

@@ -1,4 +1,4 @@
-"""Médecin traitant registrations (simsoins/panels.py)."""
+"""Médecin traitant registrations (simsoins/sim/panels.py)."""
 
 from bisect import bisect_right
 
