@@ -5,9 +5,9 @@ more.  That is a gain for the appointment books, read at random throughout a run
 TLB misses in a large territory.  It is a loss for the large arrays written once after
 the run (the event log, its KPIs): where the kernel compacts memory to find huge pages
 on demand (``/sys/kernel/mm/transparent_hugepage/defrag`` = ``madvise``, a common
-default), each first touch waits for it.  Measured on 4 copies of Loir-et-Cher: 0.35 s
-of system time for the event frame, distances and KPIs, against 0.03 s at 1×; with the
-requests off outside the books, the run is 5–10 % faster at 4× and unchanged at 1×.
+default), each first touch waits for it.  So the requests are switched off around a
+replication and the results, and on for the slot store alone (figures in
+``docs/performance.md``).
 """
 
 from __future__ import annotations
