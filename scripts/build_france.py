@@ -28,6 +28,7 @@ import io
 import json
 import sys
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,14 +141,14 @@ def simplify(features: list[dict], tol: float = TOLERANCE, digits: int = DIGITS)
                     far = max(range(n), key=lambda i: (pts[i][0] - pts[0][0]) ** 2 + (pts[i][1] - pts[0][1]) ** 2)
                     fixed = sorted({0, far})
                 res: list[tuple[float, float]] = []
-                for a, b in zip(fixed, fixed[1:] + [fixed[0] + n]):
+                for a, b in zip(fixed, [*fixed[1:], fixed[0] + n]):
                     seg = [pts[i % n] for i in range(a, b + 1)]
                     # Same result whichever side walks the border: simplify in a canonical direction.
                     flip = seg[0] > seg[-1]
                     s = _dp(seg[::-1] if flip else seg, tol)
                     res += (s[::-1] if flip else s)[:-1]
                 if len(res) >= 3:
-                    new_rings.append([list(p) for p in res + [res[0]]])
+                    new_rings.append([list(p) for p in [*res, res[0]]])
             if new_rings:
                 new_polys.append(new_rings)
         out[code] = new_polys
@@ -159,7 +160,7 @@ def centroid(polys: list) -> tuple[float, float]:
     a_sum = cx = cy = 0.0
     for rings in polys:
         ring = rings[0]
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+        for (x1, y1), (x2, y2) in pairwise(ring):
             cross = x1 * y2 - x2 * y1
             a_sum += cross
             cx += (x1 + x2) * cross
