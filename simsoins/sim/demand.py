@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from simsoins.config.model import DemandConfig
-from simsoins.sim.clock import MIN_PER_DAY, normalised
-from simsoins.vocabulary import NEED_ACUTE, NEED_EMERGENCY, NEED_ROUTINE, NEEDS  # noqa: F401
+from simsoins.sim.clock import DAYS_PER_WEEK, MIN_PER_DAY, MIN_PER_HOUR, normalised
+from simsoins.vocabulary import DAYS_PER_YEAR, NEED_ACUTE, NEED_EMERGENCY, NEED_ROUTINE, NEEDS  # noqa: F401
 
 
 @dataclass
@@ -60,7 +60,7 @@ class DemandGenerator:
         # weights[need] over cells (commune × age band), flattened
         cells = age_pop[None, :, :] * rates[:, None, :]
         self.n_age = age_pop.shape[1]
-        self.daily_mean = cells.reshape(3, -1).sum(axis=1) / 365.0
+        self.daily_mean = cells.reshape(3, -1).sum(axis=1) / DAYS_PER_YEAR
         self.cum_cells = [np.cumsum(c.ravel()) / max(c.sum(), 1e-300) for c in cells]
         self.season = [normalised(getattr(cfg, f"season_{n}")) for n in NEEDS]
         self.weekday = normalised(cfg.weekday)
@@ -80,7 +80,7 @@ class DemandGenerator:
 
     def day(self, d: int, arrivals: np.random.Generator, attributes: np.random.Generator) -> DayRequests:
         """Requests made on simulated day ``d``."""
-        w = (self.start_weekday + d) % 7
+        w = (self.start_weekday + d) % DAYS_PER_WEEK
         m = self.months[d]
         parts = []
         for k in range(3):
@@ -88,7 +88,7 @@ class DemandGenerator:
             n = int(arrivals.poisson(lam))
             cell = np.searchsorted(self.cum_cells[k], arrivals.random(n), side="right")
             hour = np.searchsorted(self.cum_hour[k], arrivals.random(n), side="right")
-            t = d * MIN_PER_DAY + 60.0 * (hour + arrivals.random(n))
+            t = d * MIN_PER_DAY + MIN_PER_HOUR * (hour + arrivals.random(n))
             parts.append((t, np.full(n, k), cell // self.n_age, cell % self.n_age))
         t = np.concatenate([p[0] for p in parts])
         order = np.argsort(t, kind="stable")
@@ -101,7 +101,7 @@ class DemandGenerator:
         z = attributes.standard_normal((2, n))
         patience_days = c.routine_patience_days.median * np.exp(c.routine_patience_days.sigma * z[0])
         patience_hours = c.acute_patience_hours.median * np.exp(c.acute_patience_hours.sigma * z[0])
-        patience = np.where(need == NEED_ROUTINE, patience_days * MIN_PER_DAY, patience_hours * 60.0)
+        patience = np.where(need == NEED_ROUTINE, patience_days * MIN_PER_DAY, patience_hours * MIN_PER_HOUR)
         r = DayRequests(
             t=t[order],
             need=need,
