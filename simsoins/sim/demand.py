@@ -79,7 +79,18 @@ class DemandGenerator:
         self.tele_p = np.minimum(1.0, eligible[:, None, None] * elig[None, :, None] * factor[None, :, :])
 
     def day(self, d: int, arrivals: np.random.Generator, attributes: np.random.Generator) -> DayRequests:
-        """Requests made on simulated day ``d``."""
+        """Requests made on simulated day ``d``: when and where from the ``arrivals`` stream,
+        who they are from the ``attributes`` stream."""
+        t, need, commune, age = self._arrivals(d, arrivals)
+        r, u_keep = self._attributes(t, need, commune, age, attributes)
+        if d >= self.keep_from_day and np.any(self.keep < 1):
+            # Prevention: the same patients, thinned by their own uniform (common random numbers).
+            kept = u_keep < self.keep[need]
+            r = DayRequests(**{k: v[kept] for k, v in vars(r).items()})
+        return r
+
+    def _arrivals(self, d: int, arrivals: np.random.Generator) -> tuple[np.ndarray, ...]:
+        """Time (minutes), need, commune and age band of day ``d``'s requests, by time."""
         w = (self.start_weekday + d) % DAYS_PER_WEEK
         m = self.months[d]
         parts = []
@@ -95,6 +106,11 @@ class DemandGenerator:
         need = np.concatenate([p[1] for p in parts])[order]
         age = np.concatenate([p[3] for p in parts])[order]
         commune = np.concatenate([p[2] for p in parts])[order]
+        return t[order], need, commune, age
+
+    def _attributes(self, t: np.ndarray, need: np.ndarray, commune: np.ndarray, age: np.ndarray,
+                    attributes: np.random.Generator) -> tuple[DayRequests, np.ndarray]:
+        """The requests with their patients' attributes, and each one's uniform for prevention."""
         n = len(t)
         c = self.cfg
         u = attributes.random((11, n))
@@ -103,7 +119,7 @@ class DemandGenerator:
         patience_hours = c.acute_patience_hours.median * np.exp(c.acute_patience_hours.sigma * z[0])
         patience = np.where(need == NEED_ROUTINE, patience_days * MIN_PER_DAY, patience_hours * MIN_PER_HOUR)
         r = DayRequests(
-            t=t[order],
+            t=t,
             need=need,
             commune=commune,
             age=age,
@@ -120,8 +136,4 @@ class DemandGenerator:
             u_sas=u[8],
             u_attach=u[9],
         )
-        if d >= self.keep_from_day and np.any(self.keep < 1):
-            # Prevention: the same patients, thinned by their own uniform (common random numbers).
-            kept = u[10] < self.keep[need]
-            r = DayRequests(**{k: v[kept] for k, v in vars(r).items()})
-        return r
+        return r, u[10]

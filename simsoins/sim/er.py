@@ -115,6 +115,7 @@ class ErArrivals:
             self.env.timeout(self._waiting[0][0] - self.env.now).callbacks.append(self._next)
 
     def _seen(self, rid: int, wait: float) -> None:
+        """Site callback: a doctor sees request ``rid`` after ``wait`` minutes."""
         self.cols.er_wait[rid] = wait
 
     def busy(self) -> bool:

@@ -135,6 +135,7 @@ class ReplicationRun:
                              sas=sas, missed=self.asking.missed if self.asking is not None else None)
 
     def _set_up_demand(self) -> None:
+        """The requests' generator, and where each day's requests are kept for the event log."""
         plan, months = self.plan, month_index(self.run_cfg.start, self.book_days)
         self.demand = DemandGenerator(self.model.demand, self.t.age_pop, months, keep=plan.demand_keep,
                                       keep_from_day=plan.prevention_day, tele_eligibility=plan.tele_eligibility,
@@ -173,6 +174,8 @@ class ReplicationRun:
             yield self.env.timeout(MIN_PER_DAY)
 
     def _run_day(self, d: int) -> None:
+        """Day ``d``: its start, its requests (while demand lasts), the rest of its deferred
+        work, and on the week's last day the weekly snapshot."""
         self.deferred.start_day(d)
         self._start_day(d)
         if d < self.n_days:
@@ -206,6 +209,7 @@ class ReplicationRun:
         return day_rows(r, er_service=service, triage=triage, mt=self.panels.draw_day(r.commune, r.u_mt))
 
     def _handle_requests(self, day: DayRows, first_rid: int) -> None:
+        """The day's requests, whose ids start at ``first_rid``, a block of rows at a time."""
         for b, reals, ints in day.blocks():
             self._handle_block(first_rid + b, reals, ints)
 
@@ -257,6 +261,7 @@ class ReplicationRun:
             resume(kind, pt, t_due)
 
     def _resume(self, kind: str, pt: Patient, t: float) -> None:
+        """Deferred work of ``kind`` (deferred.py) for ``pt``, due at ``t``."""
         if kind == RETRY:
             self.router.routine(pt, t, self.cols.attempts[pt.rid])
         elif kind == SAS_ANSWERED:

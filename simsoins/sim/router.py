@@ -264,6 +264,9 @@ class Router:
         return e_open, min(e_held, e_res)
 
     def _try_tele(self, pt, t, limit, path, channel=TELE):
+        """A teleconsultation, if the request is eligible and the patient accepts one: the
+        platform's first free slot ``tele_lead`` minutes ahead or later, up to ``limit``.
+        (booked, path)."""
         if not (pt.tele_ok and pt.u_uptake < self.uptake[pt.commune]):
             return False, path
         path |= BIT["tele"]
