@@ -190,6 +190,8 @@ class PathwayConfig:
     # slot is opened to all if unused (hours): ASSUMPTION.
     routine_min_lead_minutes: int = field(default=60, metadata=rng(0, 10_080))
     acute_min_lead_minutes: int = field(default=30, metadata=rng(0, 1_440))
+    # ASSUMPTION: the platform's first free slot at least 15 min ahead
+    tele_min_lead_minutes: int = field(default=15, metadata=rng(0, 1_440))
     held_release_hours: float = field(default=3.0, metadata=rng(0, 48))
     #: practices called before giving up: ASSUMPTION
     max_practices_tried: int = field(default=8, metadata=rng(0, 1_000))

@@ -6,12 +6,22 @@ import datetime as dt
 
 import numpy as np
 
-from simsoins.vocabulary import MIN_PER_DAY, MIN_PER_HOUR, MIN_PER_WEEK  # noqa: F401 (the clock's units)
+from simsoins.vocabulary import MIN_PER_DAY, MIN_PER_HOUR, MIN_PER_WEEK
+
+HOURS_PER_DAY = MIN_PER_DAY // MIN_PER_HOUR
+DAYS_PER_WEEK = MIN_PER_WEEK // MIN_PER_DAY
 
 
 def month_index(start: dt.date, n_days: int) -> np.ndarray:
     """Calendar month (0 = January) of each simulated day."""
     return np.array([(start + dt.timedelta(days=d)).month - 1 for d in range(n_days)], dtype=np.int64)
+
+
+def weeks_until_july(start: dt.date) -> int:
+    """Whole weeks from ``start`` to the next 1 July (0 if ``start`` is in July): the
+    earliest week of the clinicians' summer leave block (:func:`~simsoins.sim.book.leave_days`)."""
+    july = dt.date(start.year + (start.month > 7), 7, 1)
+    return max(0, (july - start).days // DAYS_PER_WEEK)
 
 
 def normalised(profile) -> np.ndarray:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from simsoins.config.model import DemandConfig
-from simsoins.sim.clock import MIN_PER_DAY, normalised
-from simsoins.vocabulary import NEED_ACUTE, NEED_EMERGENCY, NEED_ROUTINE, NEEDS  # noqa: F401
+from simsoins.sim.clock import DAYS_PER_WEEK, MIN_PER_DAY, MIN_PER_HOUR, normalised
+from simsoins.vocabulary import DAYS_PER_YEAR, NEED_ACUTE, NEED_EMERGENCY, NEED_ROUTINE, NEEDS  # noqa: F401
 
 
 @dataclass
@@ -60,7 +60,7 @@ class DemandGenerator:
         # weights[need] over cells (commune × age band), flattened
         cells = age_pop[None, :, :] * rates[:, None, :]
         self.n_age = age_pop.shape[1]
-        self.daily_mean = cells.reshape(3, -1).sum(axis=1) / 365.0
+        self.daily_mean = cells.reshape(3, -1).sum(axis=1) / DAYS_PER_YEAR
         self.cum_cells = [np.cumsum(c.ravel()) / max(c.sum(), 1e-300) for c in cells]
         self.season = [normalised(getattr(cfg, f"season_{n}")) for n in NEEDS]
         self.weekday = normalised(cfg.weekday)
@@ -79,8 +79,19 @@ class DemandGenerator:
         self.tele_p = np.minimum(1.0, eligible[:, None, None] * elig[None, :, None] * factor[None, :, :])
 
     def day(self, d: int, arrivals: np.random.Generator, attributes: np.random.Generator) -> DayRequests:
-        """Requests made on simulated day ``d``."""
-        w = (self.start_weekday + d) % 7
+        """Requests made on simulated day ``d``: when and where from the ``arrivals`` stream,
+        who they are from the ``attributes`` stream."""
+        t, need, commune, age = self._arrivals(d, arrivals)
+        r, u_keep = self._attributes(t, need, commune, age, attributes)
+        if d >= self.keep_from_day and np.any(self.keep < 1):
+            # Prevention: the same patients, thinned by their own uniform (common random numbers).
+            kept = u_keep < self.keep[need]
+            r = DayRequests(**{k: v[kept] for k, v in vars(r).items()})
+        return r
+
+    def _arrivals(self, d: int, arrivals: np.random.Generator) -> tuple[np.ndarray, ...]:
+        """Time (minutes), need, commune and age band of day ``d``'s requests, by time."""
+        w = (self.start_weekday + d) % DAYS_PER_WEEK
         m = self.months[d]
         parts = []
         for k in range(3):
@@ -88,22 +99,27 @@ class DemandGenerator:
             n = int(arrivals.poisson(lam))
             cell = np.searchsorted(self.cum_cells[k], arrivals.random(n), side="right")
             hour = np.searchsorted(self.cum_hour[k], arrivals.random(n), side="right")
-            t = d * MIN_PER_DAY + 60.0 * (hour + arrivals.random(n))
+            t = d * MIN_PER_DAY + MIN_PER_HOUR * (hour + arrivals.random(n))
             parts.append((t, np.full(n, k), cell // self.n_age, cell % self.n_age))
         t = np.concatenate([p[0] for p in parts])
         order = np.argsort(t, kind="stable")
         need = np.concatenate([p[1] for p in parts])[order]
         age = np.concatenate([p[3] for p in parts])[order]
         commune = np.concatenate([p[2] for p in parts])[order]
+        return t[order], need, commune, age
+
+    def _attributes(self, t: np.ndarray, need: np.ndarray, commune: np.ndarray, age: np.ndarray,
+                    attributes: np.random.Generator) -> tuple[DayRequests, np.ndarray]:
+        """The requests with their patients' attributes, and each one's uniform for prevention."""
         n = len(t)
         c = self.cfg
         u = attributes.random((11, n))
         z = attributes.standard_normal((2, n))
         patience_days = c.routine_patience_days.median * np.exp(c.routine_patience_days.sigma * z[0])
         patience_hours = c.acute_patience_hours.median * np.exp(c.acute_patience_hours.sigma * z[0])
-        patience = np.where(need == NEED_ROUTINE, patience_days * MIN_PER_DAY, patience_hours * 60.0)
+        patience = np.where(need == NEED_ROUTINE, patience_days * MIN_PER_DAY, patience_hours * MIN_PER_HOUR)
         r = DayRequests(
-            t=t[order],
+            t=t,
             need=need,
             commune=commune,
             age=age,
@@ -120,8 +136,4 @@ class DemandGenerator:
             u_sas=u[8],
             u_attach=u[9],
         )
-        if d >= self.keep_from_day and np.any(self.keep < 1):
-            # Prevention: the same patients, thinned by their own uniform (common random numbers).
-            kept = u[10] < self.keep[need]
-            r = DayRequests(**{k: v[kept] for k, v in vars(r).items()})
-        return r
+        return r, u[10]

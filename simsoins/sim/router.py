@@ -13,16 +13,18 @@ this is exactly an event per request, at a fraction of the cost.
 
 A booked patient misses the appointment (« lapin », rendez-vous non honoré) with the
 clinician's rate, constant or growing with the lead time (:meth:`Router._no_show_p`); a
-routine patient who missed it may ask again (``missed``, wired in model.py).
+routine patient who missed it may ask again (``missed``, wired in replication.py).
 """
 
 from __future__ import annotations
 
 import math
 from array import array
-from dataclasses import dataclass
 
-from simsoins.vocabulary import BIT, CH, MIN_PER_DAY
+from simsoins.sim.deferred import RETRY, SAS_ANSWERED
+from simsoins.sim.params import PathwayParams
+from simsoins.sim.patient import Patient
+from simsoins.vocabulary import BIT, CH, MIN_PER_DAY, MIN_PER_HOUR
 
 OWN, OTHER, CPTS, SAS, TELE, MEDICOBUS, EVENING, ER, GAVE_UP = (CH[k] for k in (
     "own_gp", "other_gp", "cpts", "sas", "tele", "medicobus", "evening", "er", "gave_up"))
@@ -30,49 +32,49 @@ OWN_BIT = BIT["own_gp"]
 INF = float("inf")
 
 
-@dataclass(slots=True)
-class Patient:
-    """What the pathways need to know of a request (« demande »)."""
-
-    rid: int
-    commune: int
-    mt: int
-    patience: float  # minutes
-    travel: float  # km
-    tele_ok: int  # 1: teleconsultation possible for this request (« éligible »), else 0
-    u_uptake: float
-    u_no_show: float
-    u_retry: float
-    u_er: float
-    u_sas: float
-    u_attach: float
-    er_service: float  # minutes of ER doctor time if the patient ends at the ER
-
-
 class Router:
     """Routes requests through the pathways and writes their outcome in the log columns."""
 
-    # Slots, not an instance dict: the pathways read these a dozen times per request. An
-    # instance of some forty attributes gets a plain dict; a method looked up through
-    # ``self`` probes it first, at a cost that varies with each process's string hashes
-    # (0.5 % of a request's instructions in one process, next to nothing in another).
-    # With slots: 41,200 → 39,800 instructions per request (cachegrind, 1×, one hash seed).
+    # Slots, not an instance dict: the pathways read these a dozen times per request, and a
+    # method looked up through ``self`` would probe an instance dict of some forty entries
+    # first, at a cost that varies with each process's string hashes.
     __slots__ = (
         "_acute_order", "_full_acute", "_full_routine", "_held_at", "_held_from", "active", "c_no_show",
         "c_outcome", "c_path", "c_provider", "c_t_appt", "cols", "cpts_area", "cpts_member", "defer",
         "er_visit", "evening_lists", "evening_provider0", "evenings", "first_time", "helds", "horizon",
         "juniors", "lead_no_show", "medicobus", "missed", "open_held", "p", "panels", "pools",
         "practice_accepting", "practice_clinicians", "practice_of", "practices", "release", "reserved",
-        "sas_call", "sas_params", "sass", "take", "tele_list", "tele_provider", "uptake",
+        "sas_call", "sas_params", "sass", "take", "tele_lead", "tele_list", "tele_provider", "uptake",
     )
 
-    def __init__(self, *, cap, plan, panels, practices, evenings, params, cols, er_visit, defer,
+    def __init__(self, *, cap, plan, panels, practices, evenings, params: PathwayParams, cols, er_visit, defer,
                  sas_call=None, sas=None, missed=None) -> None:
-        t = plan.territory
+        """``cap``: the books (capacity.py); ``plan``: the levers' plan; ``panels``: the MT
+        registrations; ``practices``, ``evenings``: each commune's practices and evening
+        sites nearest first (nearby.py); ``cols``: the event log's columns, written here.
+        Callbacks: ``er_visit(rid, t, commune, avoidable, service, priority)``: the patient
+        goes to the ER; ``defer(time, kind, patient)``: handle later, in time order;
+        ``sas_call(t, patient)`` → the time the call ends (None: no SAS); ``missed(t_appt,
+        patient)``: a routine patient will miss the slot (None: nobody asks again).
+        ``sas``: the SAS lever (advice share, window)."""
+        self._wire_slot_lists(cap)
+        self._wire_practices(cap, plan)
+        self.panels = panels
+        self.active = panels.active  # the same list, updated in place when a GP leaves
+        # commune, travel limit → [(practice, km)] nearest first, as far as needed (nearby.py)
+        self.practices = practices
+        self.evenings = evenings  # the same for evening care sites
+        self._wire_log(cols)
+        self._wire_params(params)
+        self.er_visit, self.defer, self.sas_call, self.missed = er_visit, defer, sas_call, missed
+        self.sas_params = sas
+        self._start_bounds(cap)
+
+    def _wire_slot_lists(self, cap) -> None:
+        """Every slot list is in one store (book.py); clinician c's open list is list c, and
+        these give their held, CPTS pool and SAS lists, and whether they have any CPTS or
+        SAS slot; then the platform's and the evening sites' open lists."""
         books = cap.clinician_books
-        # Every slot list is in one store (book.py); clinician c's open list is list c, and
-        # these give their held, CPTS pool and SAS lists, and whether they have any CPTS or
-        # SAS slot.
         store = cap.store
         self.first_time, self.take = store.first_time, store.take
         self.helds = [b.held.lst for b in books]
@@ -82,57 +84,59 @@ class Router:
         self.reserved = [b.reserved for b in books]
         self.tele_list = cap.tele_book.open.lst
         self.evening_lists = [b.open.lst for b in cap.evening_books]
+        self.tele_provider = cap.tele_provider
+        self.evening_provider0 = cap.tele_provider + 1
+
+    def _wire_practices(self, cap, plan) -> None:
+        """Practices, their clinicians and the levers that act on them."""
+        t = plan.territory
         self.practice_clinicians = cap.practice_clinicians
         self.practice_accepting = cap.practice_accepting
         # practice → its docteurs juniors (the one empty tuple for most practices)
         self.juniors = [tuple(c for c in cs if t.clinician_kind[c] == "junior") for cs in cap.practice_clinicians]
+        self.practice_of = t.clinician_practice.tolist()
+        # clinician → the clinicians of their practice, them first (acute requests of their patients)
+        # (the practices' int objects: shared with the books, see capacity.py)
+        self._acute_order = [()] * len(cap.clinician_books)
+        for cs in cap.practice_clinicians:
+            for c in cs:
+                self._acute_order[c] = (c, *(o for o in cs if o != c))
         self.cpts_member = plan.cpts_member.tolist()
         self.cpts_area = plan.cpts_area.tolist()
         self.open_held = plan.open_held.tolist()
         self.medicobus = plan.medicobus.tolist()
         self.uptake = plan.tele_uptake.tolist()
-        self.tele_provider = cap.tele_provider
-        self.evening_provider0 = cap.tele_provider + 1
-        self.panels = panels
-        self.active = panels.active  # the same list, updated in place when a GP leaves
-        self.practice_of = t.clinician_practice.tolist()
-        # commune, travel limit → [(practice, km)] nearest first, as far as needed (nearby.py)
-        self.practices = practices
-        self.evenings = evenings  # the same for evening care sites
-        self.p = params
+
+    def _wire_log(self, cols) -> None:
+        """The log columns written at every booking (arrays grown in place: the same objects)."""
         self.cols = cols
-        # the log columns written at every booking (arrays grown in place: the same objects)
         self.c_t_appt, self.c_provider, self.c_outcome = cols.t_appt, cols.provider, cols.outcome
         self.c_path, self.c_no_show = cols.path, cols.no_show
-        self.er_visit = er_visit
-        self.defer = defer  # defer(time, kind, patient): handle later, in time order
-        self.sas_call = sas_call  # sas_call(t, patient) -> time the call ends; None = no SAS
-        self.sas_params = sas  # the SAS lever (advice share, window)
-        self.missed = missed  # missed(t_appt, patient): a routine patient missed it; None = never asks again
+
+    def _wire_params(self, params: PathwayParams) -> None:
+        """The parameters, and those read in the units the pathways use (minutes)."""
+        self.p = params
         self.lead_no_show = params.no_show_max is not None
         self.horizon = params.booking_horizon_days * MIN_PER_DAY
-        self.release = params.held_release_hours * 60.0
-        # practice → a, b when last found full: no slot it offered was free before ``a`` among
-        # those a request may take up to its limit, nor before ``b`` among those it may take
-        # only when they start soon (_bounds); -inf: never found full (compact arrays, read
-        # at random in a large territory), for routine and for acute requests
+        self.release = params.held_release_hours * MIN_PER_HOUR
+        self.tele_lead = params.tele_min_lead_minutes
+
+    def _start_bounds(self, cap) -> None:
+        """The pathways' memory of where no slot can be in time, empty at the start.
+
+        practice → a, b when last found full: no slot it offered was free before ``a`` among
+        those a request may take up to its limit, nor before ``b`` among those it may take
+        only when they start soon (_bounds); -inf: never found full; for routine and for
+        acute requests.  clinician → (t_from, earliest free held slot at or after it) when
+        last looked up: the same kind of lower bound, to skip held slots that cannot be in
+        time; a clinician without held slots starts with none free, ever.  Compact arrays:
+        they are read at random in a large territory."""
         never = array("d", [-INF]) * len(cap.practice_clinicians)
         self._full_routine = (array("d", never), array("d", never))
         self._full_acute = (array("d", never), array("d", never))
-        # clinician → (t_from, earliest free held slot at or after it) when last looked up:
-        # the same kind of lower bound, to skip held slots that cannot be in time; a
-        # clinician without held slots starts with none free, ever (compact arrays: read at
-        # random in a large territory)
-        inf = float("inf")
-        held = [b.held.n > 0 for b in books]
-        self._held_from = array("d", [inf if h else -inf for h in held])
-        self._held_at = array("d", [0.0 if h else inf for h in held])
-        # clinician → the clinicians of their practice, them first (acute requests of their patients)
-        # (the practices' int objects: shared with the books, see capacity.py)
-        self._acute_order = [()] * len(books)
-        for cs in cap.practice_clinicians:
-            for c in cs:
-                self._acute_order[c] = (c, *(o for o in cs if o != c))
+        held = [b.held.n > 0 for b in cap.clinician_books]
+        self._held_from = array("d", [INF if h else -INF for h in held])
+        self._held_at = array("d", [0.0 if h else INF for h in held])
 
     # ------------------------------------------------------------------ helpers
     def _earliest_in(self, clinicians, t_from, limit, with_held, t_now):
@@ -147,17 +151,17 @@ class Router:
             ti = first_time(c, t_from)  # clinician c's open list; +inf when none
             if ti <= best_t:
                 best_t, best = ti, (c, c, ti)
-            if with_held or t_from <= release_end:
-                # the last look-up bounds the earliest free held slot from below: skip the
-                # book when that is already too late to be chosen
-                if t_from < held_from[c] or held_at[c] <= (best_t if with_held or best_t < release_end
-                                                          else release_end):
-                    h = helds[c]
-                    ti = first_time(h, t_from)
-                    held_from[c], held_at[c] = t_from, ti
-                    # earlier than the best so far (or in time when nothing was found), and usable
-                    if (ti < best_t or (best is None and ti == best_t)) and (with_held or ti <= release_end):
-                        best_t, best = ti, (c, h, ti)
+            # Held slots, if they count here; the last look-up bounds the earliest free held
+            # slot from below: skip the book when that is already too late to be chosen.
+            if (with_held or t_from <= release_end) and (
+                    t_from < held_from[c]
+                    or held_at[c] <= (best_t if with_held or best_t < release_end else release_end)):
+                h = helds[c]
+                ti = first_time(h, t_from)
+                held_from[c], held_at[c] = t_from, ti
+                # earlier than the best so far (or in time when nothing was found), and usable
+                if (ti < best_t or (best is None and ti == best_t)) and (with_held or ti <= release_end):
+                    best_t, best = ti, (c, h, ti)
             if reserved[c] and t_from <= release_end:
                 # CPTS and SAS slots still free a few hours before they start go back to
                 # the practice (« créneaux libérés »), as unused held slots do.
@@ -260,10 +264,13 @@ class Router:
         return e_open, min(e_held, e_res)
 
     def _try_tele(self, pt, t, limit, path, channel=TELE):
+        """A teleconsultation, if the request is eligible and the patient accepts one: the
+        platform's first free slot ``tele_lead`` minutes ahead or later, up to ``limit``.
+        (booked, path)."""
         if not (pt.tele_ok and pt.u_uptake < self.uptake[pt.commune]):
             return False, path
         path |= BIT["tele"]
-        ti = self.first_time(self.tele_list, t + 15)
+        ti = self.first_time(self.tele_list, t + self.tele_lead)
         if ti > limit or ti == INF:  # too late, or none (the sentinel)
             return False, path
         self._book(pt, (self.tele_provider, self.tele_list, ti), channel, path, self.p.no_show_known, t)
@@ -304,7 +311,7 @@ class Router:
         cols.path[rid] = path
         if attempt <= p.routine_max_retries and pt.u_retry < p.routine_retry_probability ** attempt:
             cols.attempts[rid] = attempt + 1
-            self.defer(t + p.routine_retry_after_days * MIN_PER_DAY, "routine", pt)
+            self.defer(t + p.routine_retry_after_days * MIN_PER_DAY, RETRY, pt)
             return
         cols.path[rid] = path | BIT["gave_up"]
         cols.outcome[rid] = GAVE_UP
@@ -341,7 +348,7 @@ class Router:
         if self.sas_call is not None:
             cols.path[rid] = path | BIT["sas"]
             t_done = self.sas_call(t, pt)
-            self.defer(t_done, "sas", pt)
+            self.defer(t_done, SAS_ANSWERED, pt)
             return
         self.acute_last_resort(pt, t, path)
 
@@ -353,7 +360,7 @@ class Router:
         if pt.u_sas < sas.advice_share:  # « conseil médical »: resolved on the phone
             cols.outcome[pt.rid] = SAS
             return
-        limit = t + sas.hours_window * 60.0
+        limit = t + sas.hours_window * MIN_PER_HOUR
         t_from = t + p.acute_min_lead_minutes
         for practice, km in self.practices.order(pt.commune, pt.travel):
             if km > pt.travel:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import math
 
-MIN_PER_HOUR = 60.0
+from simsoins.sim.clock import HOURS_PER_DAY, MIN_PER_HOUR
 
 
 class SasLine:
     """Regulators on an hourly roster answering calls in arrival order."""
 
     def __init__(self, regulators_by_hour, call_minutes_mean: float) -> None:
-        self.roster = [int(round(x)) for x in regulators_by_hour]
+        self.roster = [round(x) for x in regulators_by_hour]
         self.free = [0.0] * max(max(self.roster), 0)
         self.call_mean = call_minutes_mean
         self.n_calls = 0
@@ -26,9 +26,9 @@ class SasLine:
 
     def _on_duty_from(self, seat: int, t: float) -> float:
         """Earliest time ≥ t when ``seat`` is on duty (inf if never)."""
-        for k in range(24 * 8):
+        for k in range(HOURS_PER_DAY * 8):  # the roster repeats every day: past this, never
             hour_start = (math.floor(t / MIN_PER_HOUR) + k) * MIN_PER_HOUR
-            if seat < self.roster[int(hour_start // MIN_PER_HOUR) % 24]:
+            if seat < self.roster[int(hour_start // MIN_PER_HOUR) % HOURS_PER_DAY]:
                 return max(t, hour_start)
         return math.inf
 
