@@ -164,7 +164,7 @@ def test_er_single_doctor_deterministic_service_matches_md1(tmp_path):
     theory = md1_wait(lam, SERVICE_MIN)
     assert_theory_in_ci(theory, batches, mean_er_wait, level=0.95, max_width=0.25 * theory,
                         label="M/D/1 mean wait (min)")
-    mean, lo, hi = t_interval([mean_er_wait(r) for r in batches(0)], 0.95)
+    _, lo, hi = t_interval([mean_er_wait(r) for r in batches(0)], 0.95)
     assert not lo <= mmc_wait(lam, SERVICE_MIN, 1) <= hi, "cannot tell M/D/1 from M/M/1"
     # deterministic service: busy time is exactly S per patient served
     for r in batches(0):
@@ -197,7 +197,8 @@ def test_sas_line_matches_erlang_c(c, rho):
     for label, values, theory in (("mean wait", waits, mmc_wait(lam, mean_call, c)),
                                   ("P(wait > 0)", waited, erlang_c(c, lam * mean_call))):
         m, lo, hi = t_interval(values)
-        assert lo <= theory <= hi, f"SAS M/M/{c} ρ={rho} {label}: theory {theory:.4f}, simulated {m:.4f} [{lo:.4f}, {hi:.4f}]"
+        assert lo <= theory <= hi, (f"SAS M/M/{c} ρ={rho} {label}: theory {theory:.4f}, "
+                                    f"simulated {m:.4f} [{lo:.4f}, {hi:.4f}]")
         assert hi - lo < 0.25 * theory, f"{label}: interval too wide to be informative"
 
 
@@ -311,7 +312,7 @@ def test_booking_wait_distribution_matches_stationary_queue(booking_runs):
     the 95 % CI over replications, P(wait = 0) and P(wait ≤ 1) in their 99 % CIs.  A
     chi-square test on pooled requests would be invalid here: waits of requests of
     nearby days are strongly correlated through the backlog."""
-    rho, model, batches = booking_runs
+    rho, _, batches = booking_runs
     theory = booking_queue_theory(rho * SLOTS_PER_DAY, SLOTS_PER_DAY)
 
     def waits(r):
