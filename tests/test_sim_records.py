@@ -74,6 +74,23 @@ def test_blocks_hand_over_every_request_once_in_order(n):
     assert seen_reals == reals.tolist() and seen_ints == ints.tolist()
 
 
+def test_a_rows_reals_from_patience_on_are_the_patients_real_fields_in_order():
+    """The day loop passes a row's tail to Patient as it is: each column must land in the
+    field of its name."""
+    real_fields = [f.name for f in fields(Patient)][-len(columns.PATIENT_REALS):]
+    assert real_fields == list(columns.PATIENT_REALS)
+    assert [getattr(columns, n) for n in REAL_NAMES[REAL_NAMES.index("PATIENCE"):]] == list(
+        range(columns.PATIENCE, len(REAL_NAMES)))
+    rows = day_rows(_day(5, np.random.default_rng(3)), er_service=np.arange(5.0), triage=np.ones(5, int),
+                    mt=np.zeros(5, int))
+    real = rows.reals[2].tolist()
+    pt = Patient(7, 1, 2, 1, *real[columns.PATIENCE:])
+    named = {"patience": columns.PATIENCE, "travel": columns.TRAVEL_KM, "u_uptake": columns.U_UPTAKE,
+             "u_no_show": columns.U_NO_SHOW, "u_retry": columns.U_RETRY, "u_er": columns.U_ER,
+             "u_sas": columns.U_SAS, "u_attach": columns.U_ATTACH, "er_service": columns.ER_SERVICE}
+    assert {k: getattr(pt, k) for k in named} == {k: real[c] for k, c in named.items()}
+
+
 def test_a_patient_is_made_field_by_field_and_asks_again_as_the_same_patient():
     values = {f.name: float(k) + 0.5 for k, f in enumerate(fields(Patient))}
     values.update(rid=3, commune=7, mt=11, tele_ok=1)

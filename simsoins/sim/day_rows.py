@@ -19,9 +19,12 @@ from simsoins.fast.rows import rows
 from simsoins.sim.demand import DayRequests
 
 #: Columns of a request's real numbers (``DayRows.reals``): request time (minutes), the
-#: uniform that draws the MT, patience (minutes), travel limit (km), the uniforms of
-#: :class:`~simsoins.sim.patient.Patient`, and ER doctor time (minutes).
+#: uniform that draws the MT, then the real fields of :class:`~simsoins.sim.patient.Patient`
+#: in its order: patience (minutes), travel limit (km), its uniforms, and ER doctor time
+#: (minutes).
 T, U_MT, PATIENCE, TRAVEL_KM, U_UPTAKE, U_NO_SHOW, U_RETRY, U_ER, U_SAS, U_ATTACH, ER_SERVICE = range(11)
+#: The names of the real columns from PATIENCE on, as Patient names its fields.
+PATIENT_REALS = ("patience", "travel", "u_uptake", "u_no_show", "u_retry", "u_er", "u_sas", "u_attach", "er_service")
 #: Columns of a request's integers (``DayRows.ints``): need (vocabulary.NEEDS), commune,
 #: teleconsultation eligibility (0/1), ER triage priority (1 = most urgent) and MT drawn
 #: at the start of the day (-1: none).

@@ -16,9 +16,11 @@ class Patient:
     rid: int  # request id: the request's row in the event log
     commune: int
     mt: int  # the patient's « médecin traitant » (a clinician), -1: none
+    tele_ok: int  # 1: teleconsultation possible for this request (« éligible »), else 0
+    # The real fields, in the order of the day's rows from PATIENCE on (sim/day_rows.py),
+    # so that the day loop passes a row's tail as it is (a test pins the correspondence).
     patience: float  # minutes: the longest wait accepted
     travel: float  # km: the farthest the patient goes for a practice or an evening site
-    tele_ok: int  # 1: teleconsultation possible for this request (« éligible »), else 0
     u_uptake: float  # uniform: accepts a teleconsultation when offered
     u_no_show: float  # uniform: misses the appointment (« lapin »)
     u_retry: float  # uniform: a routine request tries again later
@@ -42,5 +44,5 @@ def new_patient(*, rid: int, commune: int, mt: int, patience: float, travel: flo
     """A :class:`Patient`, every field by name: the one place one is made."""
     # Passed on in the order of the fields: a class called with keywords makes CPython
     # gather them in a dict, once per request of the run.
-    return Patient(rid, commune, mt, patience, travel, tele_ok, u_uptake, u_no_show, u_retry, u_er, u_sas, u_attach,
+    return Patient(rid, commune, mt, tele_ok, patience, travel, u_uptake, u_no_show, u_retry, u_er, u_sas, u_attach,
                    er_service)

@@ -34,15 +34,8 @@ from simsoins.sim.day_rows import (
     NEED,
     PATIENCE,
     TELE_OK,
-    TRAVEL_KM,
     TRIAGE,
-    U_ATTACH,
-    U_ER,
     U_MT,
-    U_NO_SHOW,
-    U_RETRY,
-    U_SAS,
-    U_UPTAKE,
     DayRows,
     T,
     day_rows,
@@ -53,7 +46,7 @@ from simsoins.sim.er import ErArrivals, hourly_driver, service_times
 from simsoins.sim.nearby import Nearby, reach_radius_km
 from simsoins.sim.panels import Panels
 from simsoins.sim.params import PathwayParams
-from simsoins.sim.patient import Patient, new_patient
+from simsoins.sim.patient import Patient
 from simsoins.sim.result import er_table, fill_distances, logged_attributes, offered_table, request_columns
 from simsoins.sim.router import Router
 from simsoins.sim.sas import SasLine
@@ -230,10 +223,8 @@ class ReplicationRun:
             if need == NEED_EMERGENCY:
                 emergency(rid, t, commune, real[ER_SERVICE], integer[TRIAGE])
                 continue
-            pt = new_patient(rid=rid, commune=commune, mt=mt, patience=real[PATIENCE], travel=real[TRAVEL_KM],
-                             tele_ok=integer[TELE_OK], u_uptake=real[U_UPTAKE], u_no_show=real[U_NO_SHOW],
-                             u_retry=real[U_RETRY], u_er=real[U_ER], u_sas=real[U_SAS], u_attach=real[U_ATTACH],
-                             er_service=real[ER_SERVICE])
+            # the row's reals from PATIENCE on are Patient's real fields, in order (day_rows.py)
+            pt = Patient(rid, commune, mt, integer[TELE_OK], *real[PATIENCE:])
             if need == NEED_ROUTINE:
                 routine(pt, t, 1)
             else:
