@@ -22,6 +22,11 @@ _FR: dict[str, str] = {
     "page.territory": "Territoire : {territory}",
     "page.start": "Début de la simulation : {date}",
     "page.reps": "Réplications par scénario : {n}",
+    "page.few_reps": ("moins de 5 : les intervalles de confiance sont peu fiables, relancez avec "
+                      "run.replications=5 ou plus"),
+    "note.holm": ("Couleurs et « significatif » : différence au seuil de 5 % après correction de Holm sur les "
+                  "{n} indicateurs du tableau ; les intervalles sont ceux de chaque indicateur seul (IC 95 %, "
+                  "les parts bornées à 0–100 %)."),
     "page.baseline": "référence",
     "page.scenarios": "Scénarios comparés",
     "page.footer": ("Tableau de bord produit par simsoins ; moyennes sur les réplications, intervalles de confiance à "
@@ -146,6 +151,10 @@ _EN: dict[str, str] = {
     "page.territory": "Territory: {territory}",
     "page.start": "Simulation start: {date}",
     "page.reps": "Replications per scenario: {n}",
+    "page.few_reps": "fewer than 5: the confidence intervals are unreliable; run again with run.replications=5 or more",
+    "note.holm": ("Colours and \"significant\": a difference at the 5 % level after Holm's correction over the "
+                  "table's {n} indicators; the intervals are each indicator's own (95 % CI, shares bounded to "
+                  "0–100 %)."),
     "page.baseline": "baseline",
     "page.scenarios": "Scenarios compared",
     "page.footer": "Dashboard produced by simsoins; means over replications, 95% confidence intervals (Student t).",

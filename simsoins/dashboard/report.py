@@ -22,6 +22,7 @@ import plotly.offline
 from simsoins.dashboard import figures as F
 from simsoins.dashboard.i18n import PLOTLY_LOCALE_FR, Translator, digits_for, translator
 from simsoins.results.outputs import check_format
+from simsoins.results.stats import clip_shares, holm, with_p_values
 
 #: Result key → file name in a run directory (all optional, at least one required).
 FILES = {"summary": "summary.csv", "kpis": "kpis.parquet", "groups": "groups.parquet",
@@ -31,6 +32,8 @@ SCENARIOS_FILE = "scenarios.json"
 HEADLINE_KPIS = ("routine_wait_days_median", "routine_wait_days_mean", "routine_within_2d_share",
                  "acute_within_48h_share", "er_avoidable_visits_per_1000_year", "er_wait_hours_mean",
                  "without_mt_share", "gp_consultations_per_inhabitant_year")
+#: Below this many replications the page warns that its intervals are unreliable.
+FEW_REPLICATIONS = 5
 #: +1: higher is better, −1: lower is better, 0: neither (colours the difference cell).
 BETTER = {"routine_wait_days_median": -1, "routine_wait_days_mean": -1, "routine_within_2d_share": 1,
           "acute_within_48h_share": 1, "er_avoidable_visits_per_1000_year": -1, "er_wait_hours_mean": -1,
@@ -132,7 +135,9 @@ def _summary(results: dict, baseline: str) -> pd.DataFrame:
         for col in ("ci_low", "ci_high", "diff_mean", "diff_ci_low", "diff_ci_high"):
             if col not in s.columns:
                 s[col] = np.nan
-        return s.drop_duplicates(["scenario", "kpi"])
+        if "diff_p" not in s.columns:  # a summary written before the p-values were
+            s = with_p_values(s)
+        return clip_shares(s.drop_duplicates(["scenario", "kpi"]))
     if "kpis" not in results:
         return pd.DataFrame(columns=["scenario", "kpi", "unit", "mean", "ci_low", "ci_high", "n"])
     k = results["kpis"].assign(scenario=lambda d: d["scenario"].astype(str))
@@ -143,7 +148,9 @@ def _summary(results: dict, baseline: str) -> pd.DataFrame:
     d = k[k["scenario"] != baseline].merge(base, on=["kpi", "replication"])
     ds = F.rep_stats(d.assign(value=d["value"] - d["b"]), ["scenario", "kpi"])
     ds = ds.rename(columns={"mean": "diff_mean", "lo": "diff_ci_low", "hi": "diff_ci_high"})
-    return st.merge(ds[["scenario", "kpi", "diff_mean", "diff_ci_low", "diff_ci_high"]], how="left")
+    cols = ["scenario", "kpi", "diff_mean", "diff_ci_low", "diff_ci_high"]
+    return clip_shares(with_p_values(st.merge(ds[cols], how="left")))
+
 
 
 def _val(x: float, unit: str, t: Translator, signed: bool = False) -> str:
@@ -175,7 +182,7 @@ def _significant(lo: float, hi: float) -> bool:
     return bool(np.isfinite(lo) and np.isfinite(hi) and (lo > 0 or hi < 0))
 
 
-def sentence(kpi: str, base: pd.Series, scen: pd.Series | None, t: Translator) -> str:
+def sentence(kpi: str, base: pd.Series, scen: pd.Series | None, t: Translator, significant: bool | None = None) -> str:
     """Plain-language sentence for a KPI, e.g. « Le délai moyen pour un rendez-vous
     programmé passe de 4,1 à 2,8 jours (différence −1,3 jour, IC 95 % −1,5 à −1,1). »"""
     unit = str(base["unit"])
@@ -189,14 +196,15 @@ def sentence(kpi: str, base: pd.Series, scen: pd.Series | None, t: Translator) -
     lo, hi, d = scen["diff_ci_low"], scen["diff_ci_high"], scen["diff_mean"]
     if not np.isfinite(d):  # no paired difference stored: plain difference of the means
         d = scen["mean"] - base["mean"]
+    significant = _significant(lo, hi) if significant is None else significant
     key = ("sentence.change_noci" if not (np.isfinite(lo) and np.isfinite(hi))
-           else "sentence.change" if _significant(lo, hi) else "sentence.change_ns")
+           else "sentence.change" if significant else "sentence.change_ns")
     return t(key, subject=subject, a=a, b=_with_unit(scen["mean"], unit, t),
              d=_with_unit(d, unit, t, diff=True), lo=_bound(lo, unit, t), hi=_bound(hi, unit, t))
 
 
-def _diff_class(kpi: str, row: pd.Series) -> str:
-    if not _significant(row["diff_ci_low"], row["diff_ci_high"]):
+def _diff_class(kpi: str, row: pd.Series, significant: bool) -> str:
+    if not significant:
         return "ns"
     b = BETTER.get(kpi, 0)
     return "" if b == 0 else ("better" if b * row["diff_mean"] > 0 else "worse")
@@ -215,22 +223,24 @@ def _headline_versus(summ: pd.DataFrame, base_name: str, s: str, kpis: list[str]
     """Scenario ``s`` against the baseline: a table (values, paired difference coloured
     better/worse when significant) and a sentence per KPI."""
     rows, sents = [], []
-    for k in kpis:
-        if (s, k) not in summ.index:
-            continue
+    kpis = [k for k in kpis if (s, k) in summ.index]
+    # Significance over the table's KPIs as one family: Holm's correction (noted below it)
+    significant = holm([summ.loc[(s, k)]["diff_p"] for k in kpis])
+    for k, sig in zip(kpis, significant):
         b, r = summ.loc[(base_name, k)], summ.loc[(s, k)]
         unit = str(b["unit"])
         dcell = _ci(r["diff_mean"], r["diff_ci_low"], r["diff_ci_high"], unit, t, signed=True, diff=True)
-        cls = _diff_class(k, r)
+        cls = _diff_class(k, r, bool(sig))
         attr = f' class="{cls}"' if cls else ""
         rows.append(f"<tr><td>{escape(t.kpi(k))}</td><td>{_ci(*_mci(b), unit, t)}</td><td>{_ci(*_mci(r), unit, t)}"
                     f"</td><td{attr}>{dcell}</td></tr>")
-        sents.append(f"<li>{escape(sentence(k, b, r, t))}</li>")
+        sents.append(f"<li>{escape(sentence(k, b, r, t, bool(sig)))}</li>")
     return (f"<h3>{escape(t('vs', scenario=s, baseline=base_name))}</h3>"
             + (f"<p class=\"meta\">{escape(str(label))}</p>" if label else "")
             + f"<table><tr><th>{t('col.kpi')}</th>"
             f"<th>{escape(base_name)}<br>{t('col.value')}</th><th>{escape(s)}<br>{t('col.value')}</th>"
-            f"<th>{t('col.diff')}</th></tr>{''.join(rows)}</table><ul>{''.join(sents)}</ul>")
+            f"<th>{t('col.diff')}</th></tr>{''.join(rows)}</table>"
+            f"<p class=\"meta\">{escape(t('note.holm', n=len(kpis)))}</p><ul>{''.join(sents)}</ul>")
 
 
 def _headline(results: dict, order: list[str], t: Translator) -> str:
@@ -318,7 +328,7 @@ def _header(results: dict, order: list[str], colors: dict, t: Translator) -> str
         lines.append(t("page.start", date=escape(date)))
     reps = _n_reps(results)
     if reps:
-        lines.append(t("page.reps", n=reps))
+        lines.append(t("page.reps", n=reps) + (" — " + t("page.few_reps") if reps < FEW_REPLICATIONS else ""))
     labels = meta.get("labels", {})
     items = "".join(f"<li><span class=\"sw\" style=\"background:{colors[s]}\"></span><b>{escape(s)}</b>"
                     f"{' — ' + escape(str(labels[s])) if s in labels else ''}"

@@ -36,10 +36,63 @@ def summarise(kpis: pd.DataFrame, baseline: str = "baseline", level: float = 0.9
             row = {"scenario": sc, "kpi": kpi, "unit": units[kpi], "mean": m, "ci_low": lo, "ci_high": hi, "n": n,
                    "diff_mean": np.nan, "diff_ci_low": np.nan, "diff_ci_high": np.nan}
             if sc != baseline and baseline in block.columns:
-                dm, dlo, dhi, _ = t_interval(block[sc] - block[baseline], level)
-                row.update(diff_mean=dm, diff_ci_low=dlo, diff_ci_high=dhi)
+                dm, dlo, dhi, dn = t_interval(block[sc] - block[baseline], level)
+                row.update(diff_mean=dm, diff_ci_low=dlo, diff_ci_high=dhi, diff_p=p_value(dm, dlo, dhi, dn, level))
             rows.append(row)
-    return pd.DataFrame(rows)
+    return clip_shares(pd.DataFrame(rows).reindex(columns=SUMMARY_COLUMNS))
+
+
+#: Columns of ``summary.csv``; ``diff_p`` is the paired t-test's two-sided p-value,
+#: before any correction for multiple comparisons (the report applies Holm's).
+SUMMARY_COLUMNS = ["scenario", "kpi", "unit", "mean", "ci_low", "ci_high", "n", "diff_mean", "diff_ci_low",
+                   "diff_ci_high", "diff_p"]
+#: What a share's interval can span: a share in [0, 1], a difference of shares in [−1, 1].
+SHARE_BOUNDS = {"ci_low": (0.0, 1.0), "ci_high": (0.0, 1.0), "diff_ci_low": (-1.0, 1.0), "diff_ci_high": (-1.0, 1.0)}
+
+
+def clip_shares(summary: pd.DataFrame) -> pd.DataFrame:
+    """Shares' Student-t intervals cut to what a share can be: with few replications a
+    share near 0 or 1 gets an interval past the bound, which no reader should see."""
+    out = summary.copy()
+    share = out["unit"] == "share"
+    for col, (lo, hi) in SHARE_BOUNDS.items():
+        if col in out.columns:
+            out.loc[share, col] = out.loc[share, col].clip(lo, hi)
+    return out
+
+
+def p_value(mean: float, lo: float, hi: float, n: int, level: float = 0.95) -> float:
+    """Two-sided p-value of the Student-t test that the true mean is 0, from the mean and
+    its (unclipped) ``level`` interval over ``n`` replications; NaN without an interval."""
+    if not (n > 1 and np.isfinite(lo) and np.isfinite(hi)):
+        return float("nan")
+    half = (hi - lo) / 2
+    if half == 0:  # every replication gave the same difference
+        return 0.0 if mean != 0 else 1.0
+    se = half / stats.t.ppf(0.5 + level / 2, n - 1)
+    return float(2 * stats.t.sf(abs(mean) / se, n - 1))
+
+
+def with_p_values(summary: pd.DataFrame) -> pd.DataFrame:
+    """``summary`` with ``diff_p`` computed from each paired difference's (unclipped)
+    interval and ``n`` (for summaries written without it)."""
+    n = summary["n"].fillna(0) if "n" in summary.columns else [0] * len(summary)
+    return summary.assign(diff_p=[p_value(m, lo, hi, int(k)) for m, lo, hi, k in
+                                  zip(summary["diff_mean"], summary["diff_ci_low"], summary["diff_ci_high"], n)])
+
+
+def holm(p_values, alpha: float = 0.05) -> np.ndarray:
+    """Holm's step-down procedure: which hypotheses are rejected with a family-wise error
+    rate of at most ``alpha`` over all of ``p_values`` (NaN: never rejected)."""
+    p = np.asarray(p_values, dtype=float)
+    reject = np.zeros(len(p), dtype=bool)
+    finite = np.flatnonzero(np.isfinite(p))
+    order = finite[np.argsort(p[finite], kind="stable")]
+    for rank, i in enumerate(order):
+        if p[i] > alpha / (len(order) - rank):
+            break
+        reject[i] = True
+    return reject
 
 
 def _fmt(m: float, lo: float, hi: float) -> str:
