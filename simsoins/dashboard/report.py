@@ -152,7 +152,6 @@ def _summary(results: dict, baseline: str) -> pd.DataFrame:
     return clip_shares(with_p_values(st.merge(ds[cols], how="left")))
 
 
-
 def _val(x: float, unit: str, t: Translator, signed: bool = False) -> str:
     return t.pct(x, 1, signed) if unit == "share" else t.num(x, digits_for(unit), signed)
 
