@@ -11,6 +11,8 @@ from __future__ import annotations
 MIN_PER_HOUR = 60
 MIN_PER_DAY = 1440
 MIN_PER_WEEK = 7 * MIN_PER_DAY
+HOURS_PER_DAY = MIN_PER_DAY // MIN_PER_HOUR
+DAYS_PER_WEEK = MIN_PER_WEEK // MIN_PER_DAY
 #: Days in a year, for yearly rates turned into daily or weekly ones.
 DAYS_PER_YEAR = 365.0
 

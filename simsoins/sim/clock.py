@@ -6,10 +6,8 @@ import datetime as dt
 
 import numpy as np
 
-from simsoins.vocabulary import MIN_PER_DAY, MIN_PER_HOUR, MIN_PER_WEEK
-
-HOURS_PER_DAY = MIN_PER_DAY // MIN_PER_HOUR
-DAYS_PER_WEEK = MIN_PER_WEEK // MIN_PER_DAY
+# The clock's units, defined in the vocabulary and re-exported for the simulation's modules
+from simsoins.vocabulary import DAYS_PER_WEEK, HOURS_PER_DAY, MIN_PER_DAY, MIN_PER_HOUR, MIN_PER_WEEK  # noqa: F401
 
 
 def month_index(start: dt.date, n_days: int) -> np.ndarray:

@@ -13,12 +13,12 @@ from itertools import pairwise
 
 from simsoins.config.model import ConfigError
 from simsoins.territory.model import Session
+from simsoins.vocabulary import MIN_PER_DAY, MIN_PER_HOUR
 from simsoins.vocabulary import WEEKDAYS as DAYS
 
 SESSION_TEXT = re.compile(r"^\s*(mon|tue|wed|thu|fri|sat|sun)\s+(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 #: A schedule cell that starts like a session (« mon 08:30-… ») rather than naming a schedule.
 LOOKS_LIKE_SESSIONS = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)\s")
-MINUTES_PER_DAY = 24 * 60
 
 
 def session_texts(items: Sequence[str] | str) -> list[str]:
@@ -45,8 +45,8 @@ def _parse_one(text: str, where: str, slot_minutes: int | None) -> Session:
     if not m:
         raise ConfigError(f"{where} = {text!r}: must look like 'mon 08:30-12:30'")
     day, h1, m1, h2, m2 = m.groups()
-    start, end = int(h1) * 60 + int(m1), int(h2) * 60 + int(m2)
-    if not (0 <= start < end <= MINUTES_PER_DAY) or int(m1) > 59 or int(m2) > 59:
+    start, end = int(h1) * MIN_PER_HOUR + int(m1), int(h2) * MIN_PER_HOUR + int(m2)
+    if not (0 <= start < end <= MIN_PER_DAY) or int(m1) > 59 or int(m2) > 59:
         raise ConfigError(f"{where} = {text!r}: start must be before end, within one day")
     if slot_minutes and (end - start) % slot_minutes:
         raise ConfigError(
@@ -65,4 +65,5 @@ def _refuse_overlaps(ordered: list[Session], field: str) -> None:
 
 def _span(s: Session) -> str:
     """``"08:30-12:30"``."""
-    return f"{s.start // 60:02d}:{s.start % 60:02d}-{s.end // 60:02d}:{s.end % 60:02d}"
+    (h1, m1), (h2, m2) = divmod(s.start, MIN_PER_HOUR), divmod(s.end, MIN_PER_HOUR)
+    return f"{h1:02d}:{m1:02d}-{h2:02d}:{m2:02d}"
