@@ -24,7 +24,7 @@ from simsoins.sim.patient import Patient, new_patient
 from simsoins.sim.replication import ReplicationRun, simulate
 
 REAL_NAMES = ("T", "U_MT", "PATIENCE", "TRAVEL_KM", "U_UPTAKE", "U_NO_SHOW", "U_RETRY", "U_ER", "U_SAS", "U_ATTACH",
-              "ER_SERVICE")
+              "ER_SERVICE", "U_WALKIN", "U_HANGUP", "U_SEEN")
 INT_NAMES = ("NEED", "COMMUNE", "TELE_OK", "TRIAGE", "MT")
 
 
@@ -35,7 +35,8 @@ def _day(n: int, rng: np.random.Generator) -> DayRequests:
                        tele_eligible=rng.random(n) < 0.5, patience=rng.uniform(0, 1e5, n),
                        travel_km=rng.uniform(0, 80, n), u_uptake=rng.random(n), u_er=rng.random(n),
                        u_no_show=rng.random(n), u_retry=rng.random(n), u_service=rng.random(n),
-                       u_triage=rng.random(n), u_sas=rng.random(n), u_attach=rng.random(n))
+                       u_triage=rng.random(n), u_sas=rng.random(n), u_attach=rng.random(n),
+                       u_walkin=rng.random(n), u_hangup=rng.random(n), u_seen=rng.random(n))
 
 
 def test_each_row_column_has_its_own_place():
@@ -54,7 +55,8 @@ def test_a_request_read_by_column_name_is_that_request(n, seed):
     assert len(rows) == n and rows.reals.dtype == np.float64 and rows.ints.dtype == np.int32
     source = {"T": r.t, "U_MT": r.u_mt, "PATIENCE": r.patience, "TRAVEL_KM": r.travel_km, "U_UPTAKE": r.u_uptake,
               "U_NO_SHOW": r.u_no_show, "U_RETRY": r.u_retry, "U_ER": r.u_er, "U_SAS": r.u_sas,
-              "U_ATTACH": r.u_attach, "ER_SERVICE": service}
+              "U_ATTACH": r.u_attach, "ER_SERVICE": service, "U_WALKIN": r.u_walkin, "U_HANGUP": r.u_hangup,
+              "U_SEEN": r.u_seen}
     for name, col in source.items():
         assert np.array_equal(rows.reals[:, getattr(columns, name)], col), name
     source = {"NEED": r.need, "COMMUNE": r.commune, "TELE_OK": r.tele_eligible, "TRIAGE": triage, "MT": mt}
@@ -64,7 +66,7 @@ def test_a_request_read_by_column_name_is_that_request(n, seed):
 
 @pytest.mark.parametrize("n", [0, 1, 63, 64, 65, 200])
 def test_blocks_hand_over_every_request_once_in_order(n):
-    reals = np.arange(n * 11, dtype=np.float64).reshape(n, 11)
+    reals = np.arange(n * 14, dtype=np.float64).reshape(n, 14)
     ints = np.arange(n * 5, dtype=np.int32).reshape(n, 5)
     seen_reals, seen_ints = [], []
     for first, block_reals, block_ints in DayRows(reals=reals, ints=ints).blocks(block=64):
@@ -87,7 +89,8 @@ def test_a_rows_reals_from_patience_on_are_the_patients_real_fields_in_order():
     pt = Patient(7, 1, 2, 1, *real[columns.PATIENCE:])
     named = {"patience": columns.PATIENCE, "travel": columns.TRAVEL_KM, "u_uptake": columns.U_UPTAKE,
              "u_no_show": columns.U_NO_SHOW, "u_retry": columns.U_RETRY, "u_er": columns.U_ER,
-             "u_sas": columns.U_SAS, "u_attach": columns.U_ATTACH, "er_service": columns.ER_SERVICE}
+             "u_sas": columns.U_SAS, "u_attach": columns.U_ATTACH, "er_service": columns.ER_SERVICE,
+             "u_walkin": columns.U_WALKIN, "u_hangup": columns.U_HANGUP, "u_seen": columns.U_SEEN}
     assert {k: getattr(pt, k) for k in named} == {k: real[c] for k, c in named.items()}
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 from simsoins.vocabulary import BIT, CH, CHANNELS, MIN_PER_DAY  # noqa: F401 (re-exported for the log's readers)
 from simsoins.vocabulary import NEEDS as NEED_NAMES
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Column → dtype of the event log as written to parquet.
 SCHEMA = {
@@ -43,6 +43,8 @@ SCHEMA = {
     "er_priority": "int8",
     "er_wait_min": "float64",
     "sas_wait_min": "float64",
+    # when the request left primary care without a consultation (gave up, went to the ER)
+    "t_exit_min": "float64",
 }
 
 
@@ -62,11 +64,13 @@ class LogColumns:
         self.er_site = array("h")
         self.er_priority = array("b")
         self.er_wait = array("d")
+        self.t_exit = array("d")
 
     #: column → value of a row not yet written
     BLANK: ClassVar[dict[str, float]] = {
         "outcome": -1, "path": 0, "provider": -1, "t_appt": float("nan"), "no_show": 0, "attempts": 1,
-        "distance": 0.0, "mt": -1, "er_site": -1, "er_priority": 0, "er_wait": float("nan")}
+        "distance": 0.0, "mt": -1, "er_site": -1, "er_priority": 0, "er_wait": float("nan"),
+        "t_exit": float("nan")}
 
     def grow(self, n: int) -> None:
         """``n`` more blank rows.  The arrays double when full: extended by what is needed,
@@ -133,6 +137,7 @@ def _outcome_columns(cols: LogColumns, day_request: np.ndarray) -> dict[str, obj
         "er_priority": np.frombuffer(cols.er_priority, dtype=np.int8)[:n].copy(),
         "er_wait_min": np.frombuffer(cols.er_wait, dtype=np.float64)[:n].copy(),
         "sas_wait_min": np.full(n, np.nan),
+        "t_exit_min": np.frombuffer(cols.t_exit, dtype=np.float64)[:n].copy(),
     }
 
 

@@ -21,10 +21,12 @@ from simsoins.sim.demand import DayRequests
 #: Columns of a request's real numbers (``DayRows.reals``): request time (minutes), the
 #: uniform that draws the MT, then the real fields of :class:`~simsoins.sim.patient.Patient`
 #: in its order: patience (minutes), travel limit (km), its uniforms, and ER doctor time
-#: (minutes).
-T, U_MT, PATIENCE, TRAVEL_KM, U_UPTAKE, U_NO_SHOW, U_RETRY, U_ER, U_SAS, U_ATTACH, ER_SERVICE = range(11)
+#: (minutes), then the walk-in, hang-up and seen-anyway uniforms.
+(T, U_MT, PATIENCE, TRAVEL_KM, U_UPTAKE, U_NO_SHOW, U_RETRY, U_ER, U_SAS, U_ATTACH, ER_SERVICE, U_WALKIN, U_HANGUP,
+ U_SEEN) = range(14)
 #: The names of the real columns from PATIENCE on, as Patient names its fields.
-PATIENT_REALS = ("patience", "travel", "u_uptake", "u_no_show", "u_retry", "u_er", "u_sas", "u_attach", "er_service")
+PATIENT_REALS = ("patience", "travel", "u_uptake", "u_no_show", "u_retry", "u_er", "u_sas", "u_attach", "er_service",
+                 "u_walkin", "u_hangup", "u_seen")
 #: Columns of a request's integers (``DayRows.ints``): need (vocabulary.NEEDS), commune,
 #: teleconsultation eligibility (0/1), ER triage priority (1 = most urgent) and MT drawn
 #: at the start of the day (-1: none).
@@ -39,7 +41,7 @@ ROW_BLOCK = 64
 class DayRows:
     """The day's requests in time order, one row each: ``reals[i, T]`` … ``ints[i, MT]``."""
 
-    reals: np.ndarray  # float64, requests × 11
+    reals: np.ndarray  # float64, requests × 14
     ints: np.ndarray  # int32, requests × 5
 
     def __len__(self) -> int:
@@ -57,7 +59,7 @@ def day_rows(r: DayRequests, *, er_service: np.ndarray, triage: np.ndarray, mt: 
     triage priority and MT as drawn now."""
     real = {T: r.t, U_MT: r.u_mt, PATIENCE: r.patience, TRAVEL_KM: r.travel_km, U_UPTAKE: r.u_uptake,
             U_NO_SHOW: r.u_no_show, U_RETRY: r.u_retry, U_ER: r.u_er, U_SAS: r.u_sas, U_ATTACH: r.u_attach,
-            ER_SERVICE: er_service}
+            ER_SERVICE: er_service, U_WALKIN: r.u_walkin, U_HANGUP: r.u_hangup, U_SEEN: r.u_seen}
     integer = {NEED: r.need, COMMUNE: r.commune, TELE_OK: r.tele_eligible, TRIAGE: triage, MT: mt}
     return DayRows(reals=rows([real[k] for k in range(len(real))], np.float64),
                    ints=rows([integer[k] for k in range(len(integer))], np.int32))

@@ -38,6 +38,9 @@ class DayRequests:
     u_triage: np.ndarray
     u_sas: np.ndarray  # uniform: SAS call length and advice
     u_attach: np.ndarray  # uniform: registers with the GP who saw them
+    u_walkin: np.ndarray  # uniform: an acute patient goes straight to the ER (« sans passer par la ville »)
+    u_hangup: np.ndarray  # uniform: how long a SAS caller holds on before hanging up
+    u_seen: np.ndarray  # uniform: a GP who takes no new MT patient sees this unregistered one
 
     def __len__(self) -> int:
         return len(self.t)
@@ -115,6 +118,7 @@ class DemandGenerator:
         c = self.cfg
         u = attributes.random((11, n))
         z = attributes.standard_normal((2, n))
+        v = attributes.random((3, n))  # drawn after the others: theirs keep their values
         patience_days = c.routine_patience_days.median * np.exp(c.routine_patience_days.sigma * z[0])
         patience_hours = c.acute_patience_hours.median * np.exp(c.acute_patience_hours.sigma * z[0])
         patience = np.where(need == NEED_ROUTINE, patience_days * MIN_PER_DAY, patience_hours * MIN_PER_HOUR)
@@ -135,5 +139,8 @@ class DemandGenerator:
             u_triage=u[7],
             u_sas=u[8],
             u_attach=u[9],
+            u_walkin=v[0],
+            u_hangup=v[1],
+            u_seen=v[2],
         )
         return r, u[10]

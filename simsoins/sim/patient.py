@@ -28,21 +28,26 @@ class Patient:
     u_sas: float  # uniform: the SAS regulator's answer is advice on the phone
     u_attach: float  # uniform: registers with the GP who saw them; the SAS call's length
     er_service: float  # minutes of ER doctor time if the patient ends at the ER
+    u_walkin: float  # uniform: an acute patient goes straight to the ER
+    u_hangup: float  # uniform: how long a SAS caller holds on before hanging up
+    u_seen: float  # uniform: a GP who takes no new MT patient sees this unregistered one
 
     def asking_again(self, rid: int, *, u_uptake: float, u_no_show: float, u_retry: float,
                      u_attach: float) -> Patient:
         """The same patient's new request ``rid`` (commune, MT, patience, travel limit,
-        tele eligibility, ER and SAS draws kept), with fresh uniforms for what it decides."""
+        tele eligibility, ER, SAS, walk-in and seen-anyway draws kept), with fresh uniforms
+        for what it decides."""
         return new_patient(rid=rid, commune=self.commune, mt=self.mt, patience=self.patience, travel=self.travel,
                            tele_ok=self.tele_ok, u_uptake=u_uptake, u_no_show=u_no_show, u_retry=u_retry,
-                           u_er=self.u_er, u_sas=self.u_sas, u_attach=u_attach, er_service=self.er_service)
+                           u_er=self.u_er, u_sas=self.u_sas, u_attach=u_attach, er_service=self.er_service,
+                           u_walkin=self.u_walkin, u_hangup=self.u_hangup, u_seen=self.u_seen)
 
 
 def new_patient(*, rid: int, commune: int, mt: int, patience: float, travel: float, tele_ok: int, u_uptake: float,
                 u_no_show: float, u_retry: float, u_er: float, u_sas: float, u_attach: float,
-                er_service: float) -> Patient:
+                er_service: float, u_walkin: float, u_hangup: float, u_seen: float) -> Patient:
     """A :class:`Patient`, every field by name: the one place one is made."""
     # Passed on in the order of the fields: a class called with keywords makes CPython
     # gather them in a dict, once per request of the run.
     return Patient(rid, commune, mt, tele_ok, patience, travel, u_uptake, u_no_show, u_retry, u_er, u_sas, u_attach,
-                   er_service)
+                   er_service, u_walkin, u_hangup, u_seen)

@@ -234,6 +234,7 @@ class ReplicationRun:
         """An emergency goes straight to the ER."""
         self.cols.outcome[rid] = ER_CHANNEL
         self.cols.path[rid] = ER_PATH
+        self.cols.t_exit[rid] = t
         self.er.visit(rid, t, commune, False, service, triage)
 
     # ------------------------------------------------------------------ deferred work
