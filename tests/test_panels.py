@@ -1,18 +1,32 @@
 """Médecin traitant registrations (simsoins/sim/panels.py)."""
 
+import math
 from bisect import bisect_right
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simsoins.sim.panels import Panels
+from simsoins.sim.panels import Panels, binomial_from_uniform, pair_uniforms
+
+
+def binomial_inverse(u, n, p):
+    """The least k with P(X ≤ k) > u, X ~ Binomial(n, p), term by term: the reference."""
+    cdf = 0.0
+    for k in range(n + 1):
+        cdf += math.comb(n, k) * p**k * (1 - p) ** (n - k)
+        if u < cdf:
+            return k
+    return n
 
 
 def dense_lose(counts, no_mt, rng, share):
-    """Weekly losses over the whole matrix, the plain way: the reference for Panels.lose."""
+    """Weekly losses over the whole matrix, the plain way: the reference for Panels.lose
+    (one key from the stream, then each pair's own uniform)."""
+    key = int(rng.integers(0, 2**63))
     rows, cols = np.nonzero(counts)
-    lost = rng.binomial(counts[rows, cols].astype(np.int64), share)
+    u = pair_uniforms(key, rows, cols)
+    lost = np.array([binomial_inverse(x, int(n), share) for x, n in zip(u, counts[rows, cols])])
     counts[rows, cols] -= lost
     no_mt += np.bincount(rows, weights=lost, minlength=len(no_mt))
     return counts.sum(axis=0)
@@ -123,3 +137,48 @@ def test_counts_that_are_not_whole_numbers_are_drawn_exactly_too():
     commune, u = np.array([0, 0, 0, 1, 1]), np.array([0.1, 0.5, 0.9, 0.8, 0.1])
     got = panels.draw_day(commune, u)
     assert got.tolist() == [panels.draw(int(c), float(x)) for c, x in zip(commune, u)] == [-1, 0, 2, 0, -1]
+
+
+def test_losses_by_inversion_follow_the_binomial():
+    """Each pair's losses: a binomial draw, exact in distribution (on a fine grid of
+    uniforms the frequencies are the probabilities), more losses from a larger count with
+    the same uniform, and a large count with a large share handed to scipy's inverse."""
+    from scipy.stats import binom
+
+    u = (np.arange(20_000) + 0.5) / 20_000
+    for n, p in ((3, 0.2), (40, 0.05), (900, 0.0004), (12, 0.9)):
+        got = binomial_from_uniform(u, np.full(len(u), n), p)
+        freq = np.bincount(got, minlength=n + 1) / len(u)
+        assert np.abs(freq - binom.pmf(np.arange(n + 1), n, p)).max() < 1e-3
+    x = np.random.default_rng(3).random(500)
+    small, large = (binomial_from_uniform(x, np.full(500, n), 0.3) for n in (10, 11))
+    assert np.all(large >= small) and np.any(large > small)
+    assert binomial_from_uniform(np.array([0.5]), np.array([5000]), 0.5)[0] == 2500
+
+
+def test_a_pair_keeps_its_uniform_whatever_the_other_pairs():
+    rows, cols = np.array([0, 0, 3, 7]), np.array([2, 5, 2, 9])
+    u = pair_uniforms(11, rows, cols)
+    assert np.all((u >= 0) & (u < 1)) and len(set(u.tolist())) == 4
+    assert pair_uniforms(11, rows[2:], cols[2:]).tolist() == u[2:].tolist()
+    assert pair_uniforms(12, rows, cols).tolist() != u.tolist()  # a new week, new numbers
+    many = pair_uniforms(5, np.repeat(np.arange(300), 300), np.tile(np.arange(300), 300))
+    assert abs(many.mean() - 0.5) < 0.005 and abs((many < 0.1).mean() - 0.1) < 0.005
+
+
+def test_a_departure_does_not_move_the_other_registrations_losses():
+    """Common random numbers: two territories that differ only by a GP who left lose the
+    same registrations of every other GP, week after week (the stream gives one key a week
+    whatever the panels)."""
+    rng = np.random.default_rng(8)
+    counts = rng.integers(0, 300, (30, 12)).astype(float)
+    a, b = (Panels(counts, counts.sum(axis=1) + 50, np.full(12, 1e6)) for _ in range(2))
+    b.release(4)
+    stream_a, stream_b = np.random.default_rng(1), np.random.default_rng(1)
+    for _ in range(20):
+        a.lose(stream_a, 0.01)
+        b.lose(stream_b, 0.01)
+    others = np.arange(12) != 4
+    assert np.array_equal(a.counts[:, others], b.counts[:, others])
+    assert (counts - a.counts).sum() > 500  # and registrations were lost
+    assert stream_a.random() == stream_b.random()

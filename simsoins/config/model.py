@@ -172,6 +172,13 @@ class ClinicianDefaults:
     # ASSUMPTION, off by default: fitted values not retrieved (CALIBRATION §15.1).
     no_show_max: float | None = field(default=None, metadata=rng(0, 1))
     no_show_scale_days: float = field(default=7.0, metadata=rng(0, 3_650, lo_open=True))
+    # A GP who takes no new MT patient still sees a patient who is not theirs (another
+    # practice's, or without an MT), for this share of requests. Acute: ASSUMPTION (not
+    # published; unscheduled care of strangers is part of GP practice, DREES ER 471, §1).
+    # Routine: UFC-Que Choisir 2019 mystery shopping, 9 % of GPs "see the patient first"
+    # among the 53 % who do not accept a new MT patient outright: 9 / 53 ≈ 0.17 (CALIBRATION §2).
+    non_accepting_sees_acute_share: float = field(default=0.5, metadata=rng(0, 1))
+    non_accepting_sees_routine_share: float = field(default=0.17, metadata=rng(0, 1))
 
     def check(self, path: str) -> None:
         if self.no_show_max is not None and self.no_show_max < max(self.no_show_known, self.no_show_new):

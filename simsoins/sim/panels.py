@@ -72,15 +72,20 @@ class Panels:
             self._mt.changed(c)
 
     def lose(self, rng: np.random.Generator, share: float) -> None:
-        """Each registration is lost with probability ``share`` (moves, changes of GP)."""
+        """Each registration is lost with probability ``share`` (moves, changes of GP).
+
+        Common random numbers: ``rng`` gives one number per call, whatever the panels; the
+        losses of each (commune, clinician) pair are the binomial drawn by inversion from
+        that pair's own uniform (:func:`pair_uniforms`).  Two scenarios thus lose the same
+        registrations wherever their counts agree, and the stream stays in step however
+        their panels differ (GPs leaving, campaigns, patients registering)."""
         if share <= 0:
             return
-        # Only the registrations that may exist, in row-major order: the same draws as over
-        # the whole matrix, since a binomial of 0 draws nothing.
+        key = int(rng.integers(0, 2**63))
         flat = self.counts.ravel()  # a view
-        rows, cols = self._mt.pairs()
+        rows, cols = self._mt.pairs()  # only the registrations that may exist
         at = rows * len(self.size) + cols
-        lost = rng.binomial(flat[at].astype(np.int64), share)
+        lost = binomial_from_uniform(pair_uniforms(key, rows, cols), flat[at].astype(np.int64), share)
         flat[at] -= lost
         # Column sums accumulated row by row, as counts.sum(axis=0) does (the skipped zeros
         # add nothing): the same values to the last bit.
@@ -126,3 +131,44 @@ class Panels:
     def without_mt_share(self) -> float:
         """Share of the residents without an MT (0–1)."""
         return float(self.no_mt.sum() / max(self.population.sum(), 1e-12))
+
+
+_GOLDEN, _MIX1, _MIX2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+
+
+def pair_uniforms(key: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """A uniform in [0, 1) for each (commune ``rows``, clinician ``cols``) pair, a function of
+    ``key`` and the pair alone (SplitMix64's finaliser of key + id × golden ratio): the
+    same pair gets the same number whatever the other pairs, and clinicians a lever adds
+    (numbered after the others) do not move anyone else's."""
+    ids = (cols.astype(np.uint64) << np.uint64(32)) | rows.astype(np.uint64)
+    z = ids * _GOLDEN + np.uint64(key)  # arrays of uint64 wrap around, as the mix needs
+    z = (z ^ (z >> np.uint64(30))) * _MIX1
+    z = (z ^ (z >> np.uint64(27))) * _MIX2
+    z ^= z >> np.uint64(31)
+    return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53
+
+
+def binomial_from_uniform(u: np.ndarray, n: np.ndarray, p: float) -> np.ndarray:
+    """Binomial(``n``, ``p``) by inversion of the uniforms ``u``: the least k with
+    P(X ≤ k) > u, summing the probabilities up from P(X = 0) = (1 − p)^n; few steps, as
+    n·p is small here.  Monotone in ``u`` and ``n`` (common random numbers)."""
+    k_of = np.zeros(len(n), dtype=np.int64)
+    if p >= 1:
+        return n.copy()
+    pmf = np.exp(n * np.log1p(-p))
+    if np.any((pmf == 0) & (n > 0)):  # (1 − p)^n below the smallest double: scipy's inverse
+        from scipy.stats import binom
+        return np.clip(binom.ppf(u, n, p), 0, n).astype(np.int64)
+    ratio = p / (1 - p)
+    idx = np.flatnonzero(u >= pmf)
+    pmf, cdf, nn, uu = pmf[idx], pmf[idx], n[idx], u[idx]
+    k = 0
+    while len(idx):
+        k += 1
+        k_of[idx] = k
+        pmf = pmf * ((nn - k + 1) / k * ratio)
+        cdf = cdf + pmf
+        go = (uu >= cdf) & (nn > k)
+        idx, pmf, cdf, nn, uu = idx[go], pmf[go], cdf[go], nn[go], uu[go]
+    return k_of

@@ -30,6 +30,8 @@ class PathwayParams:
     no_show_new: float  # and of a new patient
     no_show_max: float | None  # None: no-show rates do not grow with the lead
     no_show_scale_days: float
+    non_accepting_sees_acute_share: float  # a GP who takes no new MT patient sees a stranger
+    non_accepting_sees_routine_share: float
 
     @classmethod
     def from_model(cls, model: ModelConfig) -> PathwayParams:
@@ -51,6 +53,8 @@ class PathwayParams:
             no_show_new=c.no_show_new,
             no_show_max=c.no_show_max,
             no_show_scale_days=c.no_show_scale_days,
+            non_accepting_sees_acute_share=c.non_accepting_sees_acute_share,
+            non_accepting_sees_routine_share=c.non_accepting_sees_routine_share,
         )
 
     def tail_days(self, margin_days: int = 3) -> int:

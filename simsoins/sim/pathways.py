@@ -1,11 +1,17 @@
 """Pathways (« parcours »): where a request goes, in the order of docs/model.md §4.
 
-Routine: own MT → a docteur junior of the same practice → another practice that takes
-the patient (nearest first, within the travel limit; a médicobus stop counts as one) →
-teleconsultation if eligible → retry later or give up (« renoncement »).
+Routine: own MT → a colleague of the same practice (« cabinet de groupe »: another GP or
+a docteur junior) → another practice that sees the patient (nearest first, within the
+travel limit; a médicobus stop counts as one) → teleconsultation if eligible → retry
+later or give up (« renoncement »).
 Acute: own practice (held same-day slots, then open ones) → another practice → CPTS
 pool → SAS (a regulation call, answered later) → teleconsultation → evening care → ER
 (an *avoidable* visit) → give up.
+
+In another practice a patient is a stranger: GPs who take new MT patients see them; a GP
+who takes none sees them only if the request's ``u_seen`` is below the stated share
+(``clinicians.non_accepting_sees_acute_share`` / ``_routine_share``), one draw per
+request, so the same patients are seen anyway in every scenario.
 
 A request is handled at its request time (or, after a SAS call, when the call ends): it
 books a slot in the future or goes to the ER. Requests are handled in time order, so
@@ -40,9 +46,9 @@ class Pathways:
         "_acute_order", "_full_acute", "_full_routine", "_held_at", "_held_from", "active", "c_no_show",
         "c_outcome", "c_path", "c_provider", "c_t_appt", "cols", "cpts_area", "cpts_member", "defer",
         "er_visit", "evening_lists", "evening_provider0", "evenings", "first_time", "helds", "horizon",
-        "juniors", "lead_no_show", "medicobus", "missed", "open_held", "p", "panels", "pools",
+        "colleagues", "lead_no_show", "medicobus", "missed", "open_held", "p", "panels", "pools",
         "practice_accepting", "practice_clinicians", "practice_of", "practices", "release", "reserved",
-        "sas_call", "sas_params", "sass", "take", "tele_lead", "tele_list", "tele_provider", "uptake",
+        "sas_call", "sas_params", "sass", "seen_acute", "seen_routine", "take", "tele_lead", "tele_list", "tele_provider", "uptake",
     )
 
     def __init__(self, *, cap, plan, panels, practices, evenings, params: PathwayParams, cols, er_visit, defer,
@@ -90,15 +96,15 @@ class Pathways:
         t = plan.territory
         self.practice_clinicians = cap.practice_clinicians
         self.practice_accepting = cap.practice_accepting
-        # practice → its docteurs juniors (the one empty tuple for most practices)
-        self.juniors = [tuple(c for c in cs if t.clinician_kind[c] == "junior") for cs in cap.practice_clinicians]
         self.practice_of = t.clinician_practice.tolist()
-        # clinician → the clinicians of their practice, them first (acute requests of their patients)
+        # clinician → the clinicians of their practice, them first (acute requests of their
+        # patients), and the others alone (routine requests when the MT has no slot in time)
         # (the practices' int objects: shared with the books, see capacity.py)
         self._acute_order = [()] * len(cap.clinician_books)
         for cs in cap.practice_clinicians:
             for c in cs:
                 self._acute_order[c] = (c, *(o for o in cs if o != c))
+        self.colleagues = [order[1:] for order in self._acute_order]
         self.cpts_member = plan.cpts_member.tolist()
         self.cpts_area = plan.cpts_area.tolist()
         self.open_held = plan.open_held.tolist()
@@ -118,6 +124,8 @@ class Pathways:
         self.horizon = params.booking_horizon_days * MIN_PER_DAY
         self.release = params.held_release_hours * MIN_PER_HOUR
         self.tele_lead = params.tele_min_lead_minutes
+        self.seen_acute = params.non_accepting_sees_acute_share
+        self.seen_routine = params.non_accepting_sees_routine_share
 
     def _start_bounds(self, cap) -> None:
         """The pathways' memory of where no slot can be in time, empty at the start.
@@ -125,13 +133,15 @@ class Pathways:
         practice → a, b when last found full: no slot it offered was free before ``a`` among
         those a request may take up to its limit, nor before ``b`` among those it may take
         only when they start soon (_bounds); -inf: never found full; for routine and for
-        acute requests.  clinician → (t_from, earliest free held slot at or after it) when
+        acute requests, each over the practice's GPs who take new MT patients ([0]) and
+        over all of them ([1]: a request its non-accepting GPs see anyway): a bound over
+        fewer clinicians does not hold for more.  clinician → (t_from, earliest free held slot at or after it) when
         last looked up: the same kind of lower bound, to skip held slots that cannot be in
         time; a clinician without held slots starts with none free, ever.  Compact arrays:
         they are read at random in a large territory."""
         never = array("d", [-INF]) * len(cap.practice_clinicians)
-        self._full_routine = (array("d", never), array("d", never))
-        self._full_acute = (array("d", never), array("d", never))
+        self._full_routine = tuple((array("d", never), array("d", never)) for _ in range(2))
+        self._full_acute = tuple((array("d", never), array("d", never)) for _ in range(2))
         held = [b.held.n > 0 for b in cap.clinician_books]
         self._held_from = array("d", [INF if h else -INF for h in held])
         self._held_at = array("d", [0.0 if h else INF for h in held])
@@ -215,13 +225,17 @@ class Pathways:
     def _other_practices(self, pt, t_from, limit, t_now, own, acute, path):
         """Nearest practice within reach with a slot in time: (best, channel, path).
 
-        A practice found full is remembered with the earliest free time of each kind of
+        The patient is a stranger there: its GPs who take new MT patients offer their
+        slots, the others only if ``pt.u_seen`` is below the share they see anyway (for
+        acute or routine requests).  A practice found full is remembered with the earliest free time of each kind of
         slot; since slots are only ever taken and requests come in time order (``t_from``,
         at a fixed lead after the request, never goes back), those times stay lower
         bounds, and a later request that cannot use any of them skips the practice without
         looking at its books (the same answer, at a fraction of the cost)."""
         tried, most = 0, self.p.max_practices_tried
-        full_a, full_b = self._full_acute if acute else self._full_routine
+        seen = pt.u_seen < (self.seen_acute if acute else self.seen_routine)
+        full_a, full_b = (self._full_acute if acute else self._full_routine)[seen]
+        who_of = self.practice_clinicians if seen else self.practice_accepting
         release_end = t_now + self.release
         soon = min(limit, release_end)
         travel = pt.travel
@@ -235,7 +249,7 @@ class Pathways:
             path |= 1 << channel
             if full_a[practice] > limit and full_b[practice] > soon:
                 continue
-            who = self.practice_clinicians[practice] if acute else self.practice_accepting[practice]
+            who = who_of[practice]
             with_held = acute and self.open_held[practice]
             best = self._earliest_in(who, t_from, limit, with_held, t_now)
             if best is not None:
@@ -285,8 +299,8 @@ class Pathways:
             own = self.practice_of[mt]
             path |= OWN_BIT
             best = self._earliest_in((mt,), t_from, limit, False, t)
-            if best is None and self.juniors[own]:
-                best = self._earliest_in(self.juniors[own], t_from, limit, False, t)
+            if best is None and self.colleagues[mt]:  # the practice shares its patients
+                best = self._earliest_in(self.colleagues[mt], t_from, limit, False, t)
             if best is not None:
                 self._book(pt, best, OWN, path, p.no_show_known, t)
                 if self.missed is not None:
