@@ -98,6 +98,16 @@ def test_the_memory_of_full_practices_holds_for_both_sets_of_gps(exemple, model,
     pd.testing.assert_frame_equal(fast, simulate(exemple, m, run, 0).events)
 
 
+def in_48h(ev, sel) -> float:
+    """Share of the requests ``sel`` seen within 48 hours (not at the ER)."""
+    delay = ev["t_appointment_min"].to_numpy() - ev["t_request_min"].to_numpy()
+    return (sel & (delay <= 2 * DAY) & ~is_in(ev, "outcome", "er")).sum() / sel.sum()
+
+
+def to_er(ev, sel) -> float:
+    return (sel & is_in(ev, "outcome", "er")).sum() / sel.sum()
+
+
 def test_an_mt_campaign_improves_the_acute_access_of_those_it_registers(exemple, model, base):
     """The same requests (common random numbers) in the baseline and with the CPTS MT
     campaign alone: those who have an MT only thanks to the campaign get acute care within
@@ -110,11 +120,4 @@ def test_an_mt_campaign_improves_the_acute_access_of_those_it_registers(exemple,
         new = is_in(eb, "need", "acute") & ec["has_mt"].to_numpy() & ~eb["has_mt"].to_numpy()
         assert new.sum() > 100
 
-        def in_48h(ev):
-            delay = ev["t_appointment_min"].to_numpy() - ev["t_request_min"].to_numpy()
-            return (new & (delay <= 2 * DAY) & ~is_in(ev, "outcome", "er")).sum() / new.sum()
-
-        def to_er(ev):
-            return (new & is_in(ev, "outcome", "er")).sum() / new.sum()
-
-        assert in_48h(ec) - in_48h(eb) > 0.07 and to_er(ec) < 0.6 * to_er(eb), r
+        assert in_48h(ec, new) - in_48h(eb, new) > 0.07 and to_er(ec, new) < 0.6 * to_er(eb, new), r

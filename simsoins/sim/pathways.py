@@ -44,11 +44,11 @@ class Pathways:
     # first, at a cost that varies with each process's string hashes.
     __slots__ = (
         "_acute_order", "_full_acute", "_full_routine", "_held_at", "_held_from", "active", "c_no_show",
-        "c_outcome", "c_path", "c_provider", "c_t_appt", "cols", "cpts_area", "cpts_member", "defer",
-        "er_visit", "evening_lists", "evening_provider0", "evenings", "first_time", "helds", "horizon",
-        "colleagues", "lead_no_show", "medicobus", "missed", "open_held", "p", "panels", "pools",
-        "practice_accepting", "practice_clinicians", "practice_of", "practices", "release", "reserved",
-        "sas_call", "sas_params", "sass", "seen_acute", "seen_routine", "take", "tele_lead", "tele_list", "tele_provider", "uptake",
+        "c_outcome", "c_path", "c_provider", "c_t_appt", "colleagues", "cols", "cpts_area", "cpts_member",
+        "defer", "er_visit", "evening_lists", "evening_provider0", "evenings", "first_time", "helds", "horizon",
+        "lead_no_show", "medicobus", "missed", "open_held", "p", "panels", "pools", "practice_accepting",
+        "practice_clinicians", "practice_of", "practices", "release", "reserved", "sas_call", "sas_params",
+        "sass", "seen_acute", "seen_routine", "take", "tele_lead", "tele_list", "tele_provider", "uptake",
     )
 
     def __init__(self, *, cap, plan, panels, practices, evenings, params: PathwayParams, cols, er_visit, defer,
