@@ -282,7 +282,7 @@ def test_every_channel_of_the_vocabulary_has_a_label_and_a_colour(lang):
 def test_the_dashboard_never_imports_the_simulation():
     modules = ["simsoins.dashboard", "simsoins.dashboard.__main__", "simsoins.dashboard.equity",
                "simsoins.dashboard.export", "simsoins.dashboard.figures", "simsoins.dashboard.i18n",
-               "simsoins.dashboard.report"]
+               "simsoins.dashboard.plotly_locale", "simsoins.dashboard.report"]
     code = ("import importlib, sys\n"
             f"for m in {modules!r}:\n"
             "    importlib.import_module(m)\n"
