@@ -12,7 +12,7 @@ from scipy import stats
 #: Status of a request for the time-to-care curves: still waiting when observation ended
 #: (censored), seen by a GP-type clinician (the event), left without care (gave up, ER, …).
 PENDING, SEEN, LEFT = 0, 1, 2
-#: Relative slack when a curve is compared with a level (products of ratios are inexact:
+#: Slack when a curve is compared with a level (products of ratios are inexact:
 #: four equal steps of 1/4 must reach 0.5).
 _LEVEL_SLACK = 1e-9
 
