@@ -21,12 +21,17 @@ from simsoins.dashboard.report import SECTIONS, build_html, load_results, senten
 ROOT = Path(__file__).resolve().parents[1]
 EVIL = "<script>alert(1)</script>"
 SCENARIOS = ["baseline", "cpts"]
-KPIS = {"routine_wait_days_median": "days", "routine_wait_days_mean": "days", "routine_wait_days_p90": "days",
+KPIS = {"routine_time_to_care_days_median": "days", "routine_time_to_care_days_p90": "days",
+        "routine_seen_within_7d_share": "share", "routine_gave_up_share": "share",
+        "er_visits_per_1000_year": "visits/1000 inhabitants/year", "routine_wait_days_median": "days",
+        "routine_wait_days_mean": "days", "routine_wait_days_p90": "days",
         "routine_within_2d_share": "share", "routine_within_7d_share": "share", "acute_within_48h_share": "share",
         "er_avoidable_visits_per_1000_year": "visits/1000 inhabitants/year", "er_wait_hours_mean": "hours",
         "without_mt_share": "share", "gp_consultations_per_inhabitant_year": "consultations/inhabitant/year",
         "clinician_utilisation": "share"}
-BASE = {"routine_wait_days_median": 3.0, "routine_wait_days_mean": 4.1, "routine_wait_days_p90": 9.0,
+BASE = {"routine_time_to_care_days_median": 3.5, "routine_time_to_care_days_p90": 12.0,
+        "routine_seen_within_7d_share": 0.75, "routine_gave_up_share": 0.1, "er_visits_per_1000_year": 300.0,
+        "routine_wait_days_median": 3.0, "routine_wait_days_mean": 4.1, "routine_wait_days_p90": 9.0,
         "routine_within_2d_share": 0.40, "routine_within_7d_share": 0.80, "acute_within_48h_share": 0.70,
         "er_avoidable_visits_per_1000_year": 80.0, "er_wait_hours_mean": 3.5, "without_mt_share": 0.11,
         "gp_consultations_per_inhabitant_year": 4.2, "clinician_utilisation": 0.9}
@@ -51,8 +56,9 @@ def _summary(kpis: pd.DataFrame, baseline: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def synthetic(scenarios=SCENARIOS, reps: int = 3, seed: int = 1) -> dict:
-    """Small result tables in the simulation's schema; scenario i shortens waits."""
+def synthetic(scenarios=SCENARIOS, reps: int = 3, seed: int = 1, kpis: dict[str, str] = KPIS) -> dict:
+    """Small result tables in the simulation's schema (the KPIs of ``kpis``); scenario i
+    shortens waits."""
     rng = np.random.default_rng(seed)
     communes = pd.DataFrame({"code": ["41001", "41002", "41003", "41004"],
                              "name": ["Ambloy", "Angé", EVIL, "Blois"],
@@ -62,13 +68,16 @@ def synthetic(scenarios=SCENARIOS, reps: int = 3, seed: int = 1) -> dict:
     for i, s in enumerate(scenarios):
         for r in range(reps):
             eff = 1 - 0.3 * i
-            for kpi, unit in KPIS.items():
+            for kpi, unit in kpis.items():
                 v = BASE[kpi] * (eff if unit in ("days", "hours") else 1 + 0.1 * i) * (1 + 0.01 * rng.normal())
                 k.append((s, r, kpi, unit, v))
             for gt, groups in (("age_band", ["0-14", "15-44", "75+"]), ("commune", list(communes["code"]))):
                 for j, grp in enumerate(groups):
                     wait = 4.1 * eff * (2.0 if grp == "41003" else 1 + 0.1 * j) + 0.05 * rng.normal()
-                    g += [(s, r, gt, grp, "routine_wait_days_mean", wait),
+                    g += [(s, r, gt, grp, "routine_wait_days_mean", wait)]
+                    if "routine_time_to_care_days_median" in kpis:
+                        g.append((s, r, gt, grp, "routine_time_to_care_days_median", 1.1 * wait))
+                    g += [
                           (s, r, gt, grp, "acute_within_48h_share", 0.7 + 0.05 * i + 0.01 * rng.normal())]
             for w in range(10):
                 peak = 1.5 if 3 <= w <= 5 else 1.0
@@ -83,9 +92,9 @@ def synthetic(scenarios=SCENARIOS, reps: int = 3, seed: int = 1) -> dict:
                 u.append((s, r, p, f"Dr {p}", "clinician", 100, int(rng.integers(60, 100)), 3))
             u += [(s, r, 5, "tele_platform", "tele", 200, 120 + 20 * i, 5),
                   (s, r, 6, "evening", "evening", 100, 80, 2)]
-    kpis = pd.DataFrame(k, columns=["scenario", "replication", "kpi", "unit", "value"])
+    table = pd.DataFrame(k, columns=["scenario", "replication", "kpi", "unit", "value"])
     return {
-        "summary": _summary(kpis, scenarios[0]), "kpis": kpis,
+        "summary": _summary(table, scenarios[0]), "kpis": table,
         "groups": pd.DataFrame(g, columns=["scenario", "replication", "group_type", "group", "kpi", "value"]),
         "series": pd.DataFrame(se, columns=["scenario", "replication", "week", "series", "value"]),
         "quantiles": pd.DataFrame(q, columns=["scenario", "replication", "q", "wait_days"]),
@@ -142,14 +151,15 @@ def test_every_section_present(html_fr):
 
 def test_french_by_default_english_option(res, html_fr):
     assert '<html lang="fr">' in html_fr
-    assert "Délai médian pour un rendez-vous programmé (jours)" in html_fr
+    assert escape("Délai d'accès aux soins programmés, médiane, toutes demandes (jours)") in html_fr
     assert json.dumps("Son médecin traitant")[1:-1] in html_fr  # Sankey label, inside the figure JSON
-    assert "Le délai moyen pour un rendez-vous programmé passe de 4,1 à" in html_fr
+    assert escape("Le délai médian d'accès aux soins programmés (toutes les demandes, renoncements compris) passe de "
+                  "3,5 à") in html_fr
     en = build_html(res, lang="en")
     assert '<html lang="en">' in en
-    assert "Median wait for a scheduled appointment (days)" in en
-    assert "Délai médian pour un rendez-vous programmé" not in en
-    assert "The mean wait for a scheduled appointment goes from 4.1 to" in en
+    assert "Time to scheduled care, median, all requests (days)" in en
+    assert escape("Délai d'accès aux soins programmés") not in en
+    assert "The median time to scheduled care (every request, gave-ups included) goes from 3.5 to" in en
 
 
 def test_sentences_french_numbers_and_significance():
@@ -158,7 +168,7 @@ def test_sentences_french_numbers_and_significance():
     scen = pd.Series(dict(unit="days", mean=2.8, ci_low=2.6, ci_high=3.0, diff_mean=-1.3, diff_ci_low=-1.5,
                           diff_ci_high=-1.1))
     assert sentence("routine_wait_days_mean", base, scen, t) == (
-        "Le délai moyen pour un rendez-vous programmé passe de 4,1 à 2,8 jours "
+        "Le délai moyen des rendez-vous programmés obtenus (hors renoncements) passe de 4,1 à 2,8 jours "
         "(différence −1,3 jour, IC 95 % −1,5 à −1,1).")
     ns = scen.copy()
     ns[["diff_mean", "diff_ci_low", "diff_ci_high"]] = [-0.1, -0.3, 0.1]
@@ -174,7 +184,7 @@ def test_sentences_french_numbers_and_significance():
 def test_baseline_only_shows_kpis_with_ci():
     html = build_html(synthetic(scenarios=["baseline"]))
     assert "Seule la situation de référence" in html
-    assert "Délai moyen pour un rendez-vous programmé (jours)" in html
+    assert escape("Délai d'accès aux soins programmés, médiane, toutes demandes (jours)") in html
     assert "IC 95 %" in html and "passe de" not in html
 
 
@@ -270,8 +280,9 @@ def test_every_channel_of_the_vocabulary_has_a_label_and_a_colour(lang):
 
 
 def test_the_dashboard_never_imports_the_simulation():
-    modules = ["simsoins.dashboard", "simsoins.dashboard.__main__", "simsoins.dashboard.export",
-               "simsoins.dashboard.figures", "simsoins.dashboard.i18n", "simsoins.dashboard.report"]
+    modules = ["simsoins.dashboard", "simsoins.dashboard.__main__", "simsoins.dashboard.equity",
+               "simsoins.dashboard.export", "simsoins.dashboard.figures", "simsoins.dashboard.i18n",
+               "simsoins.dashboard.plotly_locale", "simsoins.dashboard.report"]
     code = ("import importlib, sys\n"
             f"for m in {modules!r}:\n"
             "    importlib.import_module(m)\n"
@@ -282,3 +293,43 @@ def test_the_dashboard_never_imports_the_simulation():
     assert "simsoins.dashboard.report" in loaded
     for engine in ("simsoins.sim", "simsoins.levers", "simsoins.territory"):
         assert not [m for m in loaded if m == engine or m.startswith(engine + ".")], engine
+
+
+def _headline_rows(html: str) -> list[str]:
+    """The KPI labels of the headline section's first table, in order."""
+    section = html.split('<section id="headline">', 1)[1].split("</table>", 1)[0]
+    return [cell.split("</td>", 1)[0] for cell in section.split("<tr><td>")[1:]]
+
+
+def test_headline_counts_every_request_and_shows_giving_up_and_er_visits(html_fr):
+    t = translator("fr")
+    rows = _headline_rows(html_fr)
+    assert rows[:3] == [escape(t.kpi(k)) for k in ("routine_time_to_care_days_median", "routine_time_to_care_days_p90",
+                                                   "routine_seen_within_7d_share")]
+    for kpi in ("routine_gave_up_share", "er_visits_per_1000_year", "er_avoidable_visits_per_1000_year"):
+        assert escape(t.kpi(kpi)) in rows, kpi
+    assert not [r for r in rows if "hors renoncements" in r]  # no booked-only wait in the headline
+    assert "Kaplan–Meier" in html_fr.split('<section id="routine">')[0]  # the headline says how it counts
+
+
+def test_headline_of_results_written_before_time_to_care_shows_the_booked_only_waits():
+    old = {k: v for k, v in KPIS.items() if "time_to_care" not in k and "seen_within" not in k}
+    rows = _headline_rows(build_html(synthetic(kpis=old)))
+    t = translator("fr")
+    assert rows[:3] == [escape(t.kpi(k)) for k in ("routine_wait_days_median", "routine_wait_days_p90",
+                                                   "routine_within_7d_share")]
+    assert escape(t.kpi("routine_gave_up_share")) in rows
+
+
+def test_equity_shows_time_to_care_when_the_run_has_it(res):
+    order, t = SCENARIOS, translator("fr")
+    colors = F.scenario_colors(order)
+    fig = F.commune_map(res["groups"], res["communes"], order, colors, t)
+    assert fig.layout.title.text.startswith("Délai médian d'accès aux soins programmés, toutes demandes")
+    g = res["groups"]
+    mean = g[(g["kpi"] == "routine_time_to_care_days_median") & (g["group"] == "41003")
+             & (g["scenario"] == "baseline")]["value"].mean()
+    assert np.isclose(fig.data[0].marker.color[list(fig.data[0].text).index(f"{escape(EVIL)} (41003)")], round(mean, 2))
+    old = g[g["kpi"] != "routine_time_to_care_days_median"]
+    assert "hors renoncements" in F.commune_map(old, res["communes"], order, colors, t).layout.title.text
+    assert "hors renoncements" in F.equity_age(old, order, colors, t).layout.annotations[0].text

@@ -40,3 +40,17 @@ def test_calibration_verdicts_follow_the_tolerances():
     rows = [(s, r, k, u, v * 10 + 1) for s, r, k, u, v in rows]
     table = calibration_table(pd.DataFrame(rows, columns=["scenario", "replication", "kpi", "unit", "value"]))
     assert (table["verdict"] == "outside").all()
+
+
+def test_time_to_care_is_reported_without_a_band():
+    from simsoins.tools.validate import TIME_TO_CARE_KPIS, _markdown, time_to_care_table
+
+    rows = [("baseline", r, k, "", 5.0 + r) for k in TIME_TO_CARE_KPIS for r in range(3)]
+    kpis = pd.DataFrame(rows, columns=["scenario", "replication", "kpi", "unit", "value"])
+    care = time_to_care_table(kpis)
+    assert list(care["kpi"]) == list(TIME_TO_CARE_KPIS) and (care["simulated_mean"] == 6.0).all()
+    assert (care["ci_low"] < 6.0).all() and (care["n"] == 3).all()
+    assert not set(TIME_TO_CARE_KPIS) & {tg.kpi for tg in TARGETS}  # no public figure: no verdict
+    text = _markdown(calibration_table(kpis), 0, 56, pd.DataFrame(columns=["kpi", "pilot_n", "needed"]), "x", care)
+    section = text.split("## Time to care over every request", 1)[1].split("## Warm-up", 1)[0]
+    assert "| `routine_time_to_care_days_median` | 6.000 [" in section and "no band" in section

@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from scipy import stats
 
+from simsoins.dashboard.equity import equity_wait
 from simsoins.dashboard.i18n import CHANNEL_ORDER, Translator
 
 BASELINE_GREY = "#7f7f7f"
@@ -28,7 +29,7 @@ BASELINE_GREY = "#7f7f7f"
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#882255", "#117733")
 CHANNEL_COLORS = {"own_gp": "#1b9e77", "other_gp": "#66a61e", "cpts": "#7570b3", "sas": "#e7298a",
                   "tele": "#1f78b4", "medicobus": "#a6761d", "evening": "#6a3d9a", "er": "#d62728",
-                  "gave_up": "#4d4d4d"}
+                  "gave_up": "#4d4d4d", "sas_advice": "#f4a6c9"}
 SOURCE_COLOR = "#999999"
 HEIGHT = 430
 
@@ -210,12 +211,13 @@ def _age_key(band: str) -> tuple:
 
 
 def equity_age(groups: pd.DataFrame, order: list[str], colors: dict[str, str], t: Translator) -> go.Figure:
-    """Grouped bars by age band with 95 % CI: ``routine_wait_days_mean`` (days) and
+    """Grouped bars by age band with 95 % CI: the wait of :func:`equity_wait` (days) and
     ``acute_within_48h_share`` (%)."""
     g = groups[groups["group_type"].astype(str) == "age_band"]
-    panels = [("routine_wait_days_mean", 1.0, "fig.age.wait", ""), ("acute_within_48h_share", 100.0, "fig.age.acute",
-                                                                       t("fmt.pct"))]
-    fig = make_subplots(rows=1, cols=2, subplot_titles=[t(p[2]) for p in panels], horizontal_spacing=0.1)
+    wait = equity_wait(groups)
+    panels = [(wait, 1.0, t("fig.age.wait", wait=t("wait." + wait)), ""),
+              ("acute_within_48h_share", 100.0, t("fig.age.acute"), t("fmt.pct"))]
+    fig = make_subplots(rows=1, cols=2, subplot_titles=[p[2] for p in panels], horizontal_spacing=0.1)
     bands = sorted(set(g["group"].astype(str)), key=_age_key)
     for j, (kpi, scale, _, suffix) in enumerate(panels, start=1):
         st = rep_stats(g[g["kpi"].astype(str) == kpi], ["scenario", "group"])
@@ -257,10 +259,12 @@ def _scenario_menu(scen: list[str]) -> list[dict]:
 
 
 def commune_map(groups: pd.DataFrame, communes: pd.DataFrame, order: list[str], colors: dict[str, str],
-                t: Translator, kpi: str = "routine_wait_days_mean") -> go.Figure:
+                t: Translator, kpi: str | None = None) -> go.Figure:
     """Communes as points at their centroid (lon/lat, equal-distance aspect, no tile layer),
-    sized by population and coloured by ``kpi`` (mean over replications); one trace per
-    scenario, one visible at a time, chosen in a dropdown.  Same colour scale for all."""
+    sized by population and coloured by ``kpi`` (a wait in days, mean over replications;
+    default :func:`equity_wait`); one trace per scenario, one visible at a time, chosen in
+    a dropdown.  Same colour scale for all."""
+    kpi = kpi or equity_wait(groups)
     g = groups[(groups["group_type"].astype(str) == "commune") & (groups["kpi"].astype(str) == kpi)]
     st = rep_stats(g, ["scenario", "group"])
     st["group"] = st["group"].astype(str)
@@ -279,7 +283,7 @@ def commune_map(groups: pd.DataFrame, communes: pd.DataFrame, order: list[str], 
     # one degree of longitude is cos(latitude) degrees of latitude long: equal distances
     fig.update_yaxes(title_text=t("fig.map.y"), showgrid=False, zeroline=False, scaleanchor="x",
                      scaleratio=1 / math.cos(math.radians(lat0)))
-    return _layout(fig, t("fig.map"), t, height=620, updatemenus=_scenario_menu(scen))
+    return _layout(fig, t("fig.map", wait=t("wait." + kpi)), t, height=620, updatemenus=_scenario_menu(scen))
 
 
 def _ratio(u: pd.DataFrame, by: list[str]) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from simsoins.dashboard.plotly_locale import PLOTLY_LOCALE_FR  # noqa: F401 (re-exported for the page)
 from simsoins.vocabulary import CHANNELS
 
 LANGS = ("fr", "en")
@@ -42,10 +43,15 @@ _FR: dict[str, str] = {
     "section.capacity": "Capacités et taux d'occupation",
     "section.configs": "Paramètres des scénarios",
     "intro.headline": ("Chaque tableau compare un scénario à la situation de référence : moyenne sur les réplications "
-                       "[intervalle de confiance à 95 %] et différence appariée scénario − référence."),
+                       "[intervalle de confiance à 95 %] et différence appariée scénario − référence. "
+                       "{time_to_care}"),
     "intro.headline_alone": ("Seule la situation de référence a été simulée : indicateurs clés et intervalles de "
-                             "confiance à 95 %."),
-    "intro.routine": "Délai entre la demande et le rendez-vous obtenu, pour les demandes de soins programmés.",
+                             "confiance à 95 %. {time_to_care}"),
+    "intro.time_to_care": ("Les délais d'accès aux soins comptent toutes les demandes : une demande abandonnée ou "
+                           "partie aux urgences compte comme en attente jusqu'à ce moment (Kaplan–Meier), et les "
+                           "parts « vues sous 7 jours » la comptent comme non vue."),
+    "intro.routine": ("Délai entre la demande et le rendez-vous, pour les demandes de soins programmés qui en ont "
+                      "obtenu un (hors renoncements, comptés dans les résultats principaux)."),
     "intro.acute": "Où aboutissent les demandes de soins non programmés (besoin de consulter sous 48 h).",
     "intro.er": "Ligne : moyenne des réplications ; bande : minimum et maximum des réplications.",
     "intro.time": "Semaine de la demande ; les pics hivernaux (épidémies) apparaissent ici.",
@@ -63,8 +69,17 @@ _FR: dict[str, str] = {
     "sentence.change_noci": "{subject} passe de {a} à {b} (différence {d} ; intervalle de confiance non calculable).",
     "sentence.level": "{subject} : {a} (IC 95 % {lo} à {hi}).",
     "sentence.level_noci": "{subject} : {a}.",
-    "subject.routine_wait_days_median": "Le délai médian pour un rendez-vous programmé",
-    "subject.routine_wait_days_mean": "Le délai moyen pour un rendez-vous programmé",
+    "subject.routine_time_to_care_days_median": ("Le délai médian d'accès aux soins programmés (toutes les demandes, "
+                                                 "renoncements compris)"),
+    "subject.routine_time_to_care_days_p90": ("Le délai d'accès aux soins programmés que 90 % des demandes ne "
+                                              "dépassent pas (toutes les demandes)"),
+    "subject.routine_seen_within_7d_share": ("La part des demandes programmées vues par un médecin sous 7 jours "
+                                             "(toutes les demandes)"),
+    "subject.routine_gave_up_share": "La part des demandes programmées abandonnées (renoncement)",
+    "subject.er_visits_per_1000_year": "Le nombre de passages aux urgences",
+    "subject.routine_wait_days_median": "Le délai médian des rendez-vous programmés obtenus (hors renoncements)",
+    "subject.routine_wait_days_mean": "Le délai moyen des rendez-vous programmés obtenus (hors renoncements)",
+    "subject.routine_wait_days_p90": "Le 90e centile du délai des rendez-vous programmés obtenus (hors renoncements)",
     "subject.routine_within_2d_share": "La part des demandes programmées obtenant un rendez-vous sous 2 jours",
     "subject.acute_within_48h_share": "La part des demandes non programmées vues par un médecin sous 48 h",
     "subject.er_avoidable_visits_per_1000_year": "Le nombre de passages évitables aux urgences",
@@ -81,11 +96,19 @@ _FR: dict[str, str] = {
     "fmt.pct": "\u00a0%",
     "fmt.colon": "\u00a0: ",
     "fmt.date": "%d/%m/%Y",
-    "kpi.routine_wait_days_median": "Délai médian pour un rendez-vous programmé (jours)",
-    "kpi.routine_wait_days_mean": "Délai moyen pour un rendez-vous programmé (jours)",
-    "kpi.routine_wait_days_p90": "Délai pour un rendez-vous programmé, 90e centile (jours)",
-    "kpi.routine_within_2d_share": "Rendez-vous programmés obtenus sous 2 jours (%)",
-    "kpi.routine_within_7d_share": "Rendez-vous programmés obtenus sous 7 jours (%)",
+    "kpi.routine_time_to_care_days_median": "Délai d'accès aux soins programmés, médiane, toutes demandes (jours)",
+    "kpi.routine_time_to_care_days_p90": "Délai d'accès aux soins programmés, 90e centile, toutes demandes (jours)",
+    "kpi.routine_seen_within_2d_share": "Demandes programmées vues par un médecin sous 2 jours, toutes demandes (%)",
+    "kpi.routine_seen_within_7d_share": "Demandes programmées vues par un médecin sous 7 jours, toutes demandes (%)",
+    "kpi.gp_time_to_care_days_median": ("Délai d'accès à un médecin généraliste (programmé ou non), médiane, toutes "
+                                        "demandes (jours)"),
+    "kpi.gp_time_to_care_days_p90": ("Délai d'accès à un médecin généraliste (programmé ou non), 90e centile, toutes "
+                                     "demandes (jours)"),
+    "kpi.routine_wait_days_median": "Délai médian des rendez-vous programmés obtenus, hors renoncements (jours)",
+    "kpi.routine_wait_days_mean": "Délai moyen des rendez-vous programmés obtenus, hors renoncements (jours)",
+    "kpi.routine_wait_days_p90": "Délai des rendez-vous programmés obtenus, 90e centile, hors renoncements (jours)",
+    "kpi.routine_within_2d_share": "Demandes programmées avec un rendez-vous sous 2 jours de calendrier (%)",
+    "kpi.routine_within_7d_share": "Demandes programmées avec un rendez-vous sous 7 jours de calendrier (%)",
     "kpi.routine_gave_up_share": "Renoncement aux soins programmés (%)",
     "kpi.acute_same_day_share": "Soins non programmés : médecin vu le jour même (%)",
     "kpi.acute_within_48h_share": "Soins non programmés : médecin vu sous 48 h (%)",
@@ -95,9 +118,11 @@ _FR: dict[str, str] = {
     "kpi.er_avoidable_share": "Part évitable des passages aux urgences (%)",
     "kpi.er_wait_hours_mean": "Attente moyenne aux urgences (heures)",
     "kpi.gp_consultations_per_inhabitant_year": "Consultations de médecine générale (par habitant et par an)",
-    "kpi.gp_wait_days_median": "Délai médian de consultation de médecine générale (jours)",
-    "kpi.gp_wait_days_mean": "Délai moyen de consultation de médecine générale (jours)",
-    "kpi.gp_within_2d_share": "Consultations de médecine générale obtenues sous 2 jours (%)",
+    "kpi.gp_wait_days_median": ("Délai médian des consultations de médecine générale obtenues, hors renoncements "
+                                "(jours)"),
+    "kpi.gp_wait_days_mean": "Délai moyen des consultations de médecine générale obtenues, hors renoncements (jours)",
+    "kpi.gp_within_2d_share": "Consultations de médecine générale obtenues sous 2 jours, parmi les obtenues (%)",
+    "kpi.gp_within_1d_share": "Consultations de médecine générale obtenues sous 1 jour, parmi les obtenues (%)",
     "kpi.tele_share_of_gp_consultations": "Part de la téléconsultation dans les consultations (%)",
     "kpi.without_mt_share": "Patients sans médecin traitant (%)",
     "kpi.clinician_utilisation": "Taux d'occupation des médecins (%)",
@@ -111,7 +136,9 @@ _FR: dict[str, str] = {
     "channel.evening": "Garde du soir / week-end",
     "channel.er": "Urgences",
     "channel.gave_up": "Renoncement",
-    "fig.ecdf": "Délai pour un rendez-vous programmé : part des rendez-vous obtenus en x jours ou moins (jours ; %)",
+    "channel.sas_advice": "Conseil du SAS (sans consultation)",
+    "fig.ecdf": ("Délai des rendez-vous programmés obtenus (hors renoncements) : part obtenue en x jours ou moins "
+                 "(jours ; %)"),
     "fig.ecdf.x": "Délai (jours)",
     "fig.ecdf.y": "Rendez-vous obtenus dans ce délai (%)",
     "fig.shares": "Demandes programmées obtenant un rendez-vous sous 2 et 7 jours (% des demandes, IC 95 %)",
@@ -127,12 +154,12 @@ _FR: dict[str, str] = {
     "fig.weekly.x": "Semaine",
     "fig.weekly.band": "min–max des réplications",
     "fig.age": "Indicateurs par tranche d'âge (moyenne et IC 95 %)",
-    "fig.age.wait": "Délai moyen, rendez-vous programmé (jours)",
+    "fig.age.wait": "{wait} (jours)",
     "fig.age.acute": "Soins non programmés vus sous 48 h (%)",
     "fig.age.x": "Tranche d'âge (ans)",
-    "fig.map": "Délai moyen pour un rendez-vous programmé par commune de résidence (jours ; taille : population)",
+    "fig.map": "{wait} par commune de résidence (jours ; taille : population)",
     "fig.map.pop": "Population",
-    "fig.map.value": "Délai moyen",
+    "fig.map.value": "Délai",
     "fig.map.days": "jours",
     "fig.map.x": "Longitude (°)",
     "fig.map.y": "Latitude (°)",
@@ -141,8 +168,9 @@ _FR: dict[str, str] = {
     "fig.channels": "Taux d'occupation de la téléconsultation et de la garde du soir (% des créneaux offerts, IC 95 %)",
     "fig.channels.y": "Créneaux réservés / offerts (%)",
     "fig.mean": "moyenne",
-    "table.communes": ("Les {n} communes où le délai moyen pour un rendez-vous programmé est le plus long dans la "
-                       "situation de référence (jours)"),
+    "table.communes": "Les {n} communes au délai le plus long dans la situation de référence — {wait} (jours)",
+    "wait.routine_time_to_care_days_median": "Délai médian d'accès aux soins programmés, toutes demandes",
+    "wait.routine_wait_days_mean": "Délai moyen des rendez-vous programmés obtenus, hors renoncements",
     "table.commune": "Commune",
 }
 
@@ -169,9 +197,14 @@ _EN: dict[str, str] = {
     "section.capacity": "Capacity and utilisation",
     "section.configs": "Scenario configurations",
     "intro.headline": ("Each table compares a scenario with the baseline: mean over replications [95% confidence "
-                       "interval] and paired difference scenario − baseline."),
-    "intro.headline_alone": "Only the baseline was simulated: key indicators with 95% confidence intervals.",
-    "intro.routine": "Time from request to appointment, for scheduled (routine) care requests.",
+                       "interval] and paired difference scenario − baseline. {time_to_care}"),
+    "intro.headline_alone": ("Only the baseline was simulated: key indicators with 95% confidence intervals. "
+                             "{time_to_care}"),
+    "intro.time_to_care": ("Times to care count every request: one that gave up or went to the emergency department "
+                           "counts as waiting until then (Kaplan–Meier), and the \"seen within 7 days\" shares count "
+                           "it as not seen."),
+    "intro.routine": ("Time from request to appointment, for the scheduled (routine) care requests that got one "
+                      "(excluding those who gave up, counted in the headline results)."),
     "intro.acute": "Where unscheduled care requests (need to be seen within 48 h) end up.",
     "intro.er": "Line: mean over replications; band: minimum and maximum over replications.",
     "intro.time": "Week of request; winter (epidemic) peaks show here.",
@@ -189,8 +222,14 @@ _EN: dict[str, str] = {
     "sentence.change_noci": "{subject} goes from {a} to {b} (difference {d}; confidence interval not available).",
     "sentence.level": "{subject}: {a} (95% CI {lo} to {hi}).",
     "sentence.level_noci": "{subject}: {a}.",
-    "subject.routine_wait_days_median": "The median wait for a scheduled appointment",
-    "subject.routine_wait_days_mean": "The mean wait for a scheduled appointment",
+    "subject.routine_time_to_care_days_median": "The median time to scheduled care (every request, gave-ups included)",
+    "subject.routine_time_to_care_days_p90": "The time to scheduled care that 90% of requests do not exceed",
+    "subject.routine_seen_within_7d_share": "The share of scheduled requests seen by a doctor within 7 days",
+    "subject.routine_gave_up_share": "The share of scheduled requests given up",
+    "subject.er_visits_per_1000_year": "The number of emergency visits",
+    "subject.routine_wait_days_median": "The median wait of the scheduled appointments obtained (excluding gave-ups)",
+    "subject.routine_wait_days_mean": "The mean wait of the scheduled appointments obtained (excluding gave-ups)",
+    "subject.routine_wait_days_p90": "The 90th percentile wait of the scheduled appointments obtained",
     "subject.routine_within_2d_share": "The share of scheduled requests given an appointment within 2 days",
     "subject.acute_within_48h_share": "The share of unscheduled requests seen by a doctor within 48 h",
     "subject.er_avoidable_visits_per_1000_year": "The number of avoidable emergency visits",
@@ -207,11 +246,17 @@ _EN: dict[str, str] = {
     "fmt.pct": "%",
     "fmt.colon": ": ",
     "fmt.date": "%Y-%m-%d",
-    "kpi.routine_wait_days_median": "Median wait for a scheduled appointment (days)",
-    "kpi.routine_wait_days_mean": "Mean wait for a scheduled appointment (days)",
-    "kpi.routine_wait_days_p90": "Wait for a scheduled appointment, 90th percentile (days)",
-    "kpi.routine_within_2d_share": "Scheduled appointments within 2 days (%)",
-    "kpi.routine_within_7d_share": "Scheduled appointments within 7 days (%)",
+    "kpi.routine_time_to_care_days_median": "Time to scheduled care, median, all requests (days)",
+    "kpi.routine_time_to_care_days_p90": "Time to scheduled care, 90th percentile, all requests (days)",
+    "kpi.routine_seen_within_2d_share": "Scheduled requests seen by a doctor within 2 days, all requests (%)",
+    "kpi.routine_seen_within_7d_share": "Scheduled requests seen by a doctor within 7 days, all requests (%)",
+    "kpi.gp_time_to_care_days_median": "Time to a GP (scheduled or not), median, all requests (days)",
+    "kpi.gp_time_to_care_days_p90": "Time to a GP (scheduled or not), 90th percentile, all requests (days)",
+    "kpi.routine_wait_days_median": "Median wait of scheduled appointments obtained, excluding gave-ups (days)",
+    "kpi.routine_wait_days_mean": "Mean wait of scheduled appointments obtained, excluding gave-ups (days)",
+    "kpi.routine_wait_days_p90": "Wait of scheduled appointments obtained, 90th percentile, excluding gave-ups (days)",
+    "kpi.routine_within_2d_share": "Scheduled requests with an appointment within 2 calendar days (%)",
+    "kpi.routine_within_7d_share": "Scheduled requests with an appointment within 7 calendar days (%)",
     "kpi.routine_gave_up_share": "Gave up on scheduled care (%)",
     "kpi.acute_same_day_share": "Unscheduled care: seen the same day (%)",
     "kpi.acute_within_48h_share": "Unscheduled care: seen within 48 h (%)",
@@ -221,9 +266,10 @@ _EN: dict[str, str] = {
     "kpi.er_avoidable_share": "Avoidable share of emergency visits (%)",
     "kpi.er_wait_hours_mean": "Mean emergency department wait (hours)",
     "kpi.gp_consultations_per_inhabitant_year": "GP consultations (per inhabitant per year)",
-    "kpi.gp_wait_days_median": "Median wait for a GP consultation (days)",
-    "kpi.gp_wait_days_mean": "Mean wait for a GP consultation (days)",
-    "kpi.gp_within_2d_share": "GP consultations within 2 days (%)",
+    "kpi.gp_wait_days_median": "Median wait of GP consultations obtained, excluding gave-ups (days)",
+    "kpi.gp_wait_days_mean": "Mean wait of GP consultations obtained, excluding gave-ups (days)",
+    "kpi.gp_within_2d_share": "GP consultations obtained within 2 days, of those obtained (%)",
+    "kpi.gp_within_1d_share": "GP consultations obtained within 1 day, of those obtained (%)",
     "kpi.tele_share_of_gp_consultations": "Teleconsultation share of GP consultations (%)",
     "kpi.without_mt_share": "Patients without a regular doctor (%)",
     "kpi.clinician_utilisation": "Clinician utilisation (%)",
@@ -237,7 +283,8 @@ _EN: dict[str, str] = {
     "channel.evening": "Evening / weekend service",
     "channel.er": "Emergency department",
     "channel.gave_up": "Gave up",
-    "fig.ecdf": "Wait for a scheduled appointment: share of appointments within x days (days; %)",
+    "channel.sas_advice": "SAS advice (no consultation)",
+    "fig.ecdf": "Wait of the scheduled appointments obtained (excluding gave-ups): share within x days (days; %)",
     "fig.ecdf.x": "Wait (days)",
     "fig.ecdf.y": "Appointments within this wait (%)",
     "fig.shares": "Scheduled requests given an appointment within 2 and 7 days (% of requests, 95% CI)",
@@ -253,12 +300,12 @@ _EN: dict[str, str] = {
     "fig.weekly.x": "Week",
     "fig.weekly.band": "replication min–max",
     "fig.age": "Indicators by age band (mean and 95% CI)",
-    "fig.age.wait": "Mean wait, scheduled appointment (days)",
+    "fig.age.wait": "{wait} (days)",
     "fig.age.acute": "Unscheduled care seen within 48 h (%)",
     "fig.age.x": "Age band (years)",
-    "fig.map": "Mean wait for a scheduled appointment by commune of residence (days; size: population)",
+    "fig.map": "{wait} by commune of residence (days; size: population)",
     "fig.map.pop": "Population",
-    "fig.map.value": "Mean wait",
+    "fig.map.value": "Wait",
     "fig.map.days": "days",
     "fig.map.x": "Longitude (°)",
     "fig.map.y": "Latitude (°)",
@@ -267,7 +314,9 @@ _EN: dict[str, str] = {
     "fig.channels": "Teleconsultation and evening service utilisation (% of offered slots, 95% CI)",
     "fig.channels.y": "Booked / offered slots (%)",
     "fig.mean": "mean",
-    "table.communes": "The {n} communes with the longest mean wait for a scheduled appointment in the baseline (days)",
+    "table.communes": "The {n} communes with the longest wait in the baseline — {wait} (days)",
+    "wait.routine_time_to_care_days_median": "Median time to scheduled care, all requests",
+    "wait.routine_wait_days_mean": "Mean wait of scheduled appointments obtained, excluding gave-ups",
     "table.commune": "Commune",
 }
 
@@ -343,25 +392,3 @@ def translator(lang: str = "fr") -> Translator:
 def digits_for(unit: str) -> int:
     """Decimals shown for a unit (shares are shown in % with one decimal)."""
     return {"consultations/inhabitant/year": 2}.get(unit, 1)
-
-
-#: Locale registered in the page so plotly's dates and buttons are French.
-PLOTLY_LOCALE_FR = (
-    'Plotly.register({moduleType:"locale",name:"fr",dictionary:{\n'
-    '"Autoscale":"Échelle automatique","Box Select":"Sélection rectangulaire",'
-    '"Double-click to zoom back out":"Double-cliquez pour dézoomer",\n'
-    '"Download plot as a png":"Télécharger le graphique en PNG","Lasso Select":"Sélection lasso",'
-    '"Pan":"Translation",\n'
-    '"Reset axes":"Réinitialiser les axes","Reset view":"Réinitialiser","Zoom":"Zoom",'
-    '"Zoom in":"Zoom avant","Zoom out":"Zoom arrière",\n'
-    '"Toggle Spike Lines":"Afficher/masquer les lignes de repère",'
-    '"Show closest data on hover":"Donnée la plus proche au survol",\n'
-    '"Compare data on hover":"Comparer les données au survol"},\n'
-    'format:{days:["Dimanche","Lundi","Mardi","Mercredi","Jeudi","Vendredi","Samedi"],shortDays:["Dim",'
-    '"Lun","Mar","Mer","Jeu","Ven","Sam"],\n'
-    'months:["Janvier","Février","Mars","Avril","Mai","Juin","Juillet","Août","Septembre","Octobre",'
-    '"Novembre","Décembre"],\n'
-    'shortMonths:["Janv.","Févr.","Mars","Avr.","Mai","Juin","Juil.","Août","Sept.","Oct.","Nov.","Déc."],'
-    '\n'
-    'date:"%d/%m/%Y",decimal:",",thousands:"\\u202f"}});'
-)

@@ -20,6 +20,7 @@ import pandas as pd
 import plotly.offline
 
 from simsoins.dashboard import figures as F
+from simsoins.dashboard.equity import commune_table
 from simsoins.dashboard.i18n import PLOTLY_LOCALE_FR, Translator, digits_for, translator
 from simsoins.results.outputs import check_format
 from simsoins.results.stats import clip_shares, holm, with_p_values
@@ -29,15 +30,24 @@ FILES = {"summary": "summary.csv", "kpis": "kpis.parquet", "groups": "groups.par
          "series": "series.parquet", "quantiles": "quantiles.parquet", "channels": "channels.parquet",
          "utilisation": "utilisation.parquet", "communes": "communes.parquet"}
 SCENARIOS_FILE = "scenarios.json"
-HEADLINE_KPIS = ("routine_wait_days_median", "routine_wait_days_mean", "routine_within_2d_share",
-                 "acute_within_48h_share", "er_avoidable_visits_per_1000_year", "er_wait_hours_mean",
-                 "without_mt_share", "gp_consultations_per_inhabitant_year")
+#: The waits count every request (time to care), with giving up and ER visits beside them.
+HEADLINE_KPIS = ("routine_time_to_care_days_median", "routine_time_to_care_days_p90", "routine_seen_within_7d_share",
+                 "routine_gave_up_share", "acute_within_48h_share", "er_visits_per_1000_year",
+                 "er_avoidable_visits_per_1000_year", "er_wait_hours_mean", "without_mt_share",
+                 "gp_consultations_per_inhabitant_year")
+#: A headline KPI → the booked-only one shown instead by results written before it existed.
+BEFORE_TIME_TO_CARE = {"routine_time_to_care_days_median": "routine_wait_days_median",
+                       "routine_time_to_care_days_p90": "routine_wait_days_p90",
+                       "routine_seen_within_7d_share": "routine_within_7d_share"}
 #: Below this many replications the page warns that its intervals are unreliable.
 FEW_REPLICATIONS = 5
 #: +1: higher is better, −1: lower is better, 0: neither (colours the difference cell).
-BETTER = {"routine_wait_days_median": -1, "routine_wait_days_mean": -1, "routine_within_2d_share": 1,
-          "acute_within_48h_share": 1, "er_avoidable_visits_per_1000_year": -1, "er_wait_hours_mean": -1,
-          "without_mt_share": -1, "gp_consultations_per_inhabitant_year": 0}
+BETTER = {"routine_time_to_care_days_median": -1, "routine_time_to_care_days_p90": -1,
+          "routine_seen_within_7d_share": 1, "routine_gave_up_share": -1, "er_visits_per_1000_year": -1,
+          "routine_wait_days_median": -1, "routine_wait_days_mean": -1, "routine_wait_days_p90": -1,
+          "routine_within_2d_share": 1, "routine_within_7d_share": 1, "acute_within_48h_share": 1,
+          "er_avoidable_visits_per_1000_year": -1, "er_wait_hours_mean": -1, "without_mt_share": -1,
+          "gp_consultations_per_inhabitant_year": 0}
 SECTIONS = ("headline", "routine", "acute", "er", "time", "equity", "capacity", "configs")
 
 CSS = """body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#222;background:#fafafa}
@@ -214,7 +224,8 @@ def _headline_alone(summ: pd.DataFrame, base_name: str, kpis: list[str], t: Tran
     rows = "".join(f"<tr><td>{escape(t.kpi(k))}</td><td>{_ci(*_mci(b), str(b['unit']), t)}</td></tr>"
                    for k in kpis for b in [summ.loc[(base_name, k)]])
     sents = "".join(f"<li>{escape(sentence(k, summ.loc[(base_name, k)], None, t))}</li>" for k in kpis)
-    return (f"<p>{t('intro.headline_alone')}</p><table><tr><th>{t('col.kpi')}</th><th>{escape(base_name)}<br>"
+    intro = t("intro.headline_alone", time_to_care=t("intro.time_to_care"))
+    return (f"<p>{intro}</p><table><tr><th>{t('col.kpi')}</th><th>{escape(base_name)}<br>"
             f"{t('col.value')}</th></tr>{rows}</table><ul>{sents}</ul>")
 
 
@@ -248,12 +259,13 @@ def _headline(results: dict, order: list[str], t: Translator) -> str:
         return _missing(t, FILES["summary"])
     summ = _summary(results, order[0]).set_index(["scenario", "kpi"])
     base_name = order[0]
-    kpis = [k for k in HEADLINE_KPIS if (base_name, k) in summ.index]
+    kpis = [k if (base_name, k) in summ.index else BEFORE_TIME_TO_CARE.get(k, k) for k in HEADLINE_KPIS]
+    kpis = [k for k in kpis if (base_name, k) in summ.index]
     others = [s for s in order[1:] if any((s, k) in summ.index for k in kpis)]
     if not others:
         return _headline_alone(summ, base_name, kpis, t)
     labels = results.get("scenarios", {}).get("labels", {})
-    return f"<p>{t('intro.headline')}</p>" + "".join(
+    return f"<p>{t('intro.headline', time_to_care=t('intro.time_to_care'))}</p>" + "".join(
         _headline_versus(summ, base_name, s, kpis, labels.get(s), t) for s in others)
 
 
@@ -289,29 +301,8 @@ def _section_body(name: str, results: dict, order: list[str], colors: dict, t: T
         missing = [k for k in needs if k not in results]
         out.append(_missing(t, FILES[missing[0]]) if missing else _fig(make(results), f"fig-{name}-{i}", t.lang))
     if name == "equity" and "groups" in results and "communes" in results:
-        out.append(_commune_table(results, order, t))
+        out.append(commune_table(results, order, t))
     return "".join(out)
-
-
-def _commune_table(results: dict, order: list[str], t: Translator, n: int = 10,
-                   kpi: str = "routine_wait_days_mean") -> str:
-    """HTML table of the ``n`` communes with the longest mean routine wait in the baseline."""
-    g = results["groups"]
-    g = g[(g["group_type"].astype(str) == "commune") & (g["kpi"].astype(str) == kpi)]
-    wide = (g.assign(scenario=g["scenario"].astype(str)).groupby(["group", "scenario"], observed=True)["value"]
-            .mean().unstack("scenario"))
-    scen = [s for s in order if s in wide.columns]
-    if not scen or scen[0] != order[0]:
-        return ""
-    com = results["communes"].drop_duplicates("code").set_index("code")
-    top = wide[scen].dropna(subset=[scen[0]]).sort_values(scen[0], ascending=False).head(n)
-    head = "".join(f"<th>{escape(s)}</th>" for s in scen)
-    rows = "".join(
-        f"<tr><td>{escape(str(com['name'].get(c, c)))} ({escape(str(c))})</td>"
-        f"<td>{t.num(com['population'].get(c, float('nan')), 0)}</td>"
-        + "".join(f"<td>{t.num(v)}</td>" for v in r) + "</tr>" for c, r in top.iterrows())
-    return (f"<h3>{t('table.communes', n=n)}</h3><table><tr><th>{t('table.commune')}</th>"
-            f"<th>{t('fig.map.pop')}</th>{head}</tr>{rows}</table>")
 
 
 def _header(results: dict, order: list[str], colors: dict, t: Translator) -> str:

@@ -1,6 +1,9 @@
 """KPIs (« indicateurs ») and result tables: pure functions of a replication's event log.
 
-KPI ids and units are stable (docs/model.md §6); researchers script against them.
+KPI ids and units are stable (docs/model.md §6); researchers script against them.  The
+``*_wait_days_*`` and ``gp_within_*`` KPIs count only the requests that got an appointment
+(« demandes obtenues », as DREES counts them); the ``*_time_to_care_days_*`` and
+``routine_seen_within_*`` KPIs count every request (:func:`care_delays`).
 """
 
 from __future__ import annotations
@@ -10,10 +13,19 @@ import pandas as pd
 
 from simsoins.fast.memory import huge_pages
 from simsoins.results.record import ReplicationResult
+from simsoins.results.stats import LEFT, PENDING, SEEN, care_curves, curve_at, curve_quantile
 from simsoins.vocabulary import CARE_CHANNELS, CHANNELS, DAYS_PER_YEAR, MIN_PER_DAY, MIN_PER_HOUR, MIN_PER_WEEK
 
 #: id → unit. More may be added; none renamed without a changelog note.
 KPI_UNITS: dict[str, str] = {
+    # every request (those who left without care count as not seen): docs/model.md §6
+    "routine_time_to_care_days_median": "days",
+    "routine_time_to_care_days_p90": "days",
+    "routine_seen_within_2d_share": "share",
+    "routine_seen_within_7d_share": "share",
+    "gp_time_to_care_days_median": "days",
+    "gp_time_to_care_days_p90": "days",
+    # booked-only (« demandes obtenues ») waits: only requests that got an appointment
     "routine_wait_days_median": "days",
     "routine_wait_days_mean": "days",
     "routine_wait_days_p90": "days",
@@ -39,8 +51,9 @@ KPI_UNITS: dict[str, str] = {
     "clinician_utilisation": "share",
     "no_show_share": "share",
 }
-GROUP_KPIS = ("routine_wait_days_mean", "routine_wait_days_median", "routine_within_7d_share",
-              "routine_gave_up_share", "acute_within_48h_share", "er_avoidable_visits_per_1000_year")
+GROUP_KPIS = ("routine_time_to_care_days_median", "routine_seen_within_7d_share", "routine_wait_days_mean",
+              "routine_wait_days_median", "routine_within_7d_share", "routine_gave_up_share",
+              "acute_within_48h_share", "er_avoidable_visits_per_1000_year")
 
 
 def measured(rep: ReplicationResult, columns: list[str] | None = None) -> pd.DataFrame:
@@ -62,25 +75,67 @@ def is_in(ev: pd.DataFrame, column: str, *names: str) -> np.ndarray:
 
 #: The columns the KPIs of one replication read.
 KPI_COLUMNS = ["need", "outcome", "wait_days", "t_appointment_min", "t_request_min", "er_wait_min", "no_show",
-               "provider", "sas_wait_min"]
+               "provider", "sas_wait_min", "t_exit_min"]
 
 
 def _mean(x) -> float:
     return float(np.mean(x)) if len(x) else float("nan")
 
 
-def _masks(ev: pd.DataFrame) -> dict[str, np.ndarray]:
+def _masks(ev: pd.DataFrame, window_end: float) -> dict[str, np.ndarray]:
     """The request masks the KPIs are made of: routine, acute, care (a GP-type
-    consultation booked) and ER."""
-    return {"rout": is_in(ev, "need", "routine"), "acute": is_in(ev, "need", "acute"),
-            "care": is_in(ev, "outcome", *CARE_CHANNELS), "er": is_in(ev, "outcome", "er")}
+    consultation booked: a care channel *and* an appointment time, so that an outcome of a
+    care channel without a consultation never enters a wait) and ER; and each request's
+    ``delay`` (minutes) and ``status`` (:func:`care_delays`)."""
+    care = is_in(ev, "outcome", *CARE_CHANNELS) & np.isfinite(ev["t_appointment_min"].to_numpy())
+    delay, status = care_delays(ev, care, window_end)
+    return {"rout": is_in(ev, "need", "routine"), "acute": is_in(ev, "need", "acute"), "care": care,
+            "er": is_in(ev, "outcome", "er"), "delay": delay, "status": status}
 
 
-def _core(ev: pd.DataFrame, population: float, years: float, masks: dict[str, np.ndarray] | None = None
-          ) -> dict[str, float]:
+def care_delays(ev: pd.DataFrame, care: np.ndarray, window_end: float) -> tuple[np.ndarray, np.ndarray]:
+    """(delay in whole minutes, status) of each request, for the time-to-care curves
+    (whole minutes: counted per minute, :func:`~simsoins.results.stats.care_curves`).
+
+    ``SEEN``: from the request to its consultation (``care``, :func:`_masks`); ``LEFT``: to
+    when it left primary care without one (``t_exit_min``: gave up, went to the ER, any
+    outcome that is not a care channel), or to ``window_end`` if that time is missing;
+    ``PENDING`` (no outcome yet): to ``window_end``, censored."""
+    t_request = ev["t_request_min"].to_numpy()
+    ended = ev["outcome"].cat.codes.to_numpy() >= 0
+    t_exit = ev["t_exit_min"].to_numpy()
+    t_left = np.where(np.isfinite(t_exit), t_exit, window_end)
+    t_end = np.where(care, ev["t_appointment_min"].to_numpy(), np.where(ended, t_left, window_end))
+    status = np.where(care, SEEN, np.where(ended, LEFT, PENDING)).astype(np.int8)
+    return np.rint(np.maximum(t_end - t_request, 0.0)).astype(np.int64), status
+
+
+def time_to_care(delay: np.ndarray, status: np.ndarray, prefix: str, within: tuple[int, ...] = ()
+                 ) -> dict[str, float]:
+    """``{prefix}_time_to_care_days_median`` and ``_p90`` (Kaplan–Meier, a request that left
+    without care censored when it left) and ``{prefix}_seen_within_{x}d_share`` for ``x`` in
+    ``within`` (cumulative incidence: the share of *all* requests seen within ``x`` days).
+    A quantile the curve never reaches (more censored requests than 1 − q, the last one
+    censored) is the longest delay observed: a lower bound, never NaN.  NaN only without
+    any request.  ``delay``: whole minutes (:func:`care_delays`); the KPIs are in days."""
+    names = [f"{prefix}_time_to_care_days_{q}" for q in ("median", "p90")]
+    names += [f"{prefix}_seen_within_{x}d_share" for x in within]
+    if not len(delay):
+        return dict.fromkeys(names, float("nan"))
+    times, km, cif = care_curves(delay, status)
+    days = times / MIN_PER_DAY
+    longest = float(np.max(delay)) / MIN_PER_DAY
+    values = [curve_quantile(days, km, 0.5, longest), curve_quantile(days, km, 0.9, longest)]
+    values += [curve_at(days, cif, float(x)) for x in within]
+    return dict(zip(names, values))
+
+
+def _core(ev: pd.DataFrame, population: float, years: float, window_end: float,
+          masks: dict[str, np.ndarray] | None = None) -> dict[str, float]:
     """KPIs that also make sense for a sub-group (age band, commune); ``masks`` from
-    :func:`_masks` if the caller has them already."""
-    m = masks if masks is not None else _masks(ev)
+    :func:`_masks` if the caller has them already.  Holds :data:`GROUP_KPIS` and the
+    rest of the routine time-to-care KPIs."""
+    m = masks if masks is not None else _masks(ev, window_end)
     rout, acute, care, er = m["rout"], m["acute"], m["care"], m["er"]
     wait = ev["wait_days"].to_numpy()
     rw = wait[rout & care]
@@ -88,6 +143,7 @@ def _core(ev: pd.DataFrame, population: float, years: float, masks: dict[str, np
     n_r, n_a = rout.sum(), acute.sum()
     gave_up = is_in(ev, "outcome", "gave_up")
     return {
+        **time_to_care(m["delay"][rout], m["status"][rout], "routine", within=(2, 7)),
         "routine_wait_days_median": float(np.median(rw)) if len(rw) else float("nan"),
         "routine_wait_days_mean": _mean(rw),
         "routine_within_7d_share": float((rout & care & (wait <= 7)).sum() / n_r) if n_r else float("nan"),
@@ -135,8 +191,10 @@ def _er(ev: pd.DataFrame, m: dict[str, np.ndarray], population: float, years: fl
 
 def _gp(ev: pd.DataFrame, m: dict[str, np.ndarray], rep: ReplicationResult, years: float) -> dict[str, float]:
     """GP consultations (attended): per inhabitant a year, per GP a week, the share by
-    video, no-shows; and the wait of every GP request (routine or acute), as DREES counts it."""
+    video, no-shows; the wait of the GP requests (routine or acute) that got an
+    appointment, as DREES counts it; the time to care of every GP request."""
     rout, acute, care = m["rout"], m["acute"], m["care"]
+    gp = rout | acute
     no_show = ev["no_show"].to_numpy()
     seen = care & ~no_show
     gw = ev["wait_days"].to_numpy()[care & (rout | acute)]
@@ -144,6 +202,7 @@ def _gp(ev: pd.DataFrame, m: dict[str, np.ndarray], rep: ReplicationResult, year
     prov = ev["provider"].to_numpy()
     weeks = years * DAYS_PER_YEAR / 7.0
     return {
+        **time_to_care(m["delay"][gp], m["status"][gp], "gp"),
         "gp_consultations_per_inhabitant_year": float(seen.sum() / rep.population / years),
         "gp_wait_days_median": float(np.median(gw)) if len(gw) else float("nan"),
         "gp_wait_days_mean": _mean(gw),
@@ -174,8 +233,8 @@ def replication_kpis(rep: ReplicationResult) -> dict[str, float]:
     """Every KPI of :data:`KPI_UNITS` for one replication."""
     ev = measured(rep, KPI_COLUMNS)
     years = (rep.window[1] - rep.window[0]) / MIN_PER_DAY / DAYS_PER_YEAR
-    m = _masks(ev)
-    k = _core(ev, rep.population, years, m)
+    m = _masks(ev, rep.window[1])
+    k = _core(ev, rep.population, years, rep.window[1], m)
     k.update(_routine_and_acute(ev, m))
     k.update(_er(ev, m, rep.population, years))
     k.update(_gp(ev, m, rep, years))
@@ -198,14 +257,16 @@ def clinician_utilisation(rep: ReplicationResult) -> float:
 
 
 def group_kpis(rep: ReplicationResult, commune_pop: pd.Series, age_pop: pd.Series) -> pd.DataFrame:
-    """KPIs of :data:`GROUP_KPIS` by age band and by commune (long table)."""
-    ev = measured(rep)
+    """KPIs of :data:`GROUP_KPIS` by age band and by commune (long table); the masks and
+    delays are computed once, then taken group by group."""
+    ev = measured(rep, [*KPI_COLUMNS, "age_band", "commune"])
     years = (rep.window[1] - rep.window[0]) / MIN_PER_DAY / DAYS_PER_YEAR
+    m = _masks(ev, rep.window[1])
     rows = []
     for gtype, col, pops in (("age_band", "age_band", age_pop), ("commune", "commune", commune_pop)):
-        for g, sub in ev.groupby(col, observed=True):
-            for kpi, v in _core(sub, float(pops.get(g, 0.0)), years).items():
-                rows.append((gtype, str(g), kpi, v))
+        for g, idx in ev.groupby(col, observed=True).indices.items():
+            k = _core(ev.iloc[idx], float(pops.get(g, 0.0)), years, rep.window[1], {n: a[idx] for n, a in m.items()})
+            rows += [(gtype, str(g), kpi, k[kpi]) for kpi in GROUP_KPIS]
     return pd.DataFrame(rows, columns=["group_type", "group", "kpi", "value"])
 
 
@@ -228,9 +289,11 @@ def weekly_series(rep: ReplicationResult) -> pd.DataFrame:
 
 
 def wait_quantiles(rep: ReplicationResult, n: int = 101) -> pd.DataFrame:
-    """Quantiles of routine days to appointment (an ECDF in ``n`` points, not every request)."""
+    """Quantiles of routine days to appointment (an ECDF in ``n`` points, not every
+    request), over the requests that got one."""
     ev = measured(rep)
     w = ev.loc[(ev["need"] == "routine") & ev["outcome"].isin(CARE_CHANNELS), "wait_days"].to_numpy()
+    w = w[np.isfinite(w)]
     q = np.linspace(0, 1, n)
     return pd.DataFrame({"q": q, "wait_days": np.quantile(w, q) if len(w) else np.full(n, np.nan)})
 
