@@ -144,6 +144,27 @@ _FR: dict[str, str] = {
     "table.communes": ("Les {n} communes où le délai moyen pour un rendez-vous programmé est le plus long dans la "
                        "situation de référence (jours)"),
     "table.commune": "Commune",
+    # doses (dashboard/doses.py, results/dose.py)
+    "kpi.gp_slots_offered_per_week": "Créneaux de médecine générale offerts par semaine",
+    "kpi.gp_requests_per_week": "Demandes de médecine générale par semaine (programmées et non programmées)",
+    "unit.slots/week": "créneau par semaine|créneaux par semaine",
+    "unit.requests/week": "demande par semaine|demandes par semaine",
+    "dose.title": "Doses : créneaux ajoutés par semaine",
+    "dose.intro": ("Ce que chaque scénario ajoute (ou retire) à l'offre : créneaux de médecine générale par "
+                   "semaine sur la période mesurée (un créneau = une consultation : médecins, docteurs juniors, "
+                   "centre, médicobus, hôpital, téléconsultation, garde du soir), écart à la référence, montée en "
+                   "charge, départs et congés compris ; plus les demandes évitées (prévention). Un levier qui "
+                   "déplace des créneaux sans en ajouter (CPTS, SAS) est « organisationnel »."),
+    "col.scenario": "Scénario",
+    "dose.col.slots": "Créneaux par semaine [IC 95 %]",
+    "dose.col.per_100k": "Pour 100 000 habitants",
+    "dose.col.share": "Part des créneaux de référence",
+    "dose.col.kind": "Nature",
+    "dose.col.effect": "{kpi} : effet pour 100 créneaux par semaine",
+    "dose.kind.capacity": "capacité",
+    "dose.kind.demand": "demande évitée",
+    "dose.kind.organisational": "organisationnel",
+    "dose.kind.reference": "référence",
 }
 
 _EN: dict[str, str] = {
@@ -269,6 +290,27 @@ _EN: dict[str, str] = {
     "fig.mean": "mean",
     "table.communes": "The {n} communes with the longest mean wait for a scheduled appointment in the baseline (days)",
     "table.commune": "Commune",
+    # doses (dashboard/doses.py, results/dose.py)
+    "kpi.gp_slots_offered_per_week": "GP-type slots offered per week",
+    "kpi.gp_requests_per_week": "GP-type requests per week (routine and acute)",
+    "unit.slots/week": "slot per week|slots per week",
+    "unit.requests/week": "request per week|requests per week",
+    "dose.title": "Doses: slots added per week",
+    "dose.intro": ("What each scenario adds to (or removes from) capacity: GP-type slots per week over the "
+                   "measured period (one slot = one consultation: GPs, docteurs juniors, centre, médicobus, "
+                   "hospital, teleconsultation, evening care), difference to the baseline, ramps, departures and "
+                   "leave included; plus the requests avoided (prevention). A lever that moves slots without adding "
+                   "any (CPTS, SAS) is « organisational »."),
+    "col.scenario": "Scenario",
+    "dose.col.slots": "Slots per week [95% CI]",
+    "dose.col.per_100k": "Per 100,000 inhabitants",
+    "dose.col.share": "Share of the baseline's slots",
+    "dose.col.kind": "Kind",
+    "dose.col.effect": "{kpi}: effect per 100 slots per week",
+    "dose.kind.capacity": "capacity",
+    "dose.kind.demand": "demand avoided",
+    "dose.kind.organisational": "organisational",
+    "dose.kind.reference": "reference",
 }
 
 _TABLES = {"fr": _FR, "en": _EN}
