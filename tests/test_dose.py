@@ -150,7 +150,7 @@ def test_no_dose_asked_leaves_the_config_alone(exemple):
 def test_a_dose_for_a_scenario_of_several_levers_is_refused(exemple):
     from simsoins.config.model import ConfigError
 
-    with pytest.raises(ConfigError, match="dose.target_share"):
+    with pytest.raises(ConfigError, match=r"dose\.target_share"):
         sized_config(_composed("scenario=plan_combine", "+dose.target_share=0.01"), exemple)
 
 
