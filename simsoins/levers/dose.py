@@ -70,7 +70,7 @@ def dose_target(cfg: dict) -> DoseTarget:
 
 def sized_config(cfg: dict, territory: Territory) -> tuple[dict, Sizing | None]:
     """``cfg`` with its scenario's capacity lever sized to ``dose.target_share`` of the
-    baseline's slots a week (and the size in the scenario's label), and what was chosen;
+    baseline's slots a week (its label naming the size), and what was chosen;
     ``cfg`` itself and None when no dose is asked or the scenario is the baseline."""
     target = dose_target(cfg)
     scen = cfg.get("scenario") or {}
@@ -91,8 +91,8 @@ def sized_config(cfg: dict, territory: Territory) -> tuple[dict, Sizing | None]:
     log.info("dose %.1f %%: %s.%s = %d adds %.0f slots a week (target %.0f, of %.0f)", 100 * target.target_share,
              lever, sizing.key, sizing.size, sizing.dose, sizing.target, base)
     new_levers = merge(levers, {lever: _size_delta(lever, sizing.size)})
-    label = f"{scen.get('label', scen.get('name', lever))} — dose {100 * target.target_share:g} % ({sizing.key} = " \
-            f"{sizing.size})"
+    # the scenario file's label states its policy size: the sized lever gets its own
+    label = f"{scen.get('name', lever)} — dose {100 * target.target_share:g} % ({sizing.key} = {sizing.size})"
     return {**cfg, "scenario": {**scen, "levers": new_levers, "label": label}}, sizing
 
 
