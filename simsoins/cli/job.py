@@ -16,7 +16,8 @@ from simsoins.cli.configs import config_dir
 from simsoins.cli.values import validate_values
 from simsoins.config.model import ModelConfig, RunConfig
 from simsoins.levers import Plan, make_plan
-from simsoins.results import outputs, stats
+from simsoins.levers.dose import sized_config
+from simsoins.results import dose, outputs, stats
 from simsoins.run.sweep import _comparable
 from simsoins.run.workers import TaskResult, run_all, tables
 from simsoins.territory import Territory, load_territory, territory_summary
@@ -36,6 +37,8 @@ class Job:
     scenario: str
     lang: str
     territory_label: str
+    #: the composed config as run: with a dose asked, the lever sized (simsoins/levers/dose.py)
+    config: dict | None = None
 
 
 def prepare(cfg: dict, compare: bool = True) -> Job:
@@ -43,6 +46,13 @@ def prepare(cfg: dict, compare: bool = True) -> Job:
     With ``compare``, a scenario other than the baseline runs with the baseline (common
     random numbers); jobs of a sweep don't — the sweep pairs them by replication seed."""
     checked = validate_values(cfg)
+    terr_cfg = cfg.get("territory") or {}
+    territory = load_territory(terr_cfg, checked.baseline.clinicians, Path(config_dir()) / "territory",
+                               checked.baseline.demand.age_bands)
+    if checked.scenario != "baseline":  # a capacity lever sized to a dose (dose.target_share)
+        cfg, sizing = sized_config(cfg, territory)
+        if sizing is not None:
+            checked = validate_values(cfg)
     models, labels = {}, {}
     if checked.scenario == "baseline" or compare:
         models["baseline"] = checked.baseline
@@ -50,14 +60,11 @@ def prepare(cfg: dict, compare: bool = True) -> Job:
     if checked.scenario != "baseline":
         models[checked.scenario] = checked.scenario_model
         labels[checked.scenario] = str(checked.scenario_block.get("label", checked.scenario))
-    terr_cfg = cfg.get("territory") or {}
-    territory = load_territory(terr_cfg, checked.baseline.clinicians, Path(config_dir()) / "territory",
-                               checked.baseline.demand.age_bands)
     plans = {sc: make_plan(territory, m, checked.run, "levers" if sc == "baseline" else "scenario.levers")
              for sc, m in models.items()}
     return Job(territory=territory, models=models, plans=plans, labels=labels, run=checked.run,
                scenario=checked.scenario, lang=checked.lang,
-               territory_label=str(terr_cfg.get("label", territory.name)))
+               territory_label=str(terr_cfg.get("label", territory.name)), config=cfg)
 
 
 def execute(job: Job, out: Path, resolved: dict, progress_bar: bool = False) -> pd.DataFrame:
@@ -118,6 +125,7 @@ class RunFiles:
     def __init__(self, out: Path) -> None:
         self.out = out
         self.written: list[Path] = []
+        self.doses: dict = {}
 
     def put(self, name: str, df: pd.DataFrame) -> None:
         path = self.out / name
@@ -128,7 +136,9 @@ class RunFiles:
         """summary.csv, one parquet table per kind of result, the communes and the event
         log; returns the summary."""
         tab = tables(results)
-        summary = stats.summarise(tab["kpis"])
+        population = float(job.territory.population.sum())
+        summary = dose.with_doses(stats.summarise(tab["kpis"]), tab["kpis"], population)
+        self.doses = dose.scenario_doses(tab["kpis"], population)
         self.out.mkdir(parents=True, exist_ok=True)
         self.put("summary.csv", summary)
         for name, df in tab.items():
@@ -142,10 +152,12 @@ class RunFiles:
         return summary
 
     def write_scenarios(self, job: Job, resolved: dict) -> None:
-        """scenarios.json: order, labels and the config of each scenario, for the dashboard."""
-        configs = {sc: OmegaConf.to_yaml(OmegaConf.create(_scenario_view(resolved, sc))) for sc in job.models}
+        """scenarios.json: order, labels and the config of each scenario, for the dashboard;
+        each scenario's dose (:mod:`simsoins.results.dose`, once the tables are written)."""
+        ran = job.config if job.config is not None else resolved
+        configs = {sc: OmegaConf.to_yaml(OmegaConf.create(_scenario_view(ran, sc))) for sc in job.models}
         info = {"order": list(job.models), "labels": job.labels, "configs": configs,
-                "territory": job.territory_label, "start_date": job.run.start_date}
+                "territory": job.territory_label, "start_date": job.run.start_date, **self.doses}
         outputs.write_text(json.dumps(info, ensure_ascii=False, indent=2), self.out / "scenarios.json")
         self.written.append(self.out / "scenarios.json")
 

@@ -12,7 +12,7 @@ from simsoins.config.model import ConfigError, DashboardConfig, ModelConfig, Run
 #: The blocks of the config that make the model (:class:`ModelConfig`).
 MODEL_KEYS = ("demand", "clinicians", "pathways", "er", "tele", "levers")
 #: Every top-level block of the config but Hydra's own.
-TOP_KEYS = set(MODEL_KEYS) | {"run", "territory", "scenario", "dashboard"}
+TOP_KEYS = set(MODEL_KEYS) | {"run", "territory", "scenario", "dashboard", "dose"}  # dose: simsoins/levers/dose.py
 #: The keys of a scenario file (configs/scenario/*.yaml).
 SCENARIO_KEYS = ("label", "levers", "name")
 

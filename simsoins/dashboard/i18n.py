@@ -172,6 +172,19 @@ _FR: dict[str, str] = {
     "wait.routine_time_to_care_days_median": "Délai médian d'accès aux soins programmés, toutes demandes",
     "wait.routine_wait_days_mean": "Délai moyen des rendez-vous programmés obtenus, hors renoncements",
     "table.commune": "Commune",
+    # doses (dashboard/doses.py, results/dose.py)
+    "kpi.gp_slots_offered_per_week": "Créneaux de médecine générale offerts par semaine",
+    "kpi.gp_requests_per_week": "Demandes de médecine générale par semaine (programmées et non programmées)",
+    "unit.slots/week": "créneau par semaine|créneaux par semaine",
+    "unit.requests/week": "demande par semaine|demandes par semaine",
+    "dose.title": "Doses : créneaux ajoutés par semaine",
+    "dose.intro": ("Créneaux de médecine générale (un créneau = une consultation) ajoutés par semaine sur la période "
+                   "mesurée, écart à la référence (montée en charge, départs, congés compris), plus les demandes "
+                   "évitées ; « organisationnel » : le levier déplace des créneaux sans en ajouter (CPTS, SAS)."),
+    "col.scenario": "Scénario", "dose.col.slots": "Créneaux par semaine [IC 95 %]", "dose.col.kind": "Nature",
+    "dose.col.per_100k": "Pour 100 000 habitants", "dose.col.share": "Part des créneaux de référence",
+    "dose.col.effect": "{kpi} : effet pour 100 créneaux par semaine", "dose.kind.capacity": "capacité",
+    "dose.kind.demand": "demande évitée", "dose.kind.organisational": "organisationnel",
 }
 
 _EN: dict[str, str] = {
@@ -318,6 +331,18 @@ _EN: dict[str, str] = {
     "wait.routine_time_to_care_days_median": "Median time to scheduled care, all requests",
     "wait.routine_wait_days_mean": "Mean wait of scheduled appointments obtained, excluding gave-ups",
     "table.commune": "Commune",
+    # doses (dashboard/doses.py, results/dose.py)
+    "kpi.gp_slots_offered_per_week": "GP-type slots offered per week",
+    "kpi.gp_requests_per_week": "GP-type requests per week (routine and acute)",
+    "unit.slots/week": "slot per week|slots per week", "unit.requests/week": "request per week|requests per week",
+    "dose.title": "Doses: slots added per week",
+    "dose.intro": ("GP-type slots (one slot = one consultation) added per week over the measured period, difference "
+                   "to the baseline (ramps, departures, leave included), plus the requests avoided; « organisational "
+                   "»: the lever moves slots without adding any (CPTS, SAS)."),
+    "col.scenario": "Scenario", "dose.col.slots": "Slots per week [95% CI]", "dose.col.kind": "Kind",
+    "dose.col.per_100k": "Per 100,000 inhabitants", "dose.col.share": "Share of the baseline's slots",
+    "dose.col.effect": "{kpi}: effect per 100 slots per week", "dose.kind.capacity": "capacity",
+    "dose.kind.demand": "demand avoided", "dose.kind.organisational": "organisational",
 }
 
 _TABLES = {"fr": _FR, "en": _EN}

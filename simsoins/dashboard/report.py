@@ -20,6 +20,7 @@ import pandas as pd
 import plotly.offline
 
 from simsoins.dashboard import figures as F
+from simsoins.dashboard.doses import dose_table
 from simsoins.dashboard.equity import commune_table
 from simsoins.dashboard.i18n import PLOTLY_LOCALE_FR, Translator, digits_for, translator
 from simsoins.results.outputs import check_format
@@ -302,6 +303,8 @@ def _section_body(name: str, results: dict, order: list[str], colors: dict, t: T
         out.append(_missing(t, FILES[missing[0]]) if missing else _fig(make(results), f"fig-{name}-{i}", t.lang))
     if name == "equity" and "groups" in results and "communes" in results:
         out.append(commune_table(results, order, t))
+    if name == "capacity":
+        out.insert(0, dose_table(results, order, t))
     return "".join(out)
 
 

@@ -241,6 +241,7 @@ def replication_kpis(rep: ReplicationResult) -> dict[str, float]:
     k["sas_answer_minutes_mean"] = _sas_answer_minutes(ev)
     k["without_mt_share"] = _without_mt_share(rep)
     k["clinician_utilisation"] = clinician_utilisation(rep)
+    k.update(dose_kpis(rep))
     return {name: k[name] for name in KPI_UNITS}
 
 
@@ -320,3 +321,19 @@ def utilisation(rep: ReplicationResult) -> pd.DataFrame:
     df["booked"] = booked.reindex(df["provider"]).fillna(0).to_numpy().astype("int64")
     df["no_show"] = noshow.reindex(df["provider"]).fillna(0).to_numpy().astype("int64")
     return df
+
+
+# ---------------------------------------------------------------- doses (results/dose.py)
+KPI_UNITS.update({"gp_slots_offered_per_week": "slots/week", "gp_requests_per_week": "requests/week"})
+#: Needs that a GP-type slot answers (an emergency goes to the ER).
+SLOT_NEEDS = ("routine", "acute")
+
+
+def dose_kpis(rep: ReplicationResult) -> dict[str, float]:
+    """GP-type slots offered a week in the measured window (every clinician, the
+    teleconsultation platform, the evening sites; leave, ramps, departures as the books
+    hold them) and GP-type requests (routine, acute) made a week in the window."""
+    weeks = (rep.window[1] - rep.window[0]) / MIN_PER_WEEK
+    requests = is_in(measured(rep, ["need"]), "need", *SLOT_NEEDS).sum()
+    return {"gp_slots_offered_per_week": float(rep.offered["offered"].sum() / weeks),
+            "gp_requests_per_week": float(requests / weeks)}

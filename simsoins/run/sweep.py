@@ -7,7 +7,8 @@ over all jobs when the sweep ends.
   skipped (see :func:`already_done`); its results are kept.
 - :class:`SweepCallback` (``on_multirun_end``) writes ``sweep_kpis.parquet`` (one row per
   job × scenario × replication × KPI, with the swept values as columns),
-  ``sweep_summary.csv`` and a comparison ``dashboard.html`` over every job.
+  ``sweep_summary.csv``, ``scenarios.json`` (every job's scenarios, with their doses)
+  and a comparison ``dashboard.html`` over every job.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import pandas as pd
 import yaml
 from hydra.experimental.callback import Callback
 
-from simsoins.results import outputs, stats
+from simsoins.results import dose, outputs, stats
 
 log = logging.getLogger("simsoins")
 
@@ -83,18 +84,31 @@ def collect(sweep_dir: Path) -> tuple[pd.DataFrame, list[tuple[Path, str]]]:
     return table, labels
 
 
-def _write_summary(table: pd.DataFrame, sweep_dir: Path) -> None:
+def _write_summary(table: pd.DataFrame, sweep_dir: Path) -> dict:
     """``sweep_kpis.parquet`` and ``sweep_summary.csv``: every job's scenarios under their
-    labels, compared with the baseline job, else the first job (e.g. a dose of 0)."""
+    labels, compared with the baseline job, else the first job (e.g. a dose of 0), with
+    their doses (:mod:`simsoins.results.dose`); returns the doses as scenarios.json has them."""
     outputs.write_parquet(table, sweep_dir / "sweep_kpis.parquet")
     long = table.drop(columns=["scenario"]).rename(columns={"label": "scenario"})
     long = long.drop_duplicates(["scenario", "replication", "kpi"])
     order = list(dict.fromkeys(["baseline"] * ("baseline" in set(long["scenario"])) + list(long["scenario"])))
     long["scenario"] = pd.Categorical(long["scenario"], categories=order)
-    summary = stats.summarise(long.sort_values(["scenario", "replication"])[["scenario", "replication", "kpi",
-                                                                               "unit", "value"]]
-                              .assign(scenario=lambda d: d["scenario"].astype(str)), baseline=order[0])
+    kpis = (long.sort_values(["scenario", "replication"])[["scenario", "replication", "kpi", "unit", "value"]]
+            .assign(scenario=lambda d: d["scenario"].astype(str)))
+    population = _populations(table, sweep_dir)
+    summary = dose.with_doses(stats.summarise(kpis, baseline=order[0]), kpis, population, baseline=order[0])
     outputs.write_csv(summary, sweep_dir / "sweep_summary.csv")
+    return dose.scenario_doses(kpis, population, baseline=order[0])
+
+
+def _populations(table: pd.DataFrame, sweep_dir: Path) -> dict[str, float]:
+    """Each labelled scenario's territory population (its job's communes.parquet)."""
+    pops: dict[str, float] = {}
+    for job, label in table[["job", "label"]].drop_duplicates().itertuples(index=False):
+        path = Path(sweep_dir) / str(job) / "communes.parquet"
+        if path.is_file():
+            pops[str(label)] = float(pd.read_parquet(path, columns=["population"])["population"].sum())
+    return pops
 
 
 def _labelled(res: dict, suffix: str) -> dict:
@@ -137,8 +151,11 @@ def comparison(sweep_dir: Path, lang: str = "fr") -> None:
     if table.empty:
         log.warning("sweep %s: no finished job to compare", sweep_dir)
         return
-    _write_summary(table, sweep_dir)
-    write_dashboard(_merged_results(jobs), sweep_dir / "dashboard.html", lang=lang)
+    doses = _write_summary(table, sweep_dir)
+    merged = _merged_results(jobs)
+    merged.setdefault("scenarios", {}).update(doses)
+    outputs.write_text(json.dumps(merged["scenarios"], ensure_ascii=False, indent=2), sweep_dir / "scenarios.json")
+    write_dashboard(merged, sweep_dir / "dashboard.html", lang=lang)
     log.info("sweep comparison of %d jobs written to %s", len(jobs), sweep_dir)
 
 
