@@ -65,6 +65,7 @@ MOVED: dict[str, Move] = {
     "assistants_medicaux.start_date": Move(LATER),
     "docteurs_juniors.count": Move(1),
     "docteurs_juniors.practices": Move(("CAB-SE",)),
+    "docteurs_juniors.per_practice": Move(2, context={"count": 4}),  # 3 practices: a cap that binds
     "docteurs_juniors.start_date": Move(LATER),
     "docteurs_juniors.months": Move(1.0),
     "docteurs_juniors.schedule": Move(("mon 08:30-12:30",)),
@@ -116,8 +117,6 @@ MOVED: dict[str, Move] = {
 }
 
 INERT: dict[str, str] = {
-    "docteurs_juniors.per_practice": "a cap: juniors go one per host practice per round, so it changes the hosts "
-                                     "only by refusing a count above the host places (test_levers)",
     "docteurs_juniors.cohorts": "the next cohort starts a year after the first, after this short run "
                                 "(test_levers: a new cohort replaces the leaving one)",
 }

@@ -117,11 +117,10 @@ def test_a_new_cohort_of_docteurs_juniors_replaces_the_leaving_one_each_november
     assert (np.array(one.territory.clinician_kind) == "junior").sum() == 2
 
 
-def test_docteurs_juniors_beyond_the_host_places_are_refused(exemple, model):
-    from simsoins.config.model import ConfigError
-
-    with pytest.raises(ConfigError, match=re.escape("levers.docteurs_juniors.count = 4: more juniors than host")):
-        make_plan(exemple, lever(model, docteurs_juniors=JuniorsLever(count=4)), RUN)
+def test_docteurs_juniors_fill_the_host_places_a_territory_has(exemple, model, caplog):
+    plan = make_plan(exemple, lever(model, docteurs_juniors=JuniorsLever(count=4)), RUN)
+    assert (np.array(plan.territory.clinician_kind) == "junior").sum() == 3  # 3 practices, 1 each
+    assert "levers.docteurs_juniors.count = 4: territory exemple has 3 host places" in caplog.text
     plan = make_plan(exemple, lever(model, docteurs_juniors=JuniorsLever(count=4, per_practice=2)), RUN)
     assert (np.array(plan.territory.clinician_kind) == "junior").sum() == 4
 

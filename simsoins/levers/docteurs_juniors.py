@@ -4,8 +4,9 @@ cohort of ``count`` residents each November, placed « prioritairement en zone s
 (« maître de stage »), in the least served communes first by the model's access score
 (:func:`~simsoins.levers.places.access_score`), at most ``per_practice`` juniors each —
 one per practice down the list, then a second round (or the listed ``practices``, in
-turn).  Each junior has their own schedule and book from their cohort's start for
-``months`` and takes leave like the GPs (``clinicians.leave_weeks``, drawn with theirs in
+turn); a territory with fewer host places than ``count`` gets as many as it has (logged).
+Each junior has their own schedule and book from their cohort's start for ``months`` and
+takes leave like the GPs (``clinicians.leave_weeks``, drawn with theirs in
 :mod:`simsoins.sim.capacity`); they see the practice's patients and others but are never
 médecin traitant; the GP who supervises each loses ``supervision_share`` of their own
 slots over the same days.  A new cohort starts on each anniversary of ``start_date``
@@ -16,6 +17,7 @@ practices: the leaving cohort is replaced, not followed by a gap.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import numpy as np
 
@@ -26,6 +28,7 @@ from simsoins.levers.places import DAYS_PER_MONTH, access_score, lever_sessions
 from simsoins.levers.plan import Gain
 
 NAME = "docteurs_juniors"
+log = logging.getLogger(__name__)
 
 
 def check(cfg: JuniorsLever, ctx: LeverContext) -> None:
@@ -57,11 +60,19 @@ def cohort_days(cfg: JuniorsLever, ctx: LeverContext) -> list[float]:
     end = ctx.run.warmup_days + ctx.run.horizon_days
     days: list[float] = []
     while not cfg.cohorts or len(days) < cfg.cohorts:
-        day = ctx.day(first.replace(year=first.year + len(days)).isoformat())
+        day = ctx.day(_anniversary(first, len(days)).isoformat())
         if day >= end:
             break
         days.append(day)
     return days
+
+
+def _anniversary(date: dt.date, years: int) -> dt.date:
+    """``date`` ``years`` later (29 February: the 28th in other years)."""
+    try:
+        return date.replace(year=date.year + years)
+    except ValueError:
+        return date.replace(year=date.year + years, day=28)
 
 
 def _hosts(cfg: JuniorsLever, ctx: LeverContext) -> list[tuple[int, int]]:
@@ -96,7 +107,6 @@ def _underserved_places(cfg: JuniorsLever, ctx: LeverContext, gps: list[list[int
     room = {p: min(cfg.per_practice, len(gps[p])) for p in hosts}
     places = [p for r in range(max(room.values(), default=0)) for p in hosts if room[p] > r]
     if len(places) < cfg.count:
-        raise ConfigError(f"{ctx.where(f'{NAME}.count')} = {cfg.count}: more juniors than host places in "
-                          f"territory {t.name} ({len(places)}: practices with a GP × per_practice); "
-                          "lower count or raise per_practice")
+        log.warning("%s = %d: territory %s has %d host places (practices with a GP × per_practice); "
+                    "%d juniors a cohort", ctx.where(f"{NAME}.count"), cfg.count, t.name, len(places), len(places))
     return places[: cfg.count]
