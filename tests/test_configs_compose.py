@@ -40,10 +40,16 @@ def test_every_sensitivity_option_validates(option):
     prepare(composed([f"+sensitivity={option}", "territory=exemple"]))
 
 
+#: Fields of the levers block that are hypotheses, not levers: a sensitivity option each
+#: (docs/levers.md, "Not a lever: prevention").
+NOT_LEVERS = {"prevention": "prevention_hypothetique"}
+
+
 def test_there_is_a_scenario_per_lever():
     from simsoins.config.levers import Levers
 
-    assert set(Levers.__dataclass_fields__) <= set(SCENARIOS)
+    assert set(Levers.__dataclass_fields__) - set(NOT_LEVERS) <= set(SCENARIOS)
+    assert not set(NOT_LEVERS) & set(SCENARIOS) and set(NOT_LEVERS.values()) <= set(SENSITIVITY)
 
 
 def test_the_search_path_holds_only_hydra_and_the_config_tree():

@@ -22,8 +22,8 @@ def run_experiment(tmp_path, name, *extra):
     return out, pd.read_parquet(out / "sweep_kpis.parquet")
 
 
-@pytest.mark.parametrize("name, jobs", [("tous_les_leviers", 12), ("assistants_dose_reponse", 5),
-                                        ("sensibilite", 10)])
+@pytest.mark.parametrize("name, jobs", [("tous_les_leviers", 11), ("assistants_dose_reponse", 5),
+                                        ("sensibilite", 11)])
 def test_study_runs_every_job_and_compares_them(tmp_path, name, jobs):
     out, table = run_experiment(tmp_path, name, "territory=exemple")
     assert table["job"].nunique() == jobs

@@ -73,21 +73,94 @@ def test_docteurs_juniors_add_their_own_books_and_cost_their_supervisors(exemple
     juniors = [i for i, k in enumerate(t.clinician_kind) if k == "junior"]
     assert len(juniors) == 2
     off = reps[0].offered.set_index("provider")["offered"]
-    # ≥ 200 consultations a month (the decree's activity floor) offered by each junior
-    months = RUN.horizon_days / 30.44
-    assert all(off[j] / months >= 200 for j in juniors)
     supervisors = list(plan.gains)
     base_off = base[0].offered.set_index("provider")["offered"]
     assert all(off[s] < base_off[s] for s in supervisors)
+    assert sorted(t.clinician_practice[supervisors].tolist()) == sorted(t.clinician_practice[juniors].tolist())
     assert not plan.mt_capable[juniors].any()
+    # they take leave as the GPs do: fewer slots than their weekly schedule over the window
+    from simsoins.levers.places import lever_sessions
+
+    cfg = JuniorsLever()
+    week = sum((s.end - s.start) // cfg.slot_minutes for s in lever_sessions(cfg.schedule, "x", cfg.slot_minutes))
+    assert all(off[j] <= week * RUN.horizon_days / 7 for j in juniors)
+    assert sum(off[j] for j in juniors) < 2 * week * RUN.horizon_days / 7
+    # ≥ 200 consultations a month (the decree's activity floor) on a year's average, leave taken
+    assert week * (52 - model.clinicians.leave_weeks) / 12 >= 200
+
+
+def test_docteurs_juniors_go_to_the_least_served_practices_with_a_gp(loir_et_cher, model):
+    from simsoins.levers.places import access_score
+
+    t0 = loir_et_cher
+    plan = make_plan(t0, lever(model, docteurs_juniors=JuniorsLever(count=20)), RunConfig())
+    t = plan.territory
+    hosts = t.clinician_practice[t0.n_clinicians:t0.n_clinicians + 20]
+    assert len(set(hosts.tolist())) == 20  # one per practice (per_practice 1)
+    score = access_score(t0)[t0.practice_commune]
+    with_gp = {int(p) for c, p in enumerate(t0.clinician_practice) if t0.clinician_kind[c] == "gp"}
+    others = [score[p] for p in with_gp - set(hosts.tolist())]
+    assert max(score[hosts]) <= min(others)
+    # the supervisors are GPs of the host practices
+    assert all(t.clinician_practice[s] in hosts and t.clinician_kind[s] == "gp" for s in plan.gains)
+
+
+def test_a_new_cohort_of_docteurs_juniors_replaces_the_leaving_one_each_november(exemple, model):
+    year = RunConfig()  # 56 days of warm-up + 365 from 2 November 2026: spans November 2027
+    plan = make_plan(exemple, lever(model, docteurs_juniors=JuniorsLever(count=2)), year)
+    juniors = np.flatnonzero(np.array(plan.territory.clinician_kind) == "junior")
+    assert plan.start_day[juniors].tolist() == [0, 0, 365, 365]  # 2 Nov 2026, 2 Nov 2027
+    last_measured = year.warmup_days + year.horizon_days - 1
+    working = (plan.start_day[juniors] <= last_measured) & (plan.end_day[juniors] > last_measured)
+    assert working.sum() == 2
+    one = make_plan(exemple, lever(model, docteurs_juniors=JuniorsLever(count=2, cohorts=1)), year)
+    assert (np.array(one.territory.clinician_kind) == "junior").sum() == 2
+
+
+def test_docteurs_juniors_fill_the_host_places_a_territory_has(exemple, model, caplog):
+    plan = make_plan(exemple, lever(model, docteurs_juniors=JuniorsLever(count=4)), RUN)
+    assert (np.array(plan.territory.clinician_kind) == "junior").sum() == 3  # 3 practices, 1 each
+    assert "levers.docteurs_juniors.count = 4: territory exemple has 3 host places" in caplog.text
+    plan = make_plan(exemple, lever(model, docteurs_juniors=JuniorsLever(count=4, per_practice=2)), RUN)
+    assert (np.array(plan.territory.clinician_kind) == "junior").sum() == 4
 
 
 def test_a_new_centre_improves_acute_access(exemple, model, base):
     kb, ks, _, plan = paired(exemple, model, base, nouveau_centre=NewCentreLever(enabled=True, gps=3,
+                                                                                from_existing_share=0.0,
                                                                                 ramp_months=0))
     always(kb, ks, "acute_within_48h_share", +1)
     always(kb, ks, "routine_wait_days_mean", -1)
     assert plan.territory.practice_kind[-1] == "centre_sante"
+
+
+def test_an_msp_regroups_gps_of_the_area_with_their_patients_and_adds_only_newcomers(exemple, model, base):
+    # an MSP of 4: 3 GPs of the area (the kind's default share, 0.75) and one newcomer
+    _, _, reps, plan = paired(exemple, model, base, nouveau_centre=NewCentreLever(enabled=True, kind="msp"))
+    t, p = plan.territory, len(plan.territory.practice_id) - 1
+    members = np.flatnonzero(t.clinician_practice == p)
+    movers = members[members < exemple.n_clinicians]
+    assert len(movers) == 3 and len(members) == 4
+    assert (plan.panels[:, movers] == make_plan(exemple, model, RUN).panels[:, movers]).all()  # patients follow
+    assert t.practice_kind[p] == "msp" and plan.open_held[p]
+    # only the newcomer adds slots: a regrouping alone leaves the territory's capacity as it was
+    only = lever(model, nouveau_centre=NewCentreLever(enabled=True, kind="msp", from_existing_share=1.0))
+    regroup = simulate(exemple, only, RUN, 0, make_plan(exemple, only, RUN))
+    assert regroup.offered["offered"].sum() == base[0].offered["offered"].sum()
+    assert reps[0].offered["offered"].sum() > base[0].offered["offered"].sum()
+    # a centre de santé of 4 hires 3 newcomers (default share 0.25) on extended hours
+    centre = make_plan(exemple, lever(model, nouveau_centre=NewCentreLever(enabled=True)), RUN).territory
+    assert centre.n_clinicians - exemple.n_clinicians == 3
+    assert any(s.weekday == 5 for s in centre.clinician_sessions[-1])  # Saturday morning
+
+
+def test_a_new_centre_of_an_unknown_kind_is_refused_naming_the_field():
+    from simsoins.config.model import ConfigError
+    from simsoins.config.schema import from_mapping
+
+    with pytest.raises(ConfigError, match=re.escape("levers.nouveau_centre.kind = 'clinique': must be one of "
+                                                    "centre_sante, msp")):
+        from_mapping(Levers, {"nouveau_centre": {"kind": "clinique"}}, "levers")
 
 
 def test_cpts_pool_serves_acute_requests_and_the_campaign_gives_mts(exemple, model, base):

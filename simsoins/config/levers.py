@@ -61,14 +61,21 @@ class AssistantsLever(_Dated):
 
 @dataclass(frozen=True)
 class JuniorsLever(_Dated):
-    """Docteurs juniors: ``count`` fourth-year residents placed first in under-served
-    practices, each with their own schedule and book, supervised by a GP of the practice
-    who loses a share of their own slots."""
+    """Docteurs juniors: a cohort of ``count`` fourth-year residents each November, hosted
+    by practices with a GP (« maître de stage ») in the least served communes first (or
+    the listed ``practices``), each with their own schedule and book and the GPs' leave,
+    supervised by a GP of the practice who loses a share of their own slots."""
 
-    count: int = field(default=0, metadata=rng(0, 5_000))  # ≈3,700 nationally in 2026 (CALIBRATION §19)
+    count: int = field(default=0, metadata=rng(0, 5_000))  # per cohort; ≈3,700 nationally in 2026 (CALIBRATION §19)
     practices: tuple[str, ...] = ()
+    # ASSUMPTION: one junior per host practice (Nouvelle-Aquitaine: 508 volunteer
+    # supervisors for ≈ 300 juniors, CALIBRATION §19); never more than its GPs
+    per_practice: int = field(default=1, metadata=rng(1, 100))
     start_date: str = "2026-11-02"  # the first cohort's start (CALIBRATION §19)
     months: float = field(default=12.0, metadata=rng(0, 120, lo_open=True))  # two semesters (CALIBRATION §10)
+    # a new cohort every 2 November: the reform is permanent, one intake a year
+    # (CALIBRATION §19); 0 = every year of the run
+    cohorts: int = field(default=0, metadata=rng(0, 100))
     # 7 half-days of 30-minute slots: 56 a week, above the 200-a-month floor of décret
     # 2025-850 (≈ 46 a week, CALIBRATION §10); the days and length: ASSUMPTION
     schedule: tuple[str, ...] = ("mon 08:30-12:30", "mon 14:00-18:00", "tue 08:30-12:30", "tue 14:00-18:00",
@@ -79,25 +86,46 @@ class JuniorsLever(_Dated):
     supervision_share: float = field(default=0.1, metadata=rng(0, 1))
 
 
+#: Share of a new centre's GPs who come from the area's practices, by kind, when
+#: ``from_existing_share`` is not given. ASSUMPTION (no published figure, CALIBRATION §11):
+#: an MSP mostly regroups GPs already in place; a centre de santé mostly hires salaried
+#: GPs who were not practising there (young GPs, GPs from elsewhere).
+FROM_EXISTING_SHARE = {"centre_sante": 0.25, "msp": 0.75}
+
+
 @dataclass(frozen=True)
 class NewCentreLever(_Dated):
-    """A new MSP or centre de santé at ``commune`` (``auto``: the most under-served large
-    commune): ``gps`` GPs joining over ``ramp_months`` after opening, extended hours,
-    same-day slots, taking patients without an MT."""
+    """A new centre de santé or MSP at ``commune`` (``auto``: the most under-served large
+    commune): ``gps`` GPs, a share ``from_existing_share`` of them moving in from the
+    area's practices (with their patients), the others newcomers joining over
+    ``ramp_months`` after opening; same-day slots open to every patient; a centre de
+    santé has extended hours and salaried GPs, an MSP standard hours."""
 
     enabled: bool = False
     commune: str = "auto"
     kind: str = field(default="centre_sante", metadata=rng(choices=("centre_sante", "msp")))
     gps: int = field(default=4, metadata=rng(1, 1_000))  # ASSUMPTION
+    #: null = the kind's default (FROM_EXISTING_SHARE: centre 0.25, MSP 0.75; ASSUMPTION)
+    from_existing_share: float | None = field(default=None, metadata=rng(0, 1))
     opening_date: str = ""
     ramp_months: float = field(default=12.0, metadata=rng(0, 120))  # ASSUMPTION
-    # evenings to 20:00 and Saturday morning: open ≥ 5 days a week, a France Santé
-    # criterion (CALIBRATION §11); the hours: ASSUMPTION
+    # centre de santé: evenings to 20:00 and Saturday morning: open ≥ 5 days a week, a
+    # France Santé criterion (CALIBRATION §11); the hours: ASSUMPTION
     schedule: tuple[str, ...] = ("mon 08:00-12:00", "mon 14:00-20:00", "tue 08:00-12:00", "tue 14:00-20:00",
                                  "wed 08:00-12:00", "thu 08:00-12:00", "thu 14:00-20:00", "fri 08:00-12:00",
                                  "sat 09:00-12:00")
+    # MSP: a full-time liberal GP's nine half-days (as the territories' `temps_plein`);
+    # ASSUMPTION (≈ 36 h of consultations a week)
+    msp_schedule: tuple[str, ...] = ("mon 08:30-12:30", "mon 14:00-18:00", "tue 08:30-12:30", "tue 14:00-18:00",
+                                     "wed 08:30-12:30", "thu 08:30-12:30", "thu 14:00-18:00", "fri 08:30-12:30",
+                                     "fri 14:00-18:00")
     slot_minutes: int = field(default=20, metadata=rng(1, 240))  # ≈ 18 minutes a consultation (CALIBRATION §2)
     same_day_share: float = field(default=0.3, metadata=rng(0, 1))  # ASSUMPTION
+
+    @property
+    def existing_share(self) -> float:
+        """Share of the GPs who come from the area's practices (the kind's default if unset)."""
+        return FROM_EXISTING_SHARE[self.kind] if self.from_existing_share is None else self.from_existing_share
 
 
 @dataclass(frozen=True)
@@ -170,7 +198,9 @@ class HospitalLever(_Dated):
 
 @dataclass(frozen=True)
 class PreventionLever(_Dated):
-    """Prevention: lower demand for some needs by a stated share, from a start date."""
+    """Prevention as a hypothesis (not a policy lever: no sourced effect): lower demand for
+    some needs by a stated share, from a start date; used by the sensitivity
+    ``prevention_hypothetique``."""
 
     routine_reduction: float = field(default=0.0, metadata=rng(0, 1))
     acute_reduction: float = field(default=0.0, metadata=rng(0, 1))

@@ -86,6 +86,7 @@ class Additions:
         self.start_day: dict[int, float] = {}
         self.end_day: dict[int, float] = {}
         self.gains: dict[int, list[Gain]] = {}
+        self.moves: dict[int, int] = {}
 
     def add_practice(self, practice: NewPractice) -> int:
         """Add ``practice``; its row in the extended territory."""
@@ -99,15 +100,25 @@ class Additions:
         self.start_day[c], self.end_day[c] = start, end
         return c
 
+    def move_clinician(self, clinician: int, practice: int) -> None:
+        """Move ``clinician`` (a row of the territory as written) to ``practice`` (any row),
+        with their sessions, slots and MT patients (« regroupement »)."""
+        self.moves[clinician] = practice
+
     def add_gain(self, clinician: int, gain: Gain) -> None:
         """Change the slots per session of ``clinician`` (any row) by ``gain``."""
         self.gains.setdefault(clinician, []).append(gain)
 
 
-def extend(t: Territory, practices: list[NewPractice], clinicians: list[NewClinician]) -> Territory:
-    """``t`` with extra ``practices`` and ``clinicians`` (road distances computed)."""
+def extend(t: Territory, practices: list[NewPractice], clinicians: list[NewClinician],
+           moves: dict[int, int] | None = None) -> Territory:
+    """``t`` with extra ``practices`` and ``clinicians`` (road distances computed), and the
+    clinicians of ``moves`` in their new practice."""
     if not practices and not clinicians:
         return t
+    own_practice = t.clinician_practice.copy()
+    for c, p in (moves or {}).items():
+        own_practice[c] = p
     pc = np.concatenate([t.practice_commune, np.array([p.commune for p in practices], dtype=np.int64)])
     new = pc[len(t.practice_id):]
     km_new = t.road_factor * haversine_km(t.lon[:, None], t.lat[:, None], t.lon[new][None, :], t.lat[new][None, :])
@@ -119,8 +130,7 @@ def extend(t: Territory, practices: list[NewPractice], clinicians: list[NewClini
         practice_commune=pc,
         practice_kind=t.practice_kind + tuple(p.kind for p in practices),
         clinician_id=t.clinician_id + tuple(c.id for c in clinicians),
-        clinician_practice=np.concatenate([t.clinician_practice,
-                                           np.array([c.practice for c in clinicians], dtype=np.int64)]),
+        clinician_practice=np.concatenate([own_practice, np.array([c.practice for c in clinicians], dtype=np.int64)]),
         clinician_kind=t.clinician_kind + tuple(c.kind for c in clinicians),
         clinician_sessions=t.clinician_sessions + tuple(c.sessions for c in clinicians),
         clinician_slot_minutes=np.concatenate([t.clinician_slot_minutes,
@@ -136,7 +146,7 @@ def settle(additions: Additions, ctx: LeverContext) -> Plan:
     """Stage 2 starts: the territory with the additions, as a plan whose other fields have
     their lever-off values."""
     t0 = ctx.territory
-    t = extend(t0, additions.practices, additions.clinicians)
+    t = extend(t0, additions.practices, additions.clinicians, additions.moves)
     n, n0 = t.n_clinicians, t0.n_clinicians
     kinds = np.array(t.practice_kind)
     medicobus = kinds == "medicobus"

@@ -1,22 +1,34 @@
-"""Docteurs juniors (« docteurs juniors de médecine générale », 4th year of the DES):
-``count`` residents, each with their own schedule and book, placed one per practice down
-the list of the most loaded practices (or the listed ``practices``), from ``start_date``
-for ``months``.  They see the practice's patients and others but are never médecin
-traitant; the practice's GP who supervises each loses ``supervision_share`` of their own
-slots over the same days.
+"""Docteurs juniors (« docteurs juniors de médecine générale », 4th year of the DES): a
+cohort of ``count`` residents each November, placed « prioritairement en zone sous-dense »
+(CALIBRATION §10, §19): host practices are those with at least one GP to supervise them
+(« maître de stage »), in the least served communes first by the model's access score
+(:func:`~simsoins.levers.places.access_score`), at most ``per_practice`` juniors each —
+one per practice down the list, then a second round (or the listed ``practices``, in
+turn); a territory with fewer host places than ``count`` gets as many as it has (logged).
+Each junior has their own schedule and book from their cohort's start for ``months`` and
+takes leave like the GPs (``clinicians.leave_weeks``, drawn with theirs in
+:mod:`simsoins.sim.capacity`); they see the practice's patients and others but are never
+médecin traitant; the GP who supervises each loses ``supervision_share`` of their own
+slots over the same days.  A new cohort starts on each anniversary of ``start_date``
+(2 November) during the run, ``cohorts`` of them (0: every year), in the same host
+practices: the leaving cohort is replaced, not followed by a gap.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+
 import numpy as np
 
 from simsoins.config.levers import JuniorsLever
+from simsoins.config.schema import ConfigError
 from simsoins.levers.builder import Additions, LeverContext, NewClinician
-from simsoins.levers.places import DAYS_PER_MONTH, lever_sessions
+from simsoins.levers.places import DAYS_PER_MONTH, access_score, lever_sessions
 from simsoins.levers.plan import Gain
-from simsoins.territory import weekly_slots
 
 NAME = "docteurs_juniors"
+log = logging.getLogger(__name__)
 
 
 def check(cfg: JuniorsLever, ctx: LeverContext) -> None:
@@ -25,38 +37,76 @@ def check(cfg: JuniorsLever, ctx: LeverContext) -> None:
 
 
 def add(new: Additions, cfg: JuniorsLever, ctx: LeverContext) -> None:
-    """Add the juniors and their supervisors' loss of slots."""
+    """Add each cohort's juniors and their supervisors' loss of slots."""
     if cfg.count <= 0:
         return
-    start = ctx.day(cfg.start_date)
-    end = start + cfg.months * DAYS_PER_MONTH
     sessions = lever_sessions(cfg.schedule, ctx.where(f"{NAME}.schedule"), cfg.slot_minutes)
-    order = _practices(cfg, ctx)
-    for k in range(cfg.count):
-        p = order[k % len(order)]
-        junior = NewClinician(id=f"DJ{k + 1:03d}", practice=p, kind="junior", sessions=sessions,
-                              slot_minutes=cfg.slot_minutes, same_day_share=cfg.same_day_share)
-        new.add_clinician(junior, start, end)
-        supervisor = _supervisor(ctx, p, k // len(order))
-        if supervisor is not None and cfg.supervision_share > 0:
-            new.add_gain(supervisor, Gain(-cfg.supervision_share, start, end))
+    hosts = _hosts(cfg, ctx)
+    for c, start in enumerate(cohort_days(cfg, ctx)):
+        end = start + cfg.months * DAYS_PER_MONTH
+        for k, (p, supervisor) in enumerate(hosts):
+            junior = NewClinician(id=f"DJ{c * cfg.count + k + 1:03d}", practice=p, kind="junior",
+                                  sessions=sessions, slot_minutes=cfg.slot_minutes,
+                                  same_day_share=cfg.same_day_share)
+            new.add_clinician(junior, start, end)
+            if cfg.supervision_share > 0:
+                new.add_gain(supervisor, Gain(-cfg.supervision_share, start, end))
 
 
-def _practices(cfg: JuniorsLever, ctx: LeverContext) -> list[int]:
-    """Practices in the order juniors go to them: the listed ones, else the practices with
-    the most MT patients per weekly slot first."""
+def cohort_days(cfg: JuniorsLever, ctx: LeverContext) -> list[float]:
+    """Start day of each cohort: ``start_date`` and its anniversaries before the end of
+    the run (warm-up + horizon), at most ``cohorts`` of them (0: no limit)."""
+    first = dt.date.fromisoformat(cfg.start_date) if cfg.start_date else ctx.run.start
+    end = ctx.run.warmup_days + ctx.run.horizon_days
+    days: list[float] = []
+    while not cfg.cohorts or len(days) < cfg.cohorts:
+        day = ctx.day(_anniversary(first, len(days)).isoformat())
+        if day >= end:
+            break
+        days.append(day)
+    return days
+
+
+def _anniversary(date: dt.date, years: int) -> dt.date:
+    """``date`` ``years`` later (29 February: the 28th in other years)."""
+    try:
+        return date.replace(year=date.year + years)
+    except ValueError:
+        return date.replace(year=date.year + years, day=28)
+
+
+def _hosts(cfg: JuniorsLever, ctx: LeverContext) -> list[tuple[int, int]]:
+    """(practice, supervising GP) of each junior of a cohort, in order."""
     t = ctx.territory
+    gps = [[c for c in range(t.n_clinicians) if t.clinician_practice[c] == p and t.clinician_kind[c] == "gp"]
+           for p in range(len(t.practice_id))]
     if cfg.practices:
-        return t.practice_index(cfg.practices, ctx.where(f"{NAME}.practices"))
-    n = len(t.practice_id)
-    patients = np.bincount(t.clinician_practice, weights=ctx.base_panels.sum(axis=0), minlength=n)
-    load = patients / np.maximum(np.bincount(t.clinician_practice, weights=weekly_slots(t), minlength=n), 1)
-    return [int(p) for p in np.argsort(-load, kind="stable")]
+        order = t.practice_index(cfg.practices, ctx.where(f"{NAME}.practices"))
+        listed = [p for p in order if gps[p]]
+        if not listed:
+            raise ConfigError(f"{ctx.where(f'{NAME}.practices')} = {list(cfg.practices)}: no listed "
+                              "practice has a GP to supervise a junior")
+        places = [listed[k % len(listed)] for k in range(cfg.count)]
+    else:
+        places = _underserved_places(cfg, ctx, gps)
+    turn: dict[int, int] = {}
+    hosts = []
+    for p in places:
+        k = turn[p] = turn.get(p, -1) + 1
+        hosts.append((p, gps[p][k % len(gps[p])]))
+    return hosts
 
 
-def _supervisor(ctx: LeverContext, practice: int, turn: int) -> int | None:
-    """The clinician of ``practice`` who supervises its ``turn``-th junior (in turn); None
-    for a practice without clinicians."""
+def _underserved_places(cfg: JuniorsLever, ctx: LeverContext, gps: list[list[int]]) -> list[int]:
+    """Host practice of each junior: practices with a GP, least served commune first (then
+    the most populous commune, then the file's order), one junior each per round, at most
+    ``per_practice`` (and one per GP) each."""
     t = ctx.territory
-    members = [c for c in range(t.n_clinicians) if t.clinician_practice[c] == practice]
-    return members[turn % len(members)] if members else None
+    score, pop = access_score(t)[t.practice_commune], t.population[t.practice_commune]
+    hosts = [p for p in np.lexsort((np.arange(len(score)), -pop, score)).tolist() if gps[p]]
+    room = {p: min(cfg.per_practice, len(gps[p])) for p in hosts}
+    places = [p for r in range(max(room.values(), default=0)) for p in hosts if room[p] > r]
+    if len(places) < cfg.count:
+        log.warning("%s = %d: territory %s has %d host places (practices with a GP × per_practice); "
+                    "%d juniors a cohort", ctx.where(f"{NAME}.count"), cfg.count, t.name, len(places), len(places))
+    return places[: cfg.count]

@@ -1,6 +1,10 @@
-"""Prevention (« prévention »): from ``start_date``, each request of a need is kept with
-probability 1 − its reduction, using its own uniform draw, so that the same patients
-remain (common random numbers; the draw is in ``simsoins.sim.demand``).
+"""Prevention (« prévention ») as a hypothesis, not a lever: from ``start_date``, each
+request of a need is kept with probability 1 − its reduction, using its own uniform draw,
+so that the same patients remain (common random numbers; the draw is in
+``simsoins.sim.demand``).  No French evaluation gives a prevention programme's effect on
+acute GP or ER demand of a territory, so the reduction is the input and the result: it is
+not offered as a scenario but as the sensitivity ``prevention_hypothetique``
+(configs/sensitivity/), « what if a prevention programme avoided this much demand ».
 """
 
 from __future__ import annotations

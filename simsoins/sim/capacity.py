@@ -96,12 +96,13 @@ def _clinician_slot_times(plan: Plan, model: ModelConfig, n_days: int, leave_rng
     for c in range(t.n_clinicians):
         # Leave is drawn for every clinician in the same order whatever the levers
         # (common random numbers): clinicians added by a lever come after the others.
+        # Docteurs juniors take it too, like the GPs they work beside (ASSUMPTION).
         off = leave_days(leave_rng, model.clinicians.leave_weeks, n_days, july_week)
         gains = plan.gains.get(c)
         gain_by_day = cast(np.ndarray, sum(g.at(days) for g in gains)) if gains else None
         times = clinician_slots(t.clinician_sessions[c], int(t.clinician_slot_minutes[c]), n_days,
                                 plan.start_day[c], plan.end_day[c], gain_by_day)
-        if len(off) and t.clinician_kind[c] != "junior":
+        if len(off):
             times = times[~np.isin(times // MIN_PER_DAY, off)]
         parts.append(split_slots(times, float(t.clinician_same_day_share[c]), float(plan.pool_share[c]),
                                  float(plan.sas_share[c])))
