@@ -28,7 +28,7 @@ BASELINE_GREY = "#7f7f7f"
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#882255", "#117733")
 CHANNEL_COLORS = {"own_gp": "#1b9e77", "other_gp": "#66a61e", "cpts": "#7570b3", "sas": "#e7298a",
                   "tele": "#1f78b4", "medicobus": "#a6761d", "evening": "#6a3d9a", "er": "#d62728",
-                  "gave_up": "#4d4d4d"}
+                  "gave_up": "#4d4d4d", "sas_advice": "#f4a6cf"}
 SOURCE_COLOR = "#999999"
 HEIGHT = 430
 
