@@ -209,3 +209,18 @@ def test_more_sas_slots_more_bookings_and_fewer_er_visits(exemple, model):
         er_drop = low[r]["acute_channel_share.er"] - high[r]["acute_channel_share.er"]
         assert gain > 0.01 and high[r]["acute_channel_share.sas"] <= 3.3 * low[r]["acute_channel_share.sas"]
         assert 0 < er_drop <= gain, (er_drop, gain)
+
+
+def test_the_sas_slots_are_held_by_the_volunteers(exemple, model):
+    """A quarter of the MT-capable GPs volunteer, evenly down the list; each holds 4 × the
+    slot share, so that together they hold the slot share of those GPs' slots."""
+    from simsoins.levers import make_plan
+
+    plan = make_plan(exemple, with_sas(model, slot_share=0.03, effecteur_share=0.25), RUN)
+    capable = plan.mt_capable
+    holding = plan.sas_share > 0
+    assert not (holding & ~capable).any()
+    assert holding.sum() == int(np.floor(capable.sum() * 0.25))
+    assert np.allclose(plan.sas_share[holding], 0.12)
+    everyone = make_plan(exemple, with_sas(model, slot_share=0.03, effecteur_share=1.0), RUN)
+    assert np.allclose(everyone.sas_share[capable], 0.03)

@@ -149,7 +149,12 @@ class SasLever:
     # mean patience on hold (exponential): ASSUMPTION; 16 % of calls to the 15 went
     # unanswered in 2016 (SAE, egora.fr 23/08/2018, Samu-Urgences de France target: 1 %)
     hold_minutes_mean: float = field(default=20.0, metadata=rng(0, 10_000, lo_open=True))
+    # share of MT-capable GPs' slots held for the SAS, in all: ASSUMPTION
     slot_share: float = field(default=0.03, metadata=rng(0, 1))
+    # share of MT-capable GPs who volunteer as effecteurs and hold them: ≈ 8,000 registered
+    # effecteurs for 80 % of the population (DGOS, Le Quotidien du médecin 15/03/2024) over
+    # 51,775 liberal GPs (CALIBRATION §2): 8,000 / (0.8 × 51,775) ≈ 0.2
+    effecteur_share: float = field(default=0.2, metadata=rng(0, 1, lo_open=True))
     advice_share: float = field(default=0.2, metadata=rng(0, 1))
     tele_share: float = field(default=0.1, metadata=rng(0, 1))
     evening_share: float = field(default=0.05, metadata=rng(0, 1))
