@@ -107,6 +107,7 @@ def test_advice_is_not_a_consultation(sas_on):
     assert len(advice) > 50
     assert (advice["need"] == "acute").all()
     assert advice["t_appointment_min"].isna().all() and (advice["provider"] == -1).all()
+    assert advice["path"].astype(str).str.endswith("sas>sas_advice").all()  # the outcome's bit, as for others
     # it leaves primary care when the call ends: after the request, by the answer and a call
     assert (advice["t_exit_min"] >= advice["t_request_min"] + advice["sas_wait_min"]).all()
 

@@ -70,6 +70,7 @@ class Router(Pathways):
         advice, tele, evening, er, samu = self.sas_cum
         u = pt.u_sas
         if u < advice:  # « conseil médical »: resolved on the phone, no consultation
+            cols.path[rid] = path | BIT["sas_advice"]
             cols.outcome[rid] = SAS_ADVICE
             cols.t_exit[rid] = t
         elif u < tele:
