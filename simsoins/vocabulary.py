@@ -25,9 +25,13 @@ NEEDS = ("routine", "acute", "emergency")
 NEED_ROUTINE, NEED_ACUTE, NEED_EMERGENCY = range(len(NEEDS))
 
 #: Where a request ended (« issue de la demande »), in pathway order; the position is the
-#: channel's code in the event log and its bit in the ``path`` bitmask.
-CHANNELS = ("own_gp", "other_gp", "cpts", "sas", "tele", "medicobus", "evening", "er", "gave_up")
+#: channel's code in the event log and its bit in the ``path`` bitmask (an int16: at most
+#: 15 channels).  ``sas``: a consultation in a SAS slot; ``sas_advice``: the SAS regulator's
+#: advice on the phone (« conseil médical »), no consultation — appended last, after the
+#: channels that existed before it, so that earlier codes keep their values.
+CHANNELS = ("own_gp", "other_gp", "cpts", "sas", "tele", "medicobus", "evening", "er", "gave_up", "sas_advice")
 CH = {name: i for i, name in enumerate(CHANNELS)}
 BIT = {name: 1 << i for i, name in enumerate(CHANNELS)}
-#: Channels where a GP-type clinician sees the patient (in person or by video).
+#: Channels where a GP-type clinician sees the patient (in person or by video): those before
+#: the ER (not ``gave_up`` nor ``sas_advice``, which come after it).
 CARE_CHANNELS = CHANNELS[:CHANNELS.index("er")]

@@ -163,22 +163,52 @@ class MedicobusLever(_Dated):
 @dataclass(frozen=True)
 class SasLever:
     """SAS (service d'accès aux soins): acute requests that primary care could not place
-    call a regulation line; regulators answer in turn and route to a SAS slot held by GPs,
-    teleconsultation, advice, or the ER."""
+    call a regulation line; a caller not answered within their patience hangs up; the
+    regulator gives advice on the phone (« conseil médical ») or orients the patient to a
+    SAS slot held by GPs (« effecteurs ») within ``hours_window``, teleconsultation,
+    evening care, the ER or the SAMU.  The orientation shares are of answered calls; the
+    rest (1 − their sum) are given a SAS slot."""
 
     enabled: bool = False
-    # regulators per hour, call length, slot and advice shares: ASSUMPTION (SAS volumes
-    # are not published, CALIBRATION §7)
+    # regulators per hour, call length, slot and orientation shares: ASSUMPTION (SAS
+    # volumes and orientations are not published, CALIBRATION §7)
     regulators: tuple[float, ...] = field(default=(1.0,) * 8 + (2.0,) * 12 + (1.0,) * 4, metadata=rng(0, 1_000))
     call_minutes_mean: float = field(default=8.0, metadata=rng(0, 600, lo_open=True))
+    # mean patience on hold (exponential): ASSUMPTION; 16 % of calls to the 15 went
+    # unanswered in 2016 (SAE, egora.fr 23/08/2018, Samu-Urgences de France target: 1 %)
+    hold_minutes_mean: float = field(default=20.0, metadata=rng(0, 10_000, lo_open=True))
+    # share of MT-capable GPs' slots held for the SAS, in all: ASSUMPTION
     slot_share: float = field(default=0.03, metadata=rng(0, 1))
+    # share of MT-capable GPs who volunteer as effecteurs and hold them: ≈ 8,000 registered
+    # effecteurs for 80 % of the population (DGOS, Le Quotidien du médecin 15/03/2024) over
+    # 51,775 liberal GPs (CALIBRATION §2): 8,000 / (0.8 × 51,775) ≈ 0.2
+    effecteur_share: float = field(default=0.2, metadata=rng(0, 1, lo_open=True))
     advice_share: float = field(default=0.2, metadata=rng(0, 1))
+    tele_share: float = field(default=0.1, metadata=rng(0, 1))
+    evening_share: float = field(default=0.05, metadata=rng(0, 1))
+    # acute requests need a GP by definition (docs/model.md): few sent to hospital
+    er_share: float = field(default=0.05, metadata=rng(0, 1))
+    samu_share: float = field(default=0.01, metadata=rng(0, 1))
+    # triage level 1 among SAMU patients: ASSUMPTION, as in the ER's levels 1-2 (0.05 / 0.40)
+    samu_priority1_share: float = field(default=0.125, metadata=rng(0, 1))
     # the SAS target: a GP appointment within 48 h (CALIBRATION §7)
     hours_window: float = field(default=48.0, metadata=rng(0, 24 * 14, lo_open=True))
+
+    #: orientations of an answered call in the order of the cumulative shares drawn from
+    #: ``u_sas`` (simsoins.sim.router); a SAS slot is the rest
+    ORIENTATIONS: ClassVar[tuple[str, ...]] = ("advice", "tele", "evening", "er", "samu")
+
+    def orientation_shares(self) -> tuple[float, ...]:
+        """The shares of :data:`ORIENTATIONS`, in order."""
+        return tuple(getattr(self, f"{o}_share") for o in self.ORIENTATIONS)
 
     def check(self, path: str) -> None:
         if len(self.regulators) != 24:
             raise ConfigError(f"{path}.regulators: must have 24 values (one per hour), got {len(self.regulators)}")
+        total = sum(self.orientation_shares())
+        if total > 1 + 1e-9:
+            raise ConfigError(f"{path}: advice_share + tele_share + evening_share + er_share + samu_share "
+                              f"= {total:g} must be ≤ 1 (the rest are given a SAS slot)")
 
 
 @dataclass(frozen=True)

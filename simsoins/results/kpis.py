@@ -50,6 +50,7 @@ KPI_UNITS: dict[str, str] = {
     "without_mt_share": "share",
     "clinician_utilisation": "share",
     "no_show_share": "share",
+    "sas_abandoned_share": "share",
 }
 GROUP_KPIS = ("routine_time_to_care_days_median", "routine_seen_within_7d_share", "routine_wait_days_mean",
               "routine_wait_days_median", "routine_within_7d_share", "routine_gave_up_share",
@@ -221,6 +222,16 @@ def _sas_answer_minutes(ev: pd.DataFrame) -> float:
     return float(sas.mean()) if len(sas) else float("nan")
 
 
+def _sas_abandoned_share(rep: ReplicationResult) -> float:
+    """Share of the SAS calls whose caller hung up before a regulator answered: a request
+    whose path went through the SAS, with no SAS answer time."""
+    ev = measured(rep, ["path", "sas_wait_min"])
+    cat = ev["path"].cat
+    through = [i for i, label in enumerate(cat.categories) if "sas" in str(label).split(">")]
+    calls = np.isin(cat.codes.to_numpy(), through)
+    return _share((calls & np.isnan(ev["sas_wait_min"].to_numpy())).sum(), calls.sum())
+
+
 def _without_mt_share(rep: ReplicationResult) -> float:
     """Share of residents without a médecin traitant in the last week inside the window."""
     wk = rep.weekly
@@ -239,6 +250,7 @@ def replication_kpis(rep: ReplicationResult) -> dict[str, float]:
     k.update(_er(ev, m, rep.population, years))
     k.update(_gp(ev, m, rep, years))
     k["sas_answer_minutes_mean"] = _sas_answer_minutes(ev)
+    k["sas_abandoned_share"] = _sas_abandoned_share(rep)
     k["without_mt_share"] = _without_mt_share(rep)
     k["clinician_utilisation"] = clinician_utilisation(rep)
     k.update(dose_kpis(rep))

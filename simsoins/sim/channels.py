@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from simsoins.vocabulary import BIT, CH
 
-OWN, OTHER, CPTS, SAS, TELE, MEDICOBUS, EVENING, ER, GAVE_UP = (CH[k] for k in (
-    "own_gp", "other_gp", "cpts", "sas", "tele", "medicobus", "evening", "er", "gave_up"))
+OWN, OTHER, CPTS, SAS, TELE, MEDICOBUS, EVENING, ER, GAVE_UP, SAS_ADVICE = (CH[k] for k in (
+    "own_gp", "other_gp", "cpts", "sas", "tele", "medicobus", "evening", "er", "gave_up", "sas_advice"))
 OWN_BIT = BIT["own_gp"]
 INF = float("inf")

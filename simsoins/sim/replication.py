@@ -26,6 +26,7 @@ from simsoins.results.eventlog import CH, LogColumns, build_frame
 from simsoins.results.record import ReplicationResult
 from simsoins.sim.asking_again import AskingAgain
 from simsoins.sim.capacity import build_capacity, expected_er_arrivals
+from simsoins.sim.channels import INF
 from simsoins.sim.clock import DAYS_PER_WEEK, MIN_PER_DAY, month_index, weeks_until_july
 from simsoins.sim.day_rows import (
     COMMUNE,
@@ -118,7 +119,7 @@ class ReplicationRun:
         model, sas = self.model, self.model.levers.sas
         self.deferred = Deferred()
         self.sas_wait: dict[int, float] = {}  # request id → minutes until the SAS regulator answered
-        self.sas_line = SasLine(sas.regulators, sas.call_minutes_mean) if sas.enabled else None
+        self.sas_line = SasLine(sas.regulators, sas.call_minutes_mean, sas.hold_minutes_mean) if sas.enabled else None
         rejoin = model.pathways.no_show_rejoin_probability
         self.asking = (AskingAgain(rejoin, self.n_days * MIN_PER_DAY, self.streams["rejoin"], self.cols,
                                    self.deferred.push) if rejoin > 0 else None)
@@ -256,16 +257,23 @@ class ReplicationRun:
         """Deferred work of ``kind`` (deferred.py) for ``pt``, due at ``t``."""
         if kind == RETRY:
             self.router.routine(pt, t, self.cols.attempts[pt.rid])
-        elif kind == SAS_ANSWERED:
-            self.router.after_sas(pt, t)
+        elif kind == SAS_ANSWERED:  # the call is over: answered, or the caller hung up
+            if pt.rid in self.sas_wait:
+                self.router.after_sas(pt, t)
+            else:
+                self.router.after_sas_hang_up(pt, t)
         elif kind == ASKS_AGAIN and self.asking is not None:
             self.router.routine(self.asking.request(pt, t), t, 1)
 
     def _sas_call(self, t_call: float, pt: Patient) -> float:
-        """Router callback: the patient calls the SAS at ``t_call``; the time the call ends."""
+        """Router callback: the patient calls the SAS at ``t_call``; the time the call ends
+        (answered: its wait is logged) or the caller hangs up.  The patient's patience is
+        what is left of it then: the wait for care counts from the request."""
         assert self.sas_line is not None
-        answered, done = self.sas_line.call(t_call, pt.u_attach)
-        self.sas_wait[pt.rid] = answered - t_call
+        answered, done = self.sas_line.call(t_call, pt.u_attach, pt.u_hangup)
+        if answered < INF:
+            self.sas_wait[pt.rid] = answered - t_call
+        pt.patience -= done - t_call
         return done
 
     def _weekly_snapshot(self, d: int) -> None:

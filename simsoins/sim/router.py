@@ -1,11 +1,14 @@
 """The acute pathway (« soins non programmés »), and the router:
 own practice → another practice → CPTS pool → SAS → teleconsultation → evening care → ER
-→ give up (docs/model.md §4).  The router's wiring, look-ups (``_earliest_in``, ``_book``…)
-and the routine pathway are in pathways.py."""
+→ give up (docs/model.md §4).  A SAS caller who hangs up goes on at the hang-up time; one
+who is answered gets advice or an orientation (:meth:`Router.after_sas`).  The router's
+wiring, look-ups (``_earliest_in``, ``_book``…) and the routine pathway are in pathways.py."""
 
 from __future__ import annotations
 
-from simsoins.sim.channels import CPTS, ER, EVENING, GAVE_UP, INF, OWN, OWN_BIT, SAS
+from itertools import accumulate
+
+from simsoins.sim.channels import CPTS, ER, EVENING, GAVE_UP, INF, OWN, OWN_BIT, SAS, SAS_ADVICE
 from simsoins.sim.deferred import SAS_ANSWERED
 from simsoins.sim.pathways import Pathways
 from simsoins.sim.patient import Patient
@@ -15,7 +18,13 @@ from simsoins.vocabulary import BIT, MIN_PER_HOUR
 class Router(Pathways):
     """Routes requests through the pathways (pathways.py) and the acute one (here)."""
 
-    __slots__ = ()
+    __slots__ = ("sas_cum",)
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        sas = self.sas_params
+        # cumulative shares of the SAS regulator's orientations (SasLever.ORIENTATIONS)
+        self.sas_cum = tuple(accumulate(sas.orientation_shares())) if sas is not None else (0.0,) * 5
 
     def acute(self, pt: Patient, t: float) -> None:
         p, cols, rid, mt = self.p, self.cols, pt.rid, pt.mt
@@ -53,14 +62,37 @@ class Router(Pathways):
         self.acute_last_resort(pt, t, path)
 
     def after_sas(self, pt: Patient, t: float) -> None:
-        """The regulator has answered (SAS): advice, a SAS slot within the window, or on."""
-        p, cols = self.p, self.cols
-        path = cols.path[pt.rid]
-        sas = self.sas_params
-        if pt.u_sas < sas.advice_share:  # « conseil médical »: resolved on the phone
-            cols.outcome[pt.rid] = SAS
-            return
-        limit = t + sas.hours_window * MIN_PER_HOUR
+        """The regulator has answered (SAS) and the call is over at ``t``: the orientation
+        drawn from ``u_sas`` against the cumulative shares (advice, tele, evening, ER, SAMU,
+        the rest a SAS slot).  ``pt.patience`` is what is left of the patient's patience."""
+        cols, rid = self.cols, pt.rid
+        path = cols.path[rid]
+        advice, tele, evening, er, samu = self.sas_cum
+        u = pt.u_sas
+        if u < advice:  # « conseil médical »: resolved on the phone, no consultation
+            cols.path[rid] = path | BIT["sas_advice"]
+            cols.outcome[rid] = SAS_ADVICE
+            cols.t_exit[rid] = t
+        elif u < tele:
+            self.acute_last_resort(pt, t, path)  # teleconsultation first
+        elif u < evening:
+            self._sas_to_evening(pt, t, path)
+        elif u < er:
+            self._to_er(pt, t, path, True, 0)
+        elif u < samu:  # the SAMU takes the patient to the ER: an emergency (triage 1 or 2)
+            self._to_er(pt, t, path, False, 1 if (u - er) < self.sas_params.samu_priority1_share * (samu - er) else 2)
+        else:
+            self._sas_slot(pt, t, path)
+
+    def after_sas_hang_up(self, pt: Patient, t: float) -> None:
+        """The SAS caller hung up at ``t`` before a regulator answered: on to the last resort."""
+        self.acute_last_resort(pt, t, self.cols.path[pt.rid])
+
+    def _sas_slot(self, pt: Patient, t: float, path: int) -> None:
+        """A SAS slot, nearest practice first, within the SAS window and the patient's
+        patience; none: on to the last resort."""
+        p = self.p
+        limit = t + min(self.sas_params.hours_window * MIN_PER_HOUR, pt.patience)
         t_from = t + p.acute_min_lead_minutes
         for practice, km in self.practices.order(pt.commune, pt.travel):
             if km > pt.travel:
@@ -70,6 +102,31 @@ class Router(Pathways):
                 self._book(pt, best, SAS, path, p.no_show_new, t)
                 return
         self.acute_last_resort(pt, t, path)
+
+    def _sas_to_evening(self, pt: Patient, t: float, path: int) -> None:
+        """Oriented to evening care (« maison médicale de garde »): the nearest site with a
+        slot within the patient's patience; none: on to the last resort."""
+        p = self.p
+        t_from, limit = t + p.acute_min_lead_minutes, min(t + pt.patience, t + self.horizon)
+        for site, km in self.evenings.order(pt.commune, pt.travel):
+            if km > pt.travel:
+                break
+            path |= BIT["evening"]
+            lst = self.evening_lists[site]
+            ti = self.first_time(lst, t_from)
+            if ti <= limit and ti < INF:
+                self._book(pt, (self.evening_provider0 + site, lst, ti), EVENING, path, p.no_show_new, t)
+                return
+        self.acute_last_resort(pt, t, path)
+
+    def _to_er(self, pt: Patient, t: float, path: int, avoidable: bool, priority: int) -> None:
+        """The regulator sends the patient to the ER at ``t`` (avoidable, or by the SAMU
+        at triage ``priority``)."""
+        cols, rid = self.cols, pt.rid
+        cols.path[rid] = path | BIT["er"]
+        cols.outcome[rid] = ER
+        cols.t_exit[rid] = t
+        self.er_visit(rid, t, pt.commune, avoidable, pt.er_service, priority)
 
     def acute_last_resort(self, pt: Patient, t: float, path: int) -> None:
         """Teleconsultation → evening care → ER (avoidable visit) → gave up."""
