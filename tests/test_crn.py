@@ -99,8 +99,6 @@ def test_the_scenarios_do_change_what_happens(calls):
     assert calls["docteurs_juniors"][1].t.n_clinicians > calls["baseline"][1].t.n_clinicians
 
 
-@pytest.mark.xfail(strict=True, reason="the rejoin stream gives one draw per missed booking, and missed bookings "
-                                       "differ between scenarios (simsoins/sim/asking_again.py)")
 def test_the_rejoin_stream_is_drawn_the_same_when_patients_ask_again(exemple, model, monkeypatch):
     m = replace(model, pathways=replace(model.pathways, no_show_rejoin_probability=0.5))
     base, _ = stream_calls(monkeypatch, exemple, m)
