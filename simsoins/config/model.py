@@ -182,6 +182,42 @@ class ClinicianDefaults:
 
 
 @dataclass(frozen=True)
+class WalkInConfig:
+    """Direct ER walk-ins (« recours direct aux urgences »): an acute patient who goes to the
+    ER without trying primary care, with probability ``office_probability`` × the hour's
+    factor × a distance factor × the age band's factor × ``mt_factor`` if they have an MT
+    (sim/walkin.py).  CALIBRATION §8: 6 in 10 ED patients self-referred, "absence of MT"
+    cited by 6 %; the values are ASSUMPTIONs, set so that avoidable visits are ≈ 17 % of ED
+    visits (Cour des comptes 2017; 27 % DREES 2013)."""
+
+    #: weekdays 08:00-20:00 and Saturday 08:00-12:00, when GP practices are open: ASSUMPTION
+    office_probability: float = field(default=0.06, metadata=rng(0, 1))
+    #: Monday-Friday 20:00-24:00: ASSUMPTION (practices closed, CALIBRATION §8)
+    evening_factor: float = field(default=2.5, metadata=rng(0, 100))
+    #: every day 00:00-08:00: ASSUMPTION
+    night_factor: float = field(default=3.0, metadata=rng(0, 100))
+    #: Saturday from 12:00, Sunday 08:00-24:00: ASSUMPTION
+    weekend_factor: float = field(default=2.5, metadata=rng(0, 100))
+    # Distance factor ((d_pc + offset) / (d_er + offset)) ** elasticity, within its bounds:
+    # d_er the nearest ER, d_pc the nearest practice, evening site or unscheduled-care unit
+    # open at that hour (none: the upper bound). ASSUMPTION (no French estimate found).
+    distance_elasticity: float = field(default=0.5, metadata=rng(0, 10))
+    distance_offset_km: float = field(default=5.0, metadata=rng(0, 1_000, lo_open=True))
+    distance_factor_bounds: tuple[float, ...] = field(default=(0.3, 2.0), metadata=rng(0, 100))
+    #: per age band (demand.age_bands): children and young adults self-refer more: ASSUMPTION
+    age_factors: tuple[float, ...] = field(default=(1.3, 1.2, 0.9, 0.8, 0.9), metadata=rng(0, 100))
+    #: having a médecin traitant: ASSUMPTION ("absence of MT" cited by 6 %, CALIBRATION §8)
+    mt_factor: float = field(default=0.8, metadata=rng(0, 100))
+    #: with the SAS on, share of would-be walk-ins who call it first: ASSUMPTION (CALIBRATION §7)
+    sas_first_share: float = field(default=0.3, metadata=rng(0, 1))
+
+    def check(self, path: str) -> None:
+        lo_hi = self.distance_factor_bounds
+        if len(lo_hi) != 2 or lo_hi[0] > lo_hi[1]:
+            raise ConfigError(f"{path}.distance_factor_bounds = {list(lo_hi)}: must be [low, high] with low ≤ high")
+
+
+@dataclass(frozen=True)
 class PathwayConfig:
     """Patients' pathways: booking rules, retries, fall-backs to the ER."""
 
@@ -206,10 +242,10 @@ class PathwayConfig:
     #: a patient without an MT registers after a visit if there is room: ASSUMPTION
     mt_attach_probability: float = field(default=0.25, metadata=rng(0, 1))
     mt_loss_rate_per_year: float = field(default=0.02, metadata=rng(0, 1))  # ASSUMPTION: moves, changes of GP
-    avoidable_er_share_of_emergency: float = field(default=0.0, metadata=rng(0, 1))
     #: a routine patient who misses the appointment asks again at its time (« rejoint la
     #: file », Green & Savin 2008's r): ASSUMPTION, off by default
     no_show_rejoin_probability: float = field(default=0.0, metadata=rng(0, 1))
+    walkin: WalkInConfig = WalkInConfig()
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,48 @@
 """The acute pathway (« soins non programmés »), and the router:
-own practice → another practice → CPTS pool → SAS → teleconsultation → evening care → ER
-→ give up (docs/model.md §4).  The router's wiring, look-ups (``_earliest_in``, ``_book``…)
-and the routine pathway are in pathways.py."""
+a direct ER walk-in (walkin.py), else own practice → another practice → CPTS pool → SAS →
+teleconsultation → unscheduled-care unit → evening care → ER → give up (docs/model.md §4).
+The router's wiring, look-ups (``_earliest_in``, ``_book``…) and the routine pathway are in
+pathways.py."""
 
 from __future__ import annotations
 
-from simsoins.sim.channels import CPTS, ER, EVENING, GAVE_UP, INF, OWN, OWN_BIT, SAS
+from simsoins.sim.channels import CPTS, ER, EVENING, GAVE_UP, INF, OTHER, OWN, OWN_BIT, SAS
 from simsoins.sim.deferred import SAS_ANSWERED
 from simsoins.sim.pathways import Pathways
 from simsoins.sim.patient import Patient
+from simsoins.sim.walkin import HOURS_PER_WEEK
 from simsoins.vocabulary import BIT, MIN_PER_HOUR
+
+ER_BIT = BIT["er"]
 
 
 class Router(Pathways):
     """Routes requests through the pathways (pathways.py) and the acute one (here)."""
 
-    __slots__ = ()
+    __slots__ = ("unit_clinicians", "units", "walkin_mt", "walkin_p", "walkin_sas")
+
+    def __init__(self, *, walkins=None, units=None, unit_practices=(), **wiring) -> None:
+        """``wiring``: as :class:`~simsoins.sim.pathways.Pathways`.  ``walkins``: the walk-in
+        model (walkin.py; None: nobody walks in); ``units``: each commune's unscheduled-care
+        units nearest first (nearby.py, over ``unit_practices``, their practices)."""
+        super().__init__(**wiring)
+        if walkins is None:
+            self.walkin_p, self.walkin_mt, self.walkin_sas = [0.0] * (len(self.cpts_area) * HOURS_PER_WEEK), 1.0, 0.0
+        else:
+            self.walkin_p, self.walkin_mt, self.walkin_sas = walkins.probability, walkins.mt_factor, \
+                walkins.sas_first_share
+        self.units = units
+        self.unit_clinicians = [self.practice_clinicians[q] for q in unit_practices]
 
     def acute(self, pt: Patient, t: float) -> None:
+        # A direct walk-in (« recours direct aux urgences »): the commune × hour-of-week
+        # probability, times the MT factor; the age band is in the uniform (walkin.py).
+        p_walk = self.walkin_p[pt.commune * HOURS_PER_WEEK + int(t) // MIN_PER_HOUR % HOURS_PER_WEEK]
+        if pt.mt >= 0:
+            p_walk *= self.walkin_mt
+        if pt.u_walkin < p_walk:
+            self.walk_in(pt, t, p_walk)
+            return
         p, cols, rid, mt = self.p, self.cols, pt.rid, pt.mt
         t_from = t + p.acute_min_lead_minutes
         limit = min(t + pt.patience, t + self.horizon)
@@ -52,6 +77,19 @@ class Router(Pathways):
             return
         self.acute_last_resort(pt, t, path)
 
+    def walk_in(self, pt: Patient, t: float, p_walk: float) -> None:
+        """Straight to the ER (an avoidable visit); with the SAS on, the lower
+        ``sas_first_share`` of the walk-in draws call it first instead."""
+        cols, rid = self.cols, pt.rid
+        if self.sas_call is not None and pt.u_walkin < p_walk * self.walkin_sas:
+            cols.path[rid] = BIT["sas"]
+            self.defer(self.sas_call(t, pt), SAS_ANSWERED, pt)
+            return
+        cols.path[rid] = ER_BIT
+        cols.outcome[rid] = ER
+        cols.t_exit[rid] = t
+        self.er_visit(rid, t, pt.commune, True, pt.er_service, 0)
+
     def after_sas(self, pt: Patient, t: float) -> None:
         """The regulator has answered (SAS): advice, a SAS slot within the window, or on."""
         p, cols = self.p, self.cols
@@ -72,13 +110,19 @@ class Router(Pathways):
         self.acute_last_resort(pt, t, path)
 
     def acute_last_resort(self, pt: Patient, t: float, path: int) -> None:
-        """Teleconsultation → evening care → ER (avoidable visit) → gave up."""
+        """Teleconsultation → unscheduled-care unit → evening care → ER (avoidable visit)
+        → gave up."""
         p, cols, rid = self.p, self.cols, pt.rid
         t_from = t + p.acute_min_lead_minutes
         limit = min(t + pt.patience, t + self.horizon)
         ok, path = self._try_tele(pt, t, limit, path)
         if ok:
             return
+        if self.unit_clinicians:
+            best = self._unit(pt, t_from, limit)
+            if best is not None:
+                self._book(pt, best, OTHER, path, p.no_show_new, t)
+                return
         for site, km in self.evenings.order(pt.commune, pt.travel):
             if km > pt.travel:
                 break
@@ -97,3 +141,14 @@ class Router(Pathways):
         cols.path[rid] = path | BIT["gave_up"]
         cols.outcome[rid] = GAVE_UP
         cols.t_exit[rid] = t
+
+    def _unit(self, pt: Patient, t_from: float, limit: float):
+        """The nearest unscheduled-care unit within the travel limit with a same-day slot in
+        time (every slot of its doctors is held, for any acute patient): best or None."""
+        for unit, km in self.units.order(pt.commune, pt.travel):
+            if km > pt.travel:
+                break
+            best = self._earliest_list(self.unit_clinicians[unit], self.helds, t_from, limit)
+            if best is not None:
+                return best
+        return None
