@@ -89,8 +89,9 @@ class DemandConfig:
     routine_per_year: tuple[float, ...] = field(default=(1.65, 1.7, 2.55, 3.65, 5.75), metadata=rng(0, 100))
     #: soins non programmés: 11-19 % of GP activity (DREES ER 471, CALIBRATION §1)
     acute_per_year: tuple[float, ...] = field(default=(0.75, 0.45, 0.4, 0.42, 0.55), metadata=rng(0, 100))
-    #: to the ER whatever primary care offers; ≈ 0.31 ED visits in all (DREES ER 1320)
-    emergency_per_year: tuple[float, ...] = field(default=(0.3, 0.23, 0.2, 0.25, 0.48), metadata=rng(0, 100))
+    #: to the ER whatever primary care offers; with avoidable visits (≈ 17 %), ≈ 0.31 ED visits
+    #: in all (DREES ER 1320, CALIBRATION §8)
+    emergency_per_year: tuple[float, ...] = field(default=(0.285, 0.22, 0.19, 0.24, 0.455), metadata=rng(0, 100))
     # Month profiles (Jan..Dec), rescaled to mean 1: winter epidemics, Doctolib peaks up to
     # +35 % (CALIBRATION §1); the summer dip is an ASSUMPTION.
     season_routine: tuple[float, ...] = field(
@@ -235,8 +236,9 @@ class PathwayConfig:
     routine_retry_probability: float = field(default=0.6, metadata=rng(0, 1))
     routine_retry_after_days: float = field(default=7.0, metadata=rng(0, 365, lo_open=True))
     routine_max_retries: int = field(default=2, metadata=rng(0, 20))
-    #: acute with nothing in primary care: share who go to the ER (the rest renounce).
-    #: ASSUMPTION; checked against avoidable ER visits = 6-27 % of ED visits (CALIBRATION §8)
+    #: acute with nothing in primary care: share who then go to the ER (the rest renounce).
+    #: ASSUMPTION; with the walk-ins, checked against avoidable ER visits = 6-27 % of ED
+    #: visits (CALIBRATION §8)
     acute_er_probability: float = field(default=0.6, metadata=rng(0, 1))
     tele_uptake: float = field(default=0.5, metadata=rng(0, 1))  # ASSUMPTION: accepts a teleconsultation
     #: a patient without an MT registers after a visit if there is room: ASSUMPTION
