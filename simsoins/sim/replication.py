@@ -111,7 +111,8 @@ class ReplicationRun:
         self.practices = Nearby(km, radius)
         self.units = Nearby(t.km_commune_practice[:, self.unit_practices], radius) if self.unit_practices else None
         self.evenings = Nearby(t.km_commune_evening, radius)
-        self.walkins = WalkIns(plan, model.pathways.walkin, t.age_pop.shape[1])
+        self.walkins = WalkIns(plan, model.pathways.walkin, t.age_pop.shape[1], model.demand.travel_km.median,
+                               tuple(self.unit_practices))
 
     def _set_up_er(self) -> None:
         """The ER sites, their hourly staffing and the patients' way to them."""

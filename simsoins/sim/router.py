@@ -19,7 +19,7 @@ ER_BIT = BIT["er"]
 class Router(Pathways):
     """Routes requests through the pathways (pathways.py) and the acute one (here)."""
 
-    __slots__ = ("unit_clinicians", "units", "walkin_mt", "walkin_p", "walkin_sas")
+    __slots__ = ("unit_clinicians", "units", "walkin_mt", "walkin_p", "walkin_sas", "walkin_unit_p")
 
     def __init__(self, *, walkins=None, units=None, unit_practices=(), **wiring) -> None:
         """``wiring``: as :class:`~simsoins.sim.pathways.Pathways`.  ``walkins``: the walk-in
@@ -31,17 +31,21 @@ class Router(Pathways):
         else:
             self.walkin_p, self.walkin_mt, self.walkin_sas = walkins.probability, walkins.mt_factor, \
                 walkins.sas_first_share
+        self.walkin_unit_p = walkins.without_units if walkins is not None and units is not None else None
         self.units = units
         self.unit_clinicians = [self.practice_clinicians[q] for q in unit_practices]
 
     def acute(self, pt: Patient, t: float) -> None:
         # A direct walk-in (« recours direct aux urgences »): the commune × hour-of-week
-        # probability, times the MT factor; the age band is in the uniform (walkin.py).
-        p_walk = self.walkin_p[pt.commune * HOURS_PER_WEEK + int(t) // MIN_PER_HOUR % HOURS_PER_WEEK]
-        if pt.mt >= 0:
-            p_walk *= self.walkin_mt
-        if pt.u_walkin < p_walk:
-            self.walk_in(pt, t, p_walk)
+        # probability, times the MT factor; the age band is in the uniform (walkin.py).  One
+        # that an unscheduled-care unit diverts goes straight to the unit.
+        at = pt.commune * HOURS_PER_WEEK + int(t) // MIN_PER_HOUR % HOURS_PER_WEEK
+        mt_factor = self.walkin_mt if pt.mt >= 0 else 1.0
+        if pt.u_walkin < self.walkin_p[at] * mt_factor:
+            self.walk_in(pt, t, self.walkin_p[at] * mt_factor)
+            return
+        if self.walkin_unit_p is not None and pt.u_walkin < self.walkin_unit_p[at] * mt_factor \
+                and self.walk_to_unit(pt, t):
             return
         p, cols, rid, mt = self.p, self.cols, pt.rid, pt.mt
         t_from = t + p.acute_min_lead_minutes
@@ -89,6 +93,15 @@ class Router(Pathways):
         cols.outcome[rid] = ER
         cols.t_exit[rid] = t
         self.er_visit(rid, t, pt.commune, True, pt.er_service, 0)
+
+    def walk_to_unit(self, pt: Patient, t: float) -> bool:
+        """A walk-in diverted by an unscheduled-care unit: its first same-day slot in time at
+        the nearest unit within reach, if any (booked: True)."""
+        best = self._unit(pt, t + self.p.acute_min_lead_minutes, min(t + pt.patience, t + self.horizon))
+        if best is None:
+            return False
+        self._book(pt, best, OTHER, 0, self.p.no_show_new, t)
+        return True
 
     def after_sas(self, pt: Patient, t: float) -> None:
         """The regulator has answered (SAS): advice, a SAS slot within the window, or on."""

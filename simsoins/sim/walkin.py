@@ -12,8 +12,9 @@ The probability that an acute request walks in is
 - the distance factor is ((d_pc + k) / (d_er + k)) ** elasticity within its bounds: d_er the
   road km to the nearest ER, d_pc to the nearest answer of primary care *open at that
   hour* (a practice with a clinician in session, an evening-care site, an unscheduled-care
-  unit; none open: the upper bound).  An answer nearer than the ER lowers it, so a lever
-  that opens one (a unit, evening care, a practice's extended hours) diverts walk-ins.
+  unit) within the median travel limit (``demand.travel_km.median``; none: the upper
+  bound).  An answer nearer than the ER lowers it, so a lever that opens one (a unit,
+  evening care, a practice's extended hours) diverts walk-ins.
 
 Everything but the MT is known when the plan is built: a table per commune × hour of week
 (:class:`WalkIns`), and the age band folded into the request's uniform when the day's
@@ -86,37 +87,51 @@ def distance_factors(d_er: np.ndarray, d_pc: np.ndarray, cfg: WalkInConfig) -> n
     return np.clip(np.nan_to_num(f, nan=hi, posinf=hi), lo, hi)
 
 
-def primary_care_open(plan: Plan) -> tuple[np.ndarray, np.ndarray]:
+def primary_care_open(plan: Plan, leave_out: tuple[int, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
     """(communes × sites road km, sites × hours open) for every answer of primary care a
     walk-in could have chosen instead: the plan's practices (open when one of their
-    clinicians who works in the run has a session) and the evening-care sites."""
+    clinicians who works in the run has a session; never for those of ``leave_out``) and
+    the evening-care sites."""
     t = plan.territory
     working = plan.start_day < plan.end_day
     practice_sessions: list[list[Session]] = [[] for _ in t.practice_id]
     for c, p in enumerate(t.clinician_practice.tolist()):
-        if working[c]:
+        if working[c] and p not in leave_out:
             practice_sessions[p].extend(t.clinician_sessions[c])
     sessions = [tuple(s) for s in practice_sessions] + [s.sessions for s in t.evening_sites]
     km = np.concatenate([t.km_commune_practice, t.km_commune_evening], axis=1)
     return km, open_by_hour(sessions)
 
 
+def walkin_table(plan: Plan, cfg: WalkInConfig, reach_km: float, leave_out: tuple[int, ...] = ()) -> np.ndarray:
+    """communes × hours of the week: the walk-in probability before the age and MT factors,
+    the practices ``leave_out`` not counted as answers, nor any beyond ``reach_km``."""
+    t = plan.territory
+    km, open_ = primary_care_open(plan, leave_out)
+    d_pc = nearest_open_km(np.where(km <= reach_km, km, np.inf), open_)
+    d_er = t.km_commune_er.min(axis=1) if t.km_commune_er.size else np.full(t.n_communes, np.inf)
+    return cfg.office_probability * hour_factors(cfg)[None, :] * distance_factors(d_er, d_pc, cfg)
+
+
 class WalkIns:
     """The walk-in model of one plan: ``probability[commune * HOURS_PER_WEEK + hour of
-    week]`` before the age and MT factors; ``mt_factor``; ``sas_first_share``."""
+    week]`` before the age and MT factors; ``mt_factor``; ``sas_first_share``.
 
-    __slots__ = ("age_factors", "mt_factor", "probability", "sas_first_share", "table")
+    With unscheduled-care units (``units``: their practices), ``without_units`` is the same
+    table had they not opened: a patient drawn between the two (``probability`` ≤ u <
+    ``without_units``) is a walk-in the units divert, who goes straight to the nearest unit
+    (router.py)."""
 
-    def __init__(self, plan: Plan, cfg: WalkInConfig, n_age: int, path: str = "pathways.walkin") -> None:
+    __slots__ = ("age_factors", "mt_factor", "probability", "sas_first_share", "table", "without_units")
+
+    def __init__(self, plan: Plan, cfg: WalkInConfig, n_age: int, reach_km: float, units: tuple[int, ...] = (),
+                 path: str = "pathways.walkin") -> None:
         if len(cfg.age_factors) != n_age:
             raise ConfigError(f"{path}.age_factors = {list(cfg.age_factors)}: must have one value per age band "
                               f"({n_age})")
-        t = plan.territory
-        km, open_ = primary_care_open(plan)
-        d_pc = nearest_open_km(km, open_)
-        d_er = t.km_commune_er.min(axis=1) if t.km_commune_er.size else np.full(t.n_communes, np.inf)
-        self.table = cfg.office_probability * hour_factors(cfg)[None, :] * distance_factors(d_er, d_pc, cfg)
+        self.table = walkin_table(plan, cfg, reach_km)
         self.probability = array("d", self.table.ravel().tobytes())
+        self.without_units = array("d", walkin_table(plan, cfg, reach_km, units).ravel().tobytes()) if units else None
         self.age_factors = np.asarray(cfg.age_factors, dtype=float)
         self.mt_factor = cfg.mt_factor
         self.sas_first_share = cfg.sas_first_share
