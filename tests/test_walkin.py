@@ -131,3 +131,17 @@ def test_the_unit_books_only_acute_patients(exemple, model):
     assert len(seen) > 100
     assert set(seen["need"].astype(str)) == {"acute"}
     assert not events["mt_clinician"].isin(unit).any()  # nobody's médecin traitant
+
+
+def test_with_the_sas_a_share_of_would_be_walk_ins_call_it_first(exemple, model):
+    """``sas_first_share`` (0.3) of the walk-in draws call the SAS instead: the walk-ins
+    left are about 0.7 of what the table expects, and about 0.3 of it start with a call."""
+    sas = replace(model.levers.sas, enabled=True)
+    m = replace(model, levers=replace(model.levers, sas=sas))
+    events = simulate(exemple, m, RUN, 0).events
+    acute, p = expected_walk_ins(walkins(make_plan(exemple, m, RUN), m), events, exemple)
+    share = m.pathways.walkin.sas_first_share
+    walked, called = walk_ins(acute).sum(), acute["path"].astype(str).str.startswith("sas").sum()
+    for observed, q in ((walked, p * (1 - share)), (called, p * share)):
+        assert abs(observed - q.sum()) < 4 * np.sqrt((q * (1 - q)).sum())
+    assert called > 100
