@@ -36,16 +36,7 @@ class Router(Pathways):
         self.unit_clinicians = [self.practice_clinicians[q] for q in unit_practices]
 
     def acute(self, pt: Patient, t: float) -> None:
-        # A direct walk-in (« recours direct aux urgences »): the commune × hour-of-week
-        # probability, times the MT factor; the age band is in the uniform (walkin.py).  One
-        # that an unscheduled-care unit diverts goes straight to the unit.
-        at = pt.commune * HOURS_PER_WEEK + int(t) // MIN_PER_HOUR % HOURS_PER_WEEK
-        mt_factor = self.walkin_mt if pt.mt >= 0 else 1.0
-        if pt.u_walkin < self.walkin_p[at] * mt_factor:
-            self.walk_in(pt, t, self.walkin_p[at] * mt_factor)
-            return
-        if self.walkin_unit_p is not None and pt.u_walkin < self.walkin_unit_p[at] * mt_factor \
-                and self.walk_to_unit(pt, t):
+        if self.walks_in(pt, t):
             return
         p, cols, rid, mt = self.p, self.cols, pt.rid, pt.mt
         t_from = t + p.acute_min_lead_minutes
@@ -80,6 +71,21 @@ class Router(Pathways):
             self.defer(t_done, SAS_ANSWERED, pt)
             return
         self.acute_last_resort(pt, t, path)
+
+    def walks_in(self, pt: Patient, t: float) -> bool:
+        """A direct walk-in (« recours direct aux urgences »), decided by the commune ×
+        hour-of-week probability times the MT factor (the age band's is in the uniform,
+        walkin.py): to the ER, or to the SAS first (:meth:`walk_in`); one that an
+        unscheduled-care unit diverts goes straight to the unit if it has a slot in time.
+        True: the request is handled."""
+        at = pt.commune * HOURS_PER_WEEK + int(t) // MIN_PER_HOUR % HOURS_PER_WEEK
+        mt_factor = self.walkin_mt if pt.mt >= 0 else 1.0
+        p_walk = self.walkin_p[at] * mt_factor
+        if pt.u_walkin < p_walk:
+            self.walk_in(pt, t, p_walk)
+            return True
+        return (self.walkin_unit_p is not None and pt.u_walkin < self.walkin_unit_p[at] * mt_factor
+                and self.walk_to_unit(pt, t))
 
     def walk_in(self, pt: Patient, t: float, p_walk: float) -> None:
         """Straight to the ER (an avoidable visit); with the SAS on, the lower
