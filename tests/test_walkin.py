@@ -11,7 +11,7 @@ from simsoins.config.model import RunConfig
 from simsoins.levers import make_plan
 from simsoins.levers.hopital_proximite import UNIT_KIND
 from simsoins.sim.replication import simulate
-from simsoins.sim.walkin import HOURS_PER_WEEK, WalkIns, distance_factors, hour_factors, walkin_table
+from simsoins.sim.walkin import HOURS_PER_WEEK, WalkIns, distance_factors, hour_factors, open_by_hour, walkin_table
 
 RUN = RunConfig(replications=1, horizon_days=365, warmup_days=28, seed=11, jobs=1)
 #: the exemple territory's commune farthest from its ER (24 km), where the unit goes
@@ -88,44 +88,58 @@ def test_the_baseline_walks_in_at_the_configured_rate(exemple, model):
     assert abs(observed - p.sum()) < 4 * np.sqrt((p * (1 - p)).sum())
 
 
-def test_a_unit_nearer_than_the_er_diverts_walk_ins_in_its_communes(exemple, model):
-    """The unit at the commune 24 km from the ER: its walk-ins fall to what the table
-    expects with the unit (at least a third fewer), and the diverted patients are seen at
-    the unit; communes where the ER is nearer keep theirs."""
+def unit_of(plan) -> tuple[int, list[int]]:
+    """The unscheduled-care unit's practice and its doctors."""
+    t = plan.territory
+    unit = next(q for q, k in enumerate(t.practice_kind) if k == UNIT_KIND)
+    return unit, [c for c in range(t.n_clinicians) if t.clinician_practice[c] == unit]
+
+
+def test_a_unit_nearer_than_the_er_lowers_the_table_while_it_is_open(exemple, model):
+    """At the commune 24 km from the ER, the unit next door sets the distance factor to
+    (5 / 29.4) ** 0.5, cutting the walk-in probability by more than 40 %, in the hours it
+    is on within ``answer_within_hours`` of (08:00-20:00 and the hours before), and leaves
+    the others; at the ER's commune it changes nothing."""
     m = with_unit(model)
     plan = make_plan(exemple, m, RUN)
     w = walkins(plan, m)
+    unit, doctors = unit_of(plan)
+    on = open_by_hour([plan.territory.clinician_sessions[doctors[0]]], m.pathways.walkin.answer_within_hours * 60)[0]
+    assert on.sum() == 7 * (12 + 2)  # 06:00-19:59: opens within 3 h (not at 05:00, exactly 3 h before)
     far = exemple.commune_index([FAR_COMMUNE], "commune")[0]
-    base = simulate(exemple, model, RUN, 0).events
-    lever = simulate(exemple, m, RUN, 0).events
-    acute_b, acute_l = base[base["need"] == "acute"], lever[lever["need"] == "acute"]
-    in_far_b = (acute_b["commune"].astype(str) == FAR_COMMUNE).to_numpy()
-    in_far_l = (acute_l["commune"].astype(str) == FAR_COMMUNE).to_numpy()
-    before, after = walk_ins(acute_b)[in_far_b].sum(), walk_ins(acute_l)[in_far_l].sum()
-    _, p = expected_walk_ins(w, lever, plan.territory)
-    expected_after = p[in_far_l].sum()
-    assert before > 20 and after < 0.67 * before
-    assert abs(after - expected_after) < 4 * np.sqrt((p[in_far_l] * (1 - p[in_far_l])).sum()) + 1
-    t = plan.territory
-    unit = [c for c in range(t.n_clinicians) if t.practice_kind[t.clinician_practice[c]] == UNIT_KIND]
-    straight_to_unit = (acute_l["provider"].isin(unit) & (acute_l["path"] == "other_gp")).to_numpy() & in_far_l
-    assert straight_to_unit.sum() > 0.8 * (before - after)
-    open_hours = np.arange(HOURS_PER_WEEK) % 24 >= 8
-    open_hours &= np.arange(HOURS_PER_WEEK) % 24 < 20  # the unit's 08:00-20:00
     without = np.frombuffer(w.without_units).reshape(w.table.shape)
-    assert (w.table[far, open_hours] <= 0.6 * without[far, open_hours]).all()
-    assert np.array_equal(w.table[far, ~open_hours], without[far, ~open_hours])
-    # the ER's own commune: the ER is nearer than the unit, nothing changes there
+    cfg = m.pathways.walkin
+    next_door = (5 / (exemple.km_commune_er[far].min() + 5)) ** 0.5  # the unit at 0 km, the ER at 24 km
+    assert w.table[far, on] == pytest.approx(cfg.office_probability * hour_factors(cfg)[on] * next_door)
+    assert (w.table[far, on] < 0.6 * without[far, on]).all()
+    assert np.array_equal(w.table[far, ~on], without[far, ~on])
     er_commune = int(exemple.km_commune_er.argmin(axis=0)[0])
-    assert np.allclose(w.table[er_commune], walkin_table(plan, m.pathways.walkin, 15.0, tuple(
-        q for q, k in enumerate(plan.territory.practice_kind) if k == UNIT_KIND))[er_commune])
+    assert np.array_equal(w.table[er_commune], without[er_commune])
+    assert np.array_equal(without, walkin_table(plan, m.pathways.walkin, 15.0, (unit,)))
+
+
+def test_a_unit_nearer_than_the_er_diverts_walk_ins_in_its_communes(exemple, model):
+    """The unit at the commune 24 km from the ER: that commune's walk-ins fall by at least
+    a third, to what the table expects with the unit, and the diverted patients are seen
+    at the unit."""
+    m = with_unit(model)
+    plan = make_plan(exemple, m, RUN)
+    base, lever = (simulate(exemple, x, RUN, 0).events for x in (model, m))
+    acute_b, acute_l = base[base["need"] == "acute"], lever[lever["need"] == "acute"]
+    far_b = (acute_b["commune"].astype(str) == FAR_COMMUNE).to_numpy()
+    far_l = (acute_l["commune"].astype(str) == FAR_COMMUNE).to_numpy()
+    before, after = walk_ins(acute_b)[far_b].sum(), walk_ins(acute_l)[far_l].sum()
+    _, p = expected_walk_ins(walkins(plan, m), lever, plan.territory)
+    assert before > 20 and after < 0.67 * before
+    assert abs(after - p[far_l].sum()) < 4 * np.sqrt((p[far_l] * (1 - p[far_l])).sum()) + 1
+    straight_to_unit = (acute_l["provider"].isin(unit_of(plan)[1]) & (acute_l["path"] == "other_gp")).to_numpy()
+    assert (straight_to_unit & far_l).sum() > 0.8 * (before - after)
 
 
 def test_the_unit_books_only_acute_patients(exemple, model):
     m = with_unit(model)
     plan = make_plan(exemple, m, RUN)
-    t = plan.territory
-    unit = [c for c in range(t.n_clinicians) if t.practice_kind[t.clinician_practice[c]] == UNIT_KIND]
+    unit = unit_of(plan)[1]
     events = simulate(exemple, m, RUN, 0).events
     seen = events[events["provider"].isin(unit) & events["outcome"].isin(["other_gp"])]
     assert len(seen) > 100

@@ -192,7 +192,7 @@ class WalkInConfig:
     visits (Cour des comptes 2017; 27 % DREES 2013)."""
 
     #: weekdays 08:00-20:00 and Saturday 08:00-12:00, when GP practices are open: ASSUMPTION
-    office_probability: float = field(default=0.06, metadata=rng(0, 1))
+    office_probability: float = field(default=0.07, metadata=rng(0, 1))
     #: Monday-Friday 20:00-24:00: ASSUMPTION (practices closed, CALIBRATION §8)
     evening_factor: float = field(default=2.5, metadata=rng(0, 100))
     #: every day 00:00-08:00: ASSUMPTION
@@ -201,10 +201,14 @@ class WalkInConfig:
     weekend_factor: float = field(default=2.5, metadata=rng(0, 100))
     # Distance factor ((d_pc + offset) / (d_er + offset)) ** elasticity, within its bounds:
     # d_er the nearest ER, d_pc the nearest practice, evening site or unscheduled-care unit
-    # open at that hour (none: the upper bound). ASSUMPTION (no French estimate found).
+    # open at that hour within the median travel limit (none: the upper bound). ASSUMPTION
+    # (no French estimate found).
     distance_elasticity: float = field(default=0.5, metadata=rng(0, 10))
     distance_offset_km: float = field(default=5.0, metadata=rng(0, 1_000, lo_open=True))
     distance_factor_bounds: tuple[float, ...] = field(default=(0.3, 2.0), metadata=rng(0, 100))
+    #: an answer counts at an hour if it is on within this many hours of it (a practice
+    #: reopening after lunch, not the next morning): ASSUMPTION
+    answer_within_hours: float = field(default=3.0, metadata=rng(0, 168))
     #: per age band (demand.age_bands): children and young adults self-refer more: ASSUMPTION
     age_factors: tuple[float, ...] = field(default=(1.3, 1.2, 0.9, 0.8, 0.9), metadata=rng(0, 100))
     #: having a médecin traitant: ASSUMPTION ("absence of MT" cited by 6 %, CALIBRATION §8)

@@ -12,7 +12,8 @@ The probability that an acute request walks in is
 - the distance factor is ((d_pc + k) / (d_er + k)) ** elasticity within its bounds: d_er the
   road km to the nearest ER, d_pc to the nearest answer of primary care *open at that
   hour* (a practice with a clinician in session, an evening-care site, an unscheduled-care
-  unit) within the median travel limit (``demand.travel_km.median``; none: the upper
+  unit, on within ``answer_within_hours`` of the hour: a patient waits for the practice
+  to open after lunch, not overnight) within the median travel limit (``demand.travel_km.median``; none: the upper
   bound).  An answer nearer than the ER lowers it, so a lever that opens one (a unit,
   evening care, a practice's extended hours) diverts walk-ins.
 
@@ -31,7 +32,7 @@ import numpy as np
 from simsoins.config.model import ConfigError, WalkInConfig
 from simsoins.levers import Plan
 from simsoins.territory import Session
-from simsoins.vocabulary import DAYS_PER_WEEK, HOURS_PER_DAY, MIN_PER_HOUR
+from simsoins.vocabulary import DAYS_PER_WEEK, HOURS_PER_DAY, MIN_PER_DAY, MIN_PER_HOUR, MIN_PER_WEEK
 
 HOURS_PER_WEEK = DAYS_PER_WEEK * HOURS_PER_DAY
 #: Hour bands (hour of day, from 0): office hours start at 08:00 and end at 20:00;
@@ -54,14 +55,17 @@ def hour_factors(cfg: WalkInConfig) -> np.ndarray:
     return out
 
 
-def open_by_hour(sessions: list[tuple[Session, ...]]) -> np.ndarray:
-    """sites × hours of the week: a session of the site covers the middle of the hour."""
-    mid = np.arange(HOURS_PER_WEEK) % HOURS_PER_DAY * MIN_PER_HOUR + MIN_PER_HOUR // 2
-    day = np.arange(HOURS_PER_WEEK) // HOURS_PER_DAY
+def open_by_hour(sessions: list[tuple[Session, ...]], within_minutes: float) -> np.ndarray:
+    """sites × hours of the week: a session of the site is on within ``within_minutes`` of
+    the start of the hour (the week wraps round)."""
+    start = np.arange(HOURS_PER_WEEK) * MIN_PER_HOUR
+    end = start + max(within_minutes, 1.0)
     out = np.zeros((len(sessions), HOURS_PER_WEEK), dtype=bool)
     for i, site in enumerate(sessions):
         for s in site:
-            out[i] |= (day == s.weekday) & (mid >= s.start) & (mid < s.end)
+            a, b = s.weekday * MIN_PER_DAY + s.start, s.weekday * MIN_PER_DAY + s.end
+            for shift in (-MIN_PER_WEEK, 0, MIN_PER_WEEK):
+                out[i] |= (a + shift < end) & (b + shift > start)
     return out
 
 
@@ -87,11 +91,12 @@ def distance_factors(d_er: np.ndarray, d_pc: np.ndarray, cfg: WalkInConfig) -> n
     return np.clip(np.nan_to_num(f, nan=hi, posinf=hi), lo, hi)
 
 
-def primary_care_open(plan: Plan, leave_out: tuple[int, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
+def primary_care_open(plan: Plan, within_minutes: float,
+                      leave_out: tuple[int, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
     """(communes × sites road km, sites × hours open) for every answer of primary care a
     walk-in could have chosen instead: the plan's practices (open when one of their
     clinicians who works in the run has a session; never for those of ``leave_out``) and
-    the evening-care sites."""
+    the evening-care sites; open at an hour: a session on within ``within_minutes``."""
     t = plan.territory
     working = plan.start_day < plan.end_day
     practice_sessions: list[list[Session]] = [[] for _ in t.practice_id]
@@ -100,14 +105,14 @@ def primary_care_open(plan: Plan, leave_out: tuple[int, ...] = ()) -> tuple[np.n
             practice_sessions[p].extend(t.clinician_sessions[c])
     sessions = [tuple(s) for s in practice_sessions] + [s.sessions for s in t.evening_sites]
     km = np.concatenate([t.km_commune_practice, t.km_commune_evening], axis=1)
-    return km, open_by_hour(sessions)
+    return km, open_by_hour(sessions, within_minutes)
 
 
 def walkin_table(plan: Plan, cfg: WalkInConfig, reach_km: float, leave_out: tuple[int, ...] = ()) -> np.ndarray:
     """communes × hours of the week: the walk-in probability before the age and MT factors,
     the practices ``leave_out`` not counted as answers, nor any beyond ``reach_km``."""
     t = plan.territory
-    km, open_ = primary_care_open(plan, leave_out)
+    km, open_ = primary_care_open(plan, cfg.answer_within_hours * MIN_PER_HOUR, leave_out)
     d_pc = nearest_open_km(np.where(km <= reach_km, km, np.inf), open_)
     d_er = t.km_commune_er.min(axis=1) if t.km_commune_er.size else np.full(t.n_communes, np.inf)
     return cfg.office_probability * hour_factors(cfg)[None, :] * distance_factors(d_er, d_pc, cfg)
