@@ -213,16 +213,17 @@ class SasLever:
 
 @dataclass(frozen=True)
 class HospitalLever(_Dated):
-    """Hôpital de proximité: consultations and a small unscheduled unit at a local
-    hospital (``auto``: the most under-served commune of ≥ 2,000 inhabitants)."""
+    """Hôpital de proximité: an unscheduled-care consultation unit (« soins non
+    programmés ») at a local hospital (``auto``: the most under-served commune of ≥ 2,000
+    inhabitants), every slot same-day and open to every acute patient, none for routine."""
 
     enabled: bool = False
     commune: str = "auto"
-    doctors: int = field(default=2, metadata=rng(1, 1_000))  # ASSUMPTION (size not published, CALIBRATION §12)
-    schedule: tuple[str, ...] = ("mon 09:00-17:00", "tue 09:00-17:00", "wed 09:00-17:00", "thu 09:00-17:00",
-                                 "fri 09:00-17:00")
+    #: doctors on duty during its hours (posts of a rota): ASSUMPTION (size not published, CALIBRATION §12)
+    doctors: int = field(default=1, metadata=rng(1, 1_000))
+    # 08:00-20:00 seven days a week: ASSUMPTION (hours of the units not published, CALIBRATION §12)
+    schedule: tuple[str, ...] = tuple(f"{d} 08:00-20:00" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
     slot_minutes: int = field(default=20, metadata=rng(1, 240))  # ≈ 18 minutes a consultation (CALIBRATION §2)
-    unscheduled_share: float = field(default=0.5, metadata=rng(0, 1))  # ASSUMPTION
     opening_date: str = ""
 
 

@@ -89,8 +89,9 @@ class DemandConfig:
     routine_per_year: tuple[float, ...] = field(default=(1.65, 1.7, 2.55, 3.65, 5.75), metadata=rng(0, 100))
     #: soins non programmés: 11-19 % of GP activity (DREES ER 471, CALIBRATION §1)
     acute_per_year: tuple[float, ...] = field(default=(0.75, 0.45, 0.4, 0.42, 0.55), metadata=rng(0, 100))
-    #: to the ER whatever primary care offers; ≈ 0.31 ED visits in all (DREES ER 1320)
-    emergency_per_year: tuple[float, ...] = field(default=(0.3, 0.23, 0.2, 0.25, 0.48), metadata=rng(0, 100))
+    #: to the ER whatever primary care offers; with avoidable visits (≈ 17 %), ≈ 0.31 ED visits
+    #: in all (DREES ER 1320, CALIBRATION §8)
+    emergency_per_year: tuple[float, ...] = field(default=(0.285, 0.22, 0.19, 0.24, 0.455), metadata=rng(0, 100))
     # Month profiles (Jan..Dec), rescaled to mean 1: winter epidemics, Doctolib peaks up to
     # +35 % (CALIBRATION §1); the summer dip is an ASSUMPTION.
     season_routine: tuple[float, ...] = field(
@@ -189,6 +190,46 @@ class ClinicianDefaults:
 
 
 @dataclass(frozen=True)
+class WalkInConfig:
+    """Direct ER walk-ins (« recours direct aux urgences »): an acute patient who goes to the
+    ER without trying primary care, with probability ``office_probability`` × the hour's
+    factor × a distance factor × the age band's factor × ``mt_factor`` if they have an MT
+    (sim/walkin.py).  CALIBRATION §8: 6 in 10 ED patients self-referred, "absence of MT"
+    cited by 6 %; the values are ASSUMPTIONs, set so that avoidable visits are ≈ 17 % of ED
+    visits (Cour des comptes 2017; 27 % DREES 2013)."""
+
+    #: weekdays 08:00-20:00 and Saturday 08:00-12:00, when GP practices are open: ASSUMPTION
+    office_probability: float = field(default=0.07, metadata=rng(0, 1))
+    #: Monday-Friday 20:00-24:00: ASSUMPTION (practices closed, CALIBRATION §8)
+    evening_factor: float = field(default=2.5, metadata=rng(0, 100))
+    #: every day 00:00-08:00: ASSUMPTION
+    night_factor: float = field(default=3.0, metadata=rng(0, 100))
+    #: Saturday from 12:00, Sunday 08:00-24:00: ASSUMPTION
+    weekend_factor: float = field(default=2.5, metadata=rng(0, 100))
+    # Distance factor ((d_pc + offset) / (d_er + offset)) ** elasticity, within its bounds:
+    # d_er the nearest ER, d_pc the nearest practice, evening site or unscheduled-care unit
+    # open at that hour within the median travel limit (none: the upper bound). ASSUMPTION
+    # (no French estimate found).
+    distance_elasticity: float = field(default=0.5, metadata=rng(0, 10))
+    distance_offset_km: float = field(default=5.0, metadata=rng(0, 1_000, lo_open=True))
+    distance_factor_bounds: tuple[float, ...] = field(default=(0.3, 2.0), metadata=rng(0, 100))
+    #: an answer counts at an hour if it is on within this many hours of it (a practice
+    #: reopening after lunch, not the next morning): ASSUMPTION
+    answer_within_hours: float = field(default=3.0, metadata=rng(0, 168))
+    #: per age band (demand.age_bands): children and young adults self-refer more: ASSUMPTION
+    age_factors: tuple[float, ...] = field(default=(1.3, 1.2, 0.9, 0.8, 0.9), metadata=rng(0, 100))
+    #: having a médecin traitant: ASSUMPTION ("absence of MT" cited by 6 %, CALIBRATION §8)
+    mt_factor: float = field(default=0.8, metadata=rng(0, 100))
+    #: with the SAS on, share of would-be walk-ins who call it first: ASSUMPTION (CALIBRATION §7)
+    sas_first_share: float = field(default=0.3, metadata=rng(0, 1))
+
+    def check(self, path: str) -> None:
+        lo_hi = self.distance_factor_bounds
+        if len(lo_hi) != 2 or lo_hi[0] > lo_hi[1]:
+            raise ConfigError(f"{path}.distance_factor_bounds = {list(lo_hi)}: must be [low, high] with low ≤ high")
+
+
+@dataclass(frozen=True)
 class PathwayConfig:
     """Patients' pathways: booking rules, retries, fall-backs to the ER."""
 
@@ -206,17 +247,18 @@ class PathwayConfig:
     routine_retry_probability: float = field(default=0.6, metadata=rng(0, 1))
     routine_retry_after_days: float = field(default=7.0, metadata=rng(0, 365, lo_open=True))
     routine_max_retries: int = field(default=2, metadata=rng(0, 20))
-    #: acute with nothing in primary care: share who go to the ER (the rest renounce).
-    #: ASSUMPTION; checked against avoidable ER visits = 6-27 % of ED visits (CALIBRATION §8)
+    #: acute with nothing in primary care: share who then go to the ER (the rest renounce).
+    #: ASSUMPTION; with the walk-ins, checked against avoidable ER visits = 6-27 % of ED
+    #: visits (CALIBRATION §8)
     acute_er_probability: float = field(default=0.6, metadata=rng(0, 1))
     tele_uptake: float = field(default=0.5, metadata=rng(0, 1))  # ASSUMPTION: accepts a teleconsultation
     #: a patient without an MT registers after a visit if there is room: ASSUMPTION
     mt_attach_probability: float = field(default=0.25, metadata=rng(0, 1))
     mt_loss_rate_per_year: float = field(default=0.02, metadata=rng(0, 1))  # ASSUMPTION: moves, changes of GP
-    avoidable_er_share_of_emergency: float = field(default=0.0, metadata=rng(0, 1))
     #: a routine patient who misses the appointment asks again at its time (« rejoint la
     #: file », Green & Savin 2008's r): ASSUMPTION, off by default
     no_show_rejoin_probability: float = field(default=0.0, metadata=rng(0, 1))
+    walkin: WalkInConfig = WalkInConfig()
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import numpy as np
 
 from simsoins.config.model import ModelConfig
 from simsoins.levers import Plan
+from simsoins.levers.hopital_proximite import DOCTOR_KIND
 from simsoins.sim.book import (
     AppointmentBook,
     SlotList,
@@ -24,6 +25,10 @@ from simsoins.sim.clock import MIN_PER_DAY, MIN_PER_HOUR
 from simsoins.sim.er import staffing_rule
 from simsoins.territory import Session, Territory
 from simsoins.vocabulary import DAYS_PER_YEAR
+
+#: Clinician kinds whose slots ignore the leave drawn for them (the draw is still made, for
+#: common random numbers).
+NO_LEAVE_KINDS = (DOCTOR_KIND,)
 
 
 @dataclass
@@ -102,7 +107,8 @@ def _clinician_slot_times(plan: Plan, model: ModelConfig, n_days: int, leave_rng
         gain_by_day = cast(np.ndarray, sum(g.at(days) for g in gains)) if gains else None
         times = clinician_slots(t.clinician_sessions[c], int(t.clinician_slot_minutes[c]), n_days,
                                 plan.start_day[c], plan.end_day[c], gain_by_day)
-        if len(off):
+        # a unit's doctors are posts of a rota: someone is always on duty
+        if len(off) and t.clinician_kind[c] not in NO_LEAVE_KINDS:
             times = times[~np.isin(times // MIN_PER_DAY, off)]
         parts.append(split_slots(times, float(t.clinician_same_day_share[c]), float(plan.pool_share[c]),
                                  float(plan.sas_share[c])))

@@ -54,12 +54,15 @@ class DayRows:
             yield b, self.reals[b:b + block].tolist(), self.ints[b:b + block].tolist()
 
 
-def day_rows(r: DayRequests, *, er_service: np.ndarray, triage: np.ndarray, mt: np.ndarray) -> DayRows:
+def day_rows(r: DayRequests, *, er_service: np.ndarray, triage: np.ndarray, mt: np.ndarray,
+             u_walkin: np.ndarray | None = None) -> DayRows:
     """The rows of the day's requests ``r``, with each one's ER doctor time (minutes), ER
-    triage priority and MT as drawn now."""
+    triage priority and MT as drawn now, and its walk-in uniform as the pathways compare it
+    (``u_walkin``: scaled by the age band's factor, sim/walkin.py; None: ``r.u_walkin``)."""
     real = {T: r.t, U_MT: r.u_mt, PATIENCE: r.patience, TRAVEL_KM: r.travel_km, U_UPTAKE: r.u_uptake,
             U_NO_SHOW: r.u_no_show, U_RETRY: r.u_retry, U_ER: r.u_er, U_SAS: r.u_sas, U_ATTACH: r.u_attach,
-            ER_SERVICE: er_service, U_WALKIN: r.u_walkin, U_HANGUP: r.u_hangup, U_SEEN: r.u_seen}
+            ER_SERVICE: er_service, U_WALKIN: r.u_walkin if u_walkin is None else u_walkin, U_HANGUP: r.u_hangup,
+            U_SEEN: r.u_seen}
     integer = {NEED: r.need, COMMUNE: r.commune, TELE_OK: r.tele_eligible, TRIAGE: triage, MT: mt}
     return DayRows(reals=rows([real[k] for k in range(len(real))], np.float64),
                    ints=rows([integer[k] for k in range(len(integer))], np.int32))

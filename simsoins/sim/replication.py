@@ -22,6 +22,7 @@ import simpy
 from simsoins.config.model import ModelConfig, RunConfig
 from simsoins.fast.memory import huge_pages
 from simsoins.levers import Plan, make_plan
+from simsoins.levers.hopital_proximite import UNIT_KIND
 from simsoins.results.eventlog import CH, LogColumns, build_frame
 from simsoins.results.record import ReplicationResult
 from simsoins.sim.asking_again import AskingAgain
@@ -52,6 +53,7 @@ from simsoins.sim.result import er_table, fill_distances, logged_attributes, off
 from simsoins.sim.router import Router
 from simsoins.sim.sas import SasLine
 from simsoins.sim.streams import replication_streams
+from simsoins.sim.walkin import WalkIns
 from simsoins.territory import Territory
 from simsoins.vocabulary import DAYS_PER_YEAR
 
@@ -103,8 +105,15 @@ class ReplicationRun:
                                   weeks_until_july(self.run_cfg.start), expected_er_arrivals(t, model, self.nearest_er))
         self.panels = Panels(plan.panels, t.population, plan.panel_cap, plan.mt_capable)
         radius = reach_radius_km(model.demand.travel_km.median, model.demand.travel_km.sigma)
-        self.practices = Nearby(t.km_commune_practice, radius)
+        # unscheduled-care units are reached on their own (router.py), not as practices
+        self.unit_practices = [q for q, kind in enumerate(t.practice_kind) if kind == UNIT_KIND]
+        km = t.km_commune_practice.copy()
+        km[:, self.unit_practices] = np.inf
+        self.practices = Nearby(km, radius)
+        self.units = Nearby(t.km_commune_practice[:, self.unit_practices], radius) if self.unit_practices else None
         self.evenings = Nearby(t.km_commune_evening, radius)
+        self.walkins = WalkIns(plan, model.pathways.walkin, t.age_pop.shape[1], model.demand.travel_km.median,
+                               tuple(self.unit_practices))
 
     def _set_up_er(self) -> None:
         """The ER sites, their hourly staffing and the patients' way to them."""
@@ -126,7 +135,8 @@ class ReplicationRun:
         self.router = Router(cap=self.cap, plan=self.plan, panels=self.panels, practices=self.practices,
                              evenings=self.evenings, params=self.params, cols=self.cols, er_visit=self.er.visit,
                              defer=self.deferred.push, sas_call=self._sas_call if self.sas_line is not None else None,
-                             sas=sas, missed=self.asking.missed if self.asking is not None else None)
+                             sas=sas, missed=self.asking.missed if self.asking is not None else None,
+                             walkins=self.walkins, units=self.units, unit_practices=self.unit_practices)
 
     def _set_up_demand(self) -> None:
         """The requests' generator, and where each day's requests are kept for the event log."""
@@ -200,7 +210,8 @@ class ReplicationRun:
         er = self.model.er
         service = service_times(r.u_service, er.service_minutes_mean, er.service_distribution, er.service_cv)
         triage = np.searchsorted(self.er_triage_cum, r.u_triage, side="right") + 1
-        return day_rows(r, er_service=service, triage=triage, mt=self.panels.draw_day(r.commune, r.u_mt))
+        return day_rows(r, er_service=service, triage=triage, mt=self.panels.draw_day(r.commune, r.u_mt),
+                        u_walkin=self.walkins.scaled_uniforms(r.u_walkin, r.age))
 
     def _handle_requests(self, day: DayRows, first_rid: int) -> None:
         """The day's requests, whose ids start at ``first_rid``, a block of rows at a time."""

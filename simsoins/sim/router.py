@@ -1,32 +1,50 @@
 """The acute pathway (« soins non programmés »), and the router:
-own practice → another practice → CPTS pool → SAS → teleconsultation → evening care → ER
-→ give up (docs/model.md §4).  A SAS caller who hangs up goes on at the hang-up time; one
-who is answered gets advice or an orientation (:meth:`Router.after_sas`).  The router's
-wiring, look-ups (``_earliest_in``, ``_book``…) and the routine pathway are in pathways.py."""
+"""The acute pathway (« soins non programmés »), and the router:
+a direct ER walk-in (walkin.py), else own practice → another practice → CPTS pool → SAS →
+teleconsultation → unscheduled-care unit → evening care → ER → give up (docs/model.md §4).
+A SAS caller who hangs up goes on at the hang-up time; one who is answered gets advice or
+an orientation (:meth:`Router.after_sas`).  The router's wiring, look-ups
+(``_earliest_in``, ``_book``…) and the routine pathway are in pathways.py."""
 
 from __future__ import annotations
 
 from itertools import accumulate
 
-from simsoins.sim.channels import CPTS, ER, EVENING, GAVE_UP, INF, OWN, OWN_BIT, SAS, SAS_ADVICE
+from simsoins.sim.channels import CPTS, ER, EVENING, GAVE_UP, INF, OTHER, OWN, OWN_BIT, SAS, SAS_ADVICE
 from simsoins.sim.deferred import SAS_ANSWERED
 from simsoins.sim.pathways import Pathways
 from simsoins.sim.patient import Patient
+from simsoins.sim.walkin import HOURS_PER_WEEK
 from simsoins.vocabulary import BIT, MIN_PER_HOUR
+
+ER_BIT = BIT["er"]
 
 
 class Router(Pathways):
     """Routes requests through the pathways (pathways.py) and the acute one (here)."""
 
-    __slots__ = ("sas_cum",)
+    __slots__ = ("sas_cum", "unit_clinicians", "units", "walkin_mt", "walkin_p", "walkin_sas", "walkin_unit_p")
 
-    def __init__(self, **kw) -> None:
-        super().__init__(**kw)
+    def __init__(self, *, walkins=None, units=None, unit_practices=(), **wiring) -> None:
+        """``wiring``: as :class:`~simsoins.sim.pathways.Pathways`.  ``walkins``: the walk-in
+        model (walkin.py; None: nobody walks in); ``units``: each commune's unscheduled-care
+        units nearest first (nearby.py, over ``unit_practices``, their practices)."""
+        super().__init__(**wiring)
+        if walkins is None:
+            self.walkin_p, self.walkin_mt, self.walkin_sas = [0.0] * (len(self.cpts_area) * HOURS_PER_WEEK), 1.0, 0.0
+        else:
+            self.walkin_p, self.walkin_mt, self.walkin_sas = walkins.probability, walkins.mt_factor, \
+                walkins.sas_first_share
+        self.walkin_unit_p = walkins.without_units if walkins is not None and units is not None else None
+        self.units = units
+        self.unit_clinicians = [self.practice_clinicians[q] for q in unit_practices]
         sas = self.sas_params
         # cumulative shares of the SAS regulator's orientations (SasLever.ORIENTATIONS)
         self.sas_cum = tuple(accumulate(sas.orientation_shares())) if sas is not None else (0.0,) * 5
 
     def acute(self, pt: Patient, t: float) -> None:
+        if self.walks_in(pt, t):
+            return
         p, cols, rid, mt = self.p, self.cols, pt.rid, pt.mt
         t_from = t + p.acute_min_lead_minutes
         limit = min(t + pt.patience, t + self.horizon)
@@ -60,6 +78,43 @@ class Router(Pathways):
             self.defer(t_done, SAS_ANSWERED, pt)
             return
         self.acute_last_resort(pt, t, path)
+
+    def walks_in(self, pt: Patient, t: float) -> bool:
+        """A direct walk-in (« recours direct aux urgences »), decided by the commune ×
+        hour-of-week probability times the MT factor (the age band's is in the uniform,
+        walkin.py): to the ER, or to the SAS first (:meth:`walk_in`); one that an
+        unscheduled-care unit diverts goes straight to the unit if it has a slot in time.
+        True: the request is handled."""
+        at = pt.commune * HOURS_PER_WEEK + int(t) // MIN_PER_HOUR % HOURS_PER_WEEK
+        mt_factor = self.walkin_mt if pt.mt >= 0 else 1.0
+        p_walk = self.walkin_p[at] * mt_factor
+        if pt.u_walkin < p_walk:
+            self.walk_in(pt, t, p_walk)
+            return True
+        return (self.walkin_unit_p is not None and pt.u_walkin < self.walkin_unit_p[at] * mt_factor
+                and self.walk_to_unit(pt, t))
+
+    def walk_in(self, pt: Patient, t: float, p_walk: float) -> None:
+        """Straight to the ER (an avoidable visit); with the SAS on, the lower
+        ``sas_first_share`` of the walk-in draws call it first instead."""
+        cols, rid = self.cols, pt.rid
+        if self.sas_call is not None and pt.u_walkin < p_walk * self.walkin_sas:
+            cols.path[rid] = BIT["sas"]
+            self.defer(self.sas_call(t, pt), SAS_ANSWERED, pt)
+            return
+        cols.path[rid] = ER_BIT
+        cols.outcome[rid] = ER
+        cols.t_exit[rid] = t
+        self.er_visit(rid, t, pt.commune, True, pt.er_service, 0)
+
+    def walk_to_unit(self, pt: Patient, t: float) -> bool:
+        """A walk-in diverted by an unscheduled-care unit: its first same-day slot in time at
+        the nearest unit within reach, if any (booked: True)."""
+        best = self._unit(pt, t + self.p.acute_min_lead_minutes, min(t + pt.patience, t + self.horizon))
+        if best is None:
+            return False
+        self._book(pt, best, OTHER, 0, self.p.no_show_new, t)
+        return True
 
     def after_sas(self, pt: Patient, t: float) -> None:
         """The regulator has answered (SAS) and the call is over at ``t``: the orientation
@@ -129,13 +184,19 @@ class Router(Pathways):
         self.er_visit(rid, t, pt.commune, avoidable, pt.er_service, priority)
 
     def acute_last_resort(self, pt: Patient, t: float, path: int) -> None:
-        """Teleconsultation → evening care → ER (avoidable visit) → gave up."""
+        """Teleconsultation → unscheduled-care unit → evening care → ER (avoidable visit)
+        → gave up."""
         p, cols, rid = self.p, self.cols, pt.rid
         t_from = t + p.acute_min_lead_minutes
         limit = min(t + pt.patience, t + self.horizon)
         ok, path = self._try_tele(pt, t, limit, path)
         if ok:
             return
+        if self.unit_clinicians:
+            best = self._unit(pt, t_from, limit)
+            if best is not None:
+                self._book(pt, best, OTHER, path, p.no_show_new, t)
+                return
         for site, km in self.evenings.order(pt.commune, pt.travel):
             if km > pt.travel:
                 break
@@ -154,3 +215,14 @@ class Router(Pathways):
         cols.path[rid] = path | BIT["gave_up"]
         cols.outcome[rid] = GAVE_UP
         cols.t_exit[rid] = t
+
+    def _unit(self, pt: Patient, t_from: float, limit: float):
+        """The nearest unscheduled-care unit within the travel limit with a same-day slot in
+        time (every slot of its doctors is held, for any acute patient): best or None."""
+        for unit, km in self.units.order(pt.commune, pt.travel):
+            if km > pt.travel:
+                break
+            best = self._earliest_list(self.unit_clinicians[unit], self.helds, t_from, limit)
+            if best is not None:
+                return best
+        return None
