@@ -1,5 +1,4 @@
 """The acute pathway (« soins non programmés »), and the router:
-"""The acute pathway (« soins non programmés »), and the router:
 a direct ER walk-in (walkin.py), else own practice → another practice → CPTS pool → SAS →
 teleconsultation → unscheduled-care unit → evening care → ER → give up (docs/model.md §4).
 A SAS caller who hangs up goes on at the hang-up time; one who is answered gets advice or
