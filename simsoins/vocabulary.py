@@ -35,3 +35,8 @@ BIT = {name: 1 << i for i, name in enumerate(CHANNELS)}
 #: Channels where a GP-type clinician sees the patient (in person or by video): those before
 #: the ER (not ``gave_up`` nor ``sas_advice``, which come after it).
 CARE_CHANNELS = CHANNELS[:CHANNELS.index("er")]
+#: ER priority of an *avoidable* visit (one primary care could have seen: an acute request
+#: that walked in or that primary care could not place), as the ER queues it and the event
+#: log's ``er_priority`` records it: after every triage level (`er.triage_shares` has at
+#: most this many minus one).  A patient the SAMU brings in has a triage level instead.
+AVOIDABLE_ER_PRIORITY = 9

@@ -111,7 +111,6 @@ MOVED: dict[str, Move] = {
     "hopital_proximite.doctors": Move(6),
     "hopital_proximite.schedule": Move(("mon 09:00-17:00",)),
     "hopital_proximite.slot_minutes": Move(10),
-    "hopital_proximite.unscheduled_share": Move(1.0),
     "hopital_proximite.opening_date": Move(LATER),
     "prevention.routine_reduction": Move(0.3),
     "prevention.acute_reduction": Move(0.5),

@@ -18,7 +18,7 @@ from simsoins.config.schema import ConfigError
 from simsoins.results.kpis import measured, replication_kpis
 from simsoins.sim.replication import simulate
 from simsoins.sim.sas import SasLine
-from simsoins.vocabulary import CARE_CHANNELS, CHANNELS
+from simsoins.vocabulary import CARE_CHANNELS, CHANNELS, DAYS_PER_YEAR, MIN_PER_DAY
 
 RUN = RunConfig(horizon_days=91, warmup_days=28, seed=2024)
 REPS = (0, 1)
@@ -225,3 +225,19 @@ def test_the_sas_slots_are_held_by_the_volunteers(exemple, model):
     assert np.allclose(plan.sas_share[holding], 0.12)
     everyone = make_plan(exemple, with_sas(model, slot_share=0.03, effecteur_share=1.0), RUN)
     assert np.allclose(everyone.sas_share[capable], 0.03)
+
+
+def test_patients_the_samu_brings_in_are_not_avoidable_visits(exemple, model):
+    """Avoidable ER visits are the acute requests queued after every triage level (walked
+    in, or primary care had nothing); an acute patient the SAMU brings in is an emergency."""
+    rep = simulate(exemple, with_sas(model, samu_share=0.5, advice_share=0.1), RUN, 0)
+    ev = measured(rep)
+    er = (ev["outcome"] == "er").to_numpy()
+    acute = (ev["need"] == "acute").to_numpy()
+    samu = er & acute & ev["er_priority"].isin([1, 2]).to_numpy()
+    assert samu.sum() > 20
+    k = replication_kpis(rep)
+    years = (rep.window[1] - rep.window[0]) / MIN_PER_DAY / DAYS_PER_YEAR
+    expected = (er & acute).sum() - samu.sum()
+    assert k["er_avoidable_visits_per_1000_year"] == pytest.approx(expected / rep.population * 1000 / years)
+    assert k["er_avoidable_share"] == pytest.approx(expected / er.sum())

@@ -5,7 +5,6 @@ short run with the SAS on."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 import numpy as np
@@ -112,16 +111,6 @@ def test_quantile_never_reached_is_the_longest_delay_never_nan():
     assert k["routine_seen_within_2d_share"] == 0.5
     empty = time_to_care(np.array([], dtype=np.int64), np.array([], dtype=np.int8), "gp")
     assert all(np.isnan(v) for v in empty.values())
-
-
-def test_a_million_and_a_half_requests_take_well_under_a_second():
-    rng = np.random.default_rng(0)
-    n = 1_500_000
-    delay = rng.integers(0, 42 * MIN_PER_DAY, n)
-    status = rng.choice(np.array([SEEN, LEFT], dtype=np.int8), n, p=[0.9, 0.1])
-    t0 = time.perf_counter()
-    care_curves(delay, status)
-    assert time.perf_counter() - t0 < 1.0
 
 
 # ----------------------------------------------------------------------- on the engine

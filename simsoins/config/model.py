@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from simsoins.config.levers import Levers
 from simsoins.config.schema import ConfigError, _check_range, check_date, from_mapping, merge, rng  # noqa: F401
-from simsoins.vocabulary import NEEDS
+from simsoins.vocabulary import AVOIDABLE_ER_PRIORITY, NEEDS
 
 # --------------------------------------------------------------------------- run
 
@@ -284,6 +284,9 @@ class ErConfig:
             raise ConfigError(
                 f"{path}.triage_shares = {list(self.triage_shares)}: must sum to 1"
             )
+        if len(self.triage_shares) >= AVOIDABLE_ER_PRIORITY:
+            raise ConfigError(f"{path}.triage_shares = {list(self.triage_shares)}: at most "
+                              f"{AVOIDABLE_ER_PRIORITY - 1} triage levels")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,15 @@ import pandas as pd
 from simsoins.fast.memory import huge_pages
 from simsoins.results.record import ReplicationResult
 from simsoins.results.stats import LEFT, PENDING, SEEN, care_curves, curve_at, curve_quantile
-from simsoins.vocabulary import CARE_CHANNELS, CHANNELS, DAYS_PER_YEAR, MIN_PER_DAY, MIN_PER_HOUR, MIN_PER_WEEK
+from simsoins.vocabulary import (
+    AVOIDABLE_ER_PRIORITY,
+    CARE_CHANNELS,
+    CHANNELS,
+    DAYS_PER_YEAR,
+    MIN_PER_DAY,
+    MIN_PER_HOUR,
+    MIN_PER_WEEK,
+)
 
 #: id → unit. More may be added; none renamed without a changelog note.
 KPI_UNITS: dict[str, str] = {
@@ -76,7 +84,7 @@ def is_in(ev: pd.DataFrame, column: str, *names: str) -> np.ndarray:
 
 #: The columns the KPIs of one replication read.
 KPI_COLUMNS = ["need", "outcome", "wait_days", "t_appointment_min", "t_request_min", "er_wait_min", "no_show",
-               "provider", "sas_wait_min", "t_exit_min"]
+               "provider", "sas_wait_min", "t_exit_min", "er_priority"]
 
 
 def _mean(x) -> float:
@@ -91,7 +99,14 @@ def _masks(ev: pd.DataFrame, window_end: float) -> dict[str, np.ndarray]:
     care = is_in(ev, "outcome", *CARE_CHANNELS) & np.isfinite(ev["t_appointment_min"].to_numpy())
     delay, status = care_delays(ev, care, window_end)
     return {"rout": is_in(ev, "need", "routine"), "acute": is_in(ev, "need", "acute"), "care": care,
-            "er": is_in(ev, "outcome", "er"), "delay": delay, "status": status}
+            "er": is_in(ev, "outcome", "er"), "avoidable": avoidable(ev), "delay": delay, "status": status}
+
+
+def avoidable(ev: pd.DataFrame) -> np.ndarray:
+    """Avoidable ER visits (« passages évitables »): those the ER queued after every triage
+    level — acute requests that walked in or that primary care could not place; not
+    emergencies, nor acute patients the SAMU brought in."""
+    return ev["er_priority"].to_numpy() == AVOIDABLE_ER_PRIORITY
 
 
 def care_delays(ev: pd.DataFrame, care: np.ndarray, window_end: float) -> tuple[np.ndarray, np.ndarray]:
@@ -137,7 +152,7 @@ def _core(ev: pd.DataFrame, population: float, years: float, window_end: float,
     :func:`_masks` if the caller has them already.  Holds :data:`GROUP_KPIS` and the
     rest of the routine time-to-care KPIs."""
     m = masks if masks is not None else _masks(ev, window_end)
-    rout, acute, care, er = m["rout"], m["acute"], m["care"], m["er"]
+    rout, acute, care = m["rout"], m["acute"], m["care"]
     wait = ev["wait_days"].to_numpy()
     rw = wait[rout & care]
     delay_min = ev["t_appointment_min"].to_numpy() - ev["t_request_min"].to_numpy()
@@ -151,7 +166,7 @@ def _core(ev: pd.DataFrame, population: float, years: float, window_end: float,
         "routine_gave_up_share": float((rout & gave_up).sum() / n_r) if n_r else float("nan"),
         "acute_within_48h_share": float((acute & care & (delay_min <= 2 * MIN_PER_DAY)).sum() / n_a)
         if n_a else float("nan"),
-        "er_avoidable_visits_per_1000_year": float((er & acute).sum() / population * 1000 / years)
+        "er_avoidable_visits_per_1000_year": float(m["avoidable"].sum() / population * 1000 / years)
         if population > 0 else float("nan"),
     }
 
@@ -183,9 +198,9 @@ def _routine_and_acute(ev: pd.DataFrame, m: dict[str, np.ndarray]) -> dict[str, 
 
 def _er(ev: pd.DataFrame, m: dict[str, np.ndarray], population: float, years: float) -> dict[str, float]:
     """ER visits per 1,000 inhabitants a year, the avoidable share, the mean wait (hours)."""
-    er, acute = m["er"], m["acute"]
+    er = m["er"]
     return {"er_visits_per_1000_year": float(er.sum() / population * 1000 / years),
-            "er_avoidable_share": _share((er & acute).sum(), er.sum()),
+            "er_avoidable_share": _share(m["avoidable"].sum(), er.sum()),
             "er_wait_hours_mean": float(np.nanmean(ev["er_wait_min"].to_numpy()[er]) / MIN_PER_HOUR)
             if er.sum() else float("nan")}
 
@@ -290,7 +305,7 @@ def weekly_series(rep: ReplicationResult) -> pd.DataFrame:
     care = ev["outcome"].isin(CARE_CHANNELS)
     rout = ev["need"] == "routine"
     er = ev["outcome"] == "er"
-    avoid = er & (ev["need"] == "acute")
+    avoid = avoidable(ev)
     g = pd.DataFrame({"week": week, "rw": ev["wait_days"].where(rout & care), "er": er, "avoid": avoid,
                       "erw": ev["er_wait_min"].where(er) / MIN_PER_HOUR})
     agg = g.groupby("week").agg(routine_wait_days_mean=("rw", "mean"), er_visits=("er", "sum"),

@@ -20,6 +20,7 @@ import simpy
 
 from simsoins.results.eventlog import LogColumns
 from simsoins.sim.clock import HOURS_PER_DAY, MIN_PER_HOUR
+from simsoins.vocabulary import AVOIDABLE_ER_PRIORITY
 
 
 class EmergencyDepartment:
@@ -87,7 +88,8 @@ class ErArrivals:
         self.sites = [EmergencyDepartment(env, d, self._seen) for d in doctors]
         self.nearest_site = nearest_site  # commune → ER site
         self.avoidable_service_factor = avoidable_service_factor
-        self.avoidable_priority = triage_levels + 1  # after every triage level
+        assert triage_levels < AVOIDABLE_ER_PRIORITY  # checked with the config (ErConfig.check)
+        self.avoidable_priority = AVOIDABLE_ER_PRIORITY  # after every triage level
         self._waiting: deque[tuple[float, EmergencyDepartment, int, int, float]] = deque()
 
     def visit(self, rid: int, t_arrive: float, commune: int, avoidable: bool, service: float, priority: int) -> None:
