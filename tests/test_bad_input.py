@@ -288,6 +288,8 @@ LIBRARY_CASES = [
                  id="triage-sum"),
     pytest.param(put("levers.sas.regulators", [1.0] * 23), ["levers.sas.regulators", "must have 24 values", "got 23"],
                  id="sas-regulators-length"),
+    pytest.param(put("levers.sas.regulators", [1.0] * 23 + [0.5]), ["levers.sas.regulators", "0.5", "whole number"],
+                 id="sas-regulators-whole"),
     pytest.param(put("demand.age_bands", ["a", "a", "b", "c", "d"]),
                  ["demand.age_bands = ['a', 'a', 'b', 'c', 'd']", "must be unique"], id="age-bands-duplicate"),
     pytest.param(put("tele.open_hours", [8, 22, 23]), ["tele.open_hours = [8, 22, 23]", "[start, end]"],

@@ -205,6 +205,10 @@ class SasLever:
     def check(self, path: str) -> None:
         if len(self.regulators) != 24:
             raise ConfigError(f"{path}.regulators: must have 24 values (one per hour), got {len(self.regulators)}")
+        part = [x for x in self.regulators if x != int(x)]
+        if part:
+            raise ConfigError(f"{path}.regulators = {part[0]:g}: regulators on duty in an hour must be a whole "
+                              "number (0, 1, 2, …)")
         total = sum(self.orientation_shares())
         if total > 1 + 1e-9:
             raise ConfigError(f"{path}: advice_share + tele_share + evening_share + er_share + samu_share "
