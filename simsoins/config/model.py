@@ -117,8 +117,8 @@ class DemandConfig:
     tele_eligible_routine: float = field(default=0.3, metadata=rng(0, 1))
     tele_eligible_acute: float = field(default=0.4, metadata=rng(0, 1))
     tele_eligible_75plus_factor: float = field(default=0.4, metadata=rng(0, 1))
-    #: longest wait accepted: ASSUMPTION (docs/calibration.md fits 16.7 d, keeps 14)
-    routine_patience_days: LognormalSpec = LognormalSpec(median=14.0, sigma=0.8)
+    #: longest wait accepted: ASSUMPTION, fitted (docs/calibration.md, 2026-12-04)
+    routine_patience_days: LognormalSpec = LognormalSpec(median=16.32, sigma=0.8)
     #: acute: "within 24-48 h", ASSUMPTION
     acute_patience_hours: LognormalSpec = LognormalSpec(median=30.0, sigma=0.5)
     #: travel limit: ASSUMPTION; DREES APL counts practices within ~20 min (CALIBRATION §13)
@@ -159,8 +159,8 @@ class ClinicianDefaults:
     """Defaults for clinicians whose row in the territory file leaves a column empty."""
 
     slot_minutes: int = field(default=20, metadata=rng(1, 240))  # 18 min mean consultation (CALIBRATION §2)
-    #: held for same-day care: ASSUMPTION (soins non programmés = 11-19 % of activity)
-    same_day_share: float = field(default=0.15, metadata=rng(0, 1))
+    #: held for same-day care: ASSUMPTION fitted (docs/calibration.md; soins non programmés = 11-19 % of activity)
+    same_day_share: float = field(default=0.3, metadata=rng(0, 1))
     leave_weeks: float = field(default=6.2, metadata=rng(0, 52))  # DREES Panel 4 2019 (CALIBRATION §2)
     no_show_known: float = field(default=0.03, metadata=rng(0, 1))  # Doctolib 2022-24 (CALIBRATION §5)
     no_show_new: float = field(default=0.054, metadata=rng(0, 1))  # Doctolib 2024 (CALIBRATION §5)
@@ -243,8 +243,8 @@ class PathwayConfig:
     held_release_hours: float = field(default=3.0, metadata=rng(0, 48))
     #: practices called before giving up: ASSUMPTION
     max_practices_tried: int = field(default=8, metadata=rng(0, 1_000))
-    #: a routine patient who found nothing tries again a week later: ASSUMPTION
-    routine_retry_probability: float = field(default=0.6, metadata=rng(0, 1))
+    #: a routine patient who found nothing tries again a week later: ASSUMPTION fitted (docs/calibration.md)
+    routine_retry_probability: float = field(default=0.3, metadata=rng(0, 1))
     routine_retry_after_days: float = field(default=7.0, metadata=rng(0, 365, lo_open=True))
     routine_max_retries: int = field(default=2, metadata=rng(0, 20))
     #: acute with nothing in primary care: share who then go to the ER (the rest renounce).

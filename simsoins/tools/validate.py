@@ -73,11 +73,17 @@ CANNOT = (
     "figure counts the requests that gave up, so the time to care over every request has no band.",
     "The DREES delays mix every reason for consulting a GP; the model's `gp_wait_days_*` mixes its routine and "
     "acute requests in the proportions of its own demand, which may differ.",
+    "The median GP wait, in whole days (DREES: 2), comes out at 4 on Loir-et-Cher: the booked waits have a same- "
+    "or next-day mass (≈ 43 %, DREES 49 %) and then the routine bookings spread over the following weeks, so the "
+    "share within 3 days is ≈ 49 %, just short of the half; the mean and the shares within 1 and 2 days are inside.",
+    "Consultations per GP a week (≈ 83 vs ≈ 109): the CNAM figure is a full-activity GP's; the territory's weekly "
+    "schedules are lighter on average and books are not always full. A capacity input, not fitted.",
     "Teleconsultation is a platform plus uptake assumptions: the model cannot tell which GPs offer video slots.",
     "The share without an MT moves only through registrations after visits and a yearly loss rate; "
     "the causes in France (retirements, moves) are not modelled one by one.",
-    "ER visits of people who never asked primary care first (emergencies) are an input rate; only avoidable "
-    "visits respond to primary-care capacity.",
+    "Emergencies are an input rate; avoidable visits (acute walk-ins, and acute requests primary care could not "
+    "place) respond to primary care. The walk-in rates by hour, distance, age and MT are ASSUMPTIONs set so that "
+    "avoidable visits are ≈ 17 % of ED visits (Cour des comptes 2017).",
 )
 
 
