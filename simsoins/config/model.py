@@ -329,4 +329,13 @@ class DashboardConfig:
 
 def build_model(data: Mapping, path: str = "") -> ModelConfig:
     """Model config from a plain mapping (the Hydra config minus run/territory/hydra)."""
-    return from_mapping(ModelConfig, data, path)
+    model = from_mapping(ModelConfig, data, path)
+    _check_walkin_age_factors(model, f"{path}.pathways.walkin" if path else "pathways.walkin")
+    return model
+
+
+def _check_walkin_age_factors(model: ModelConfig, path: str) -> None:
+    """The walk-in factors by age band match the demand's age bands (two blocks, one rule)."""
+    n, factors = len(model.demand.age_bands), model.pathways.walkin.age_factors
+    if len(factors) != n:
+        raise ConfigError(f"{path}.age_factors = {list(factors)}: must have one value per age band ({n})")
