@@ -170,7 +170,12 @@ def test_orientation_shares_must_leave_room(model):
 
 
 def paired_kpis(exemple, model, **kw):
-    return {r: replication_kpis(simulate(exemple, with_sas(model, **kw), RUN, r)) for r in REPS}
+    """KPIs by replication with the SAS at ``kw``, on a small territory whose acute demand is
+    doubled: enough acute requests that primary care cannot place reach the SAS for its
+    effects to show in a short run."""
+    d = model.demand
+    pressed = replace(model, demand=replace(d, acute_per_year=tuple(2 * x for x in d.acute_per_year)))
+    return {r: replication_kpis(simulate(exemple, with_sas(pressed, **kw), RUN, r)) for r in REPS}
 
 
 def test_more_regulators_fewer_hang_ups_and_fewer_avoidable_er_visits(exemple, model):
