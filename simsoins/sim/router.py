@@ -160,8 +160,15 @@ class Router(Pathways):
     def _sas_to_evening(self, pt: Patient, t: float, path: int) -> None:
         """Oriented to evening care (« maison médicale de garde »): the nearest site with a
         slot within the patient's patience; none: on to the last resort."""
+        booked, path = self._evening(pt, t, min(t + pt.patience, t + self.horizon), path)
+        if not booked:
+            self.acute_last_resort(pt, t, path)
+
+    def _evening(self, pt: Patient, t: float, limit: float, path: int) -> tuple[bool, int]:
+        """Evening care: the nearest site within the travel limit with a slot before
+        ``limit``, booked; (booked, path)."""
         p = self.p
-        t_from, limit = t + p.acute_min_lead_minutes, min(t + pt.patience, t + self.horizon)
+        t_from = t + p.acute_min_lead_minutes
         for site, km in self.evenings.order(pt.commune, pt.travel):
             if km > pt.travel:
                 break
@@ -170,12 +177,12 @@ class Router(Pathways):
             ti = self.first_time(lst, t_from)
             if ti <= limit and ti < INF:
                 self._book(pt, (self.evening_provider0 + site, lst, ti), EVENING, path, p.no_show_new, t)
-                return
-        self.acute_last_resort(pt, t, path)
+                return True, path
+        return False, path
 
     def _to_er(self, pt: Patient, t: float, path: int, avoidable: bool, priority: int) -> None:
-        """The regulator sends the patient to the ER at ``t`` (avoidable, or by the SAMU
-        at triage ``priority``)."""
+        """To the ER at ``t``: an avoidable visit (primary care had nothing, or the
+        regulator sent them), or brought by the SAMU at triage ``priority``."""
         cols, rid = self.cols, pt.rid
         cols.path[rid] = path | BIT["er"]
         cols.outcome[rid] = ER
@@ -196,20 +203,11 @@ class Router(Pathways):
             if best is not None:
                 self._book(pt, best, OTHER, path, p.no_show_new, t)
                 return
-        for site, km in self.evenings.order(pt.commune, pt.travel):
-            if km > pt.travel:
-                break
-            path |= BIT["evening"]
-            lst = self.evening_lists[site]
-            ti = self.first_time(lst, t_from)
-            if ti <= limit and ti < INF:
-                self._book(pt, (self.evening_provider0 + site, lst, ti), EVENING, path, p.no_show_new, t)
-                return
+        booked, path = self._evening(pt, t, limit, path)
+        if booked:
+            return
         if pt.u_er < p.acute_er_probability:
-            cols.path[rid] = path | BIT["er"]
-            cols.outcome[rid] = ER
-            cols.t_exit[rid] = t
-            self.er_visit(rid, t, pt.commune, True, pt.er_service, 0)
+            self._to_er(pt, t, path, True, 0)
             return
         cols.path[rid] = path | BIT["gave_up"]
         cols.outcome[rid] = GAVE_UP
