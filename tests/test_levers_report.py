@@ -56,7 +56,7 @@ def test_the_command_writes_doses_effects_and_the_ranking(tmp_path):
     assert text.startswith(AROUND[0]) and text.endswith(AROUND[1])
     inside = text.split(BEGIN)[1].split(END)[0]
     assert "old table" not in inside
-    for lever in ("cpts", "docteurs_juniors", "departs_retraite", "prevention", "hopital_proximite"):
+    for lever in ("cpts", "docteurs_juniors", "departs_retraite", "hopital_proximite"):
         assert f"`{lever}` (difference)" in inside
     rows = {m.group(1): m.group(2) for m in re.finditer(r"\| `(\w+)` \(difference\) \| ([^|]+) \|", inside)}
     assert rows["cpts"].strip().endswith("(organisational)")
