@@ -121,7 +121,7 @@ def test_a_bom_and_a_comment_line_keep_the_true_line(tmp_path):
 
 def test_comment_and_blank_lines_between_rows_are_counted(tmp_path):
     lines = COMMUNES.splitlines()
-    text = "\n".join(lines[:3] + ["", "# a note", *lines[3:]]).replace("Les Prés,1200", "Les Prés,x") + "\n"
+    text = "\n".join([*lines[:3], "", "# a note", *lines[3:]]).replace("Les Prés,1200", "Les Prés,x") + "\n"
     message = refused(tmp_path, files(communes=text))
     assert_names(message, "column population", "row 7 = 'x'")
 

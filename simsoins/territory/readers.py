@@ -29,12 +29,12 @@ CLINICIAN_KINDS = ("gp", "junior")
 #: Accepted spellings of a yes/no column; empty = the default share applies.
 FLAGS = {"": None, "1": True, "true": True, "yes": True, "oui": True, "y": True, "o": True,
          "0": False, "false": False, "no": False, "non": False, "n": False}
-AGE_SHARES_TOLERANCE = 1e-6
+AGE_SHARES_TOLERANCE = 1e-6  # age_structure shares must sum to 1 within this
 #: A commune's population at most: Paris, the largest French commune, has 2.1 million
 #: inhabitants; a figure far beyond is a typing error, and the simulation allocates per
 #: inhabitant (1e15 asked for terabytes).
 MAX_COMMUNE_POPULATION = 10_000_000
-POPULATION_BOUND = " (a commune has at most 10 million inhabitants: Paris has 2.1 million)"  # age_structure shares must sum to 1 within this
+POPULATION_BOUND = " (a commune has at most 10 million inhabitants: Paris has 2.1 million)"
 
 
 # ----------------------------------------------------------------------------- communes

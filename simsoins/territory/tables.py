@@ -104,7 +104,7 @@ def _records(text: str, where: str) -> list[tuple[int, list[str]]]:
                 yield line
 
     reader = csv.reader(data_lines(), strict=True)
-    out = []
+    out: list[tuple[int, list[str]]] = []
     while True:
         start = reader.line_num
         try:
