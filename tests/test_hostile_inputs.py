@@ -129,7 +129,15 @@ def test_comment_and_blank_lines_between_rows_are_counted(tmp_path):
 def test_a_semicolon_separated_csv_is_named(tmp_path):
     text = "\n".join(line.replace(",", ";") for line in PRACTICES.splitlines()) + "\n"
     message = refused(tmp_path, files(practices=text))
-    assert_names(message, "territory.practices", "practices.csv", "separated by ';'", "with commas")
+    assert_names(message, "territory.practices", "practices.csv", "row 1 (header) is separated by ';'",
+                 "délimité par des virgules")
+
+
+def test_a_semicolon_csv_with_decimal_commas_is_named_as_such(tmp_path):
+    # Excel (French): ';' between fields, ',' in decimals: not "row 3 has 3 fields"
+    text = "\n".join(line.replace(",", ";").replace(".", ",") for line in COMMUNES.splitlines()) + "\n"
+    message = refused(tmp_path, files(communes=text))
+    assert_names(message, "communes.csv", "row 2 (header) is separated by ';'", "'.' as decimal separator")
 
 
 def test_an_unquoted_comma_is_one_line_naming_the_row(tmp_path):

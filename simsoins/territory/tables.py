@@ -50,7 +50,7 @@ def read_csv(path, field: str, required: Sequence[str]) -> pd.DataFrame:
     if missing:
         raise ConfigError(
             f"{field} = {str(path)!r}: missing column(s) {', '.join(missing)}; "
-            f"required: {', '.join(required)}{df.attrs.get('hint', '')}"
+            f"required: {', '.join(required)}"
         )
     if df.empty:
         raise ConfigError(f"{field} = {str(path)!r}: has no rows")
@@ -74,6 +74,11 @@ def _read_file(path, field: str) -> pd.DataFrame:
         raise ConfigError(f"{where}: cannot be read as CSV (the file is empty: no header line)")
     (head_line, header), body = records[0], records[1:]
     columns = [c.strip() for c in header]
+    for sep, name in ((";", "';'"), ("\t", "tabs")):
+        if len(columns) == 1 and sep in columns[0]:  # every table has four columns or more
+            raise ConfigError(f"{where}: row {head_line} (header) is separated by {name}, not commas (Excel's "
+                              "French « CSV » uses ';'): save the file as « CSV UTF-8 (délimité par des "
+                              "virgules) », with '.' as decimal separator")
     _check_header(columns, head_line, where)
     for line, cells in body:
         if len(cells) != len(columns):
@@ -81,9 +86,6 @@ def _read_file(path, field: str) -> pd.DataFrame:
                               f"{len(columns)}; {_FIELD_COUNT_HINT}")
     df = pd.DataFrame([[c.strip() for c in cells] for _, cells in body], columns=columns, dtype=str)
     df.attrs["lines"] = [line for line, _ in body]
-    if len(columns) == 1 and ";" in columns[0]:
-        df.attrs["hint"] = (f" (row {head_line} is separated by ';', Excel's French default: "
-                            "save the file as « CSV UTF-8 » with commas)")
     return df
 
 
