@@ -32,8 +32,18 @@ def compose_config(overrides: list[str]) -> DictConfig:
 
 
 def plain(cfg: DictConfig) -> dict:
-    """``cfg`` resolved into plain dicts and lists (what validation and the model read)."""
-    return cast(dict, OmegaConf.to_container(cfg, resolve=True))
+    """``cfg`` resolved into plain dicts and lists (what validation and the model read);
+    an interpolation ``${...}`` that does not resolve raises a ConfigError naming its key."""
+    from omegaconf.errors import InterpolationResolutionError
+
+    from simsoins.config.model import ConfigError
+
+    try:
+        return cast(dict, OmegaConf.to_container(cfg, resolve=True))
+    except InterpolationResolutionError as err:
+        reason = (str(err.msg).splitlines() or ["cannot be resolved"])[0]
+        raise ConfigError(f"{err.full_key}: its interpolation ${{...}} does not resolve ({reason}); "
+                          "it must name an existing key, e.g. ${run.seed}") from None
 
 
 def config_tree():

@@ -15,6 +15,8 @@ MODEL_KEYS = ("demand", "clinicians", "pathways", "er", "tele", "levers")
 TOP_KEYS = set(MODEL_KEYS) | {"run", "territory", "scenario", "dashboard", "dose"}  # dose: simsoins/levers/dose.py
 #: The keys of a scenario file (configs/scenario/*.yaml).
 SCENARIO_KEYS = ("label", "levers", "name")
+#: First characters that make a spreadsheet cell a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CheckedConfig(NamedTuple):
@@ -59,4 +61,9 @@ def _scenario_block(cfg: dict) -> dict:
     extra = sorted(set(scen) - set(SCENARIO_KEYS))
     if extra:
         raise ConfigError(f"scenario.{extra[0]}: unknown key; allowed: {', '.join(SCENARIO_KEYS)}")
+    name = str(scen.get("name", "baseline"))
+    if name.startswith(FORMULA_STARTS):
+        # summary.csv holds the name as is, and a spreadsheet would run it as a formula
+        raise ConfigError(f"scenario.name = {name!r}: must not begin with {' '.join(FORMULA_STARTS[:4])} "
+                          "(a spreadsheet opening summary.csv would read it as a formula)")
     return scen

@@ -95,12 +95,37 @@ def _to_float(path: str, value: Any) -> float:
     return float(value)
 
 
+#: Fields (last key of the path) that hold INSEE commune codes; ``route.<day>`` too.
+COMMUNE_CODE_KEYS = ("commune", "area", "cabines")
+#: INSEE commune codes have five characters; a smaller number cannot be one as written.
+_SHORTEST_NUMERIC_CODE = 10_000
+
+
 def _to_str(path: str, value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
+        if value < _SHORTEST_NUMERIC_CODE and _holds_commune_codes(path):
+            raise ConfigError(_unquoted_code(path, value))
         return str(value)  # ids and INSEE codes written without quotes in YAML
     if not isinstance(value, str):
         raise ConfigError(f"{path} = {value!r}: must be a string")
     return value
+
+
+def _holds_commune_codes(path: str) -> bool:
+    """Whether the field at ``path`` (``territory.er_sites[0].commune``…) holds commune codes."""
+    parts = path.split(".")
+    return parts[-1].split("[")[0] in COMMUNE_CODE_KEYS or (len(parts) > 1 and parts[-2] == "route")
+
+
+def _unquoted_code(path: str, value: int) -> str:
+    """The message for a commune code YAML read as a number: ``01001`` unquoted is the
+    octal number 513 in YAML 1.1, which Hydra uses; the code's text is lost, so ask for quotes."""
+    octal = "0" + format(value, "o")
+    example = octal if len(octal) == 5 else "01001"
+    guess = f"{octal} as the octal number {value}" if len(octal) == 5 else "01001 as the octal number 513"
+    return (f"{path} = {value}: a number where an INSEE commune code is expected; unquoted, a code with a "
+            f"leading zero is read by YAML as a number ({guess}): write the code in quotes, "
+            f"e.g. \"{example}\"")
 
 
 #: Converters of the scalar field types, each raising a ConfigError that names the path.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from simsoins.config.levers import DeparturesLever
+from simsoins.config.model import ConfigError
 from simsoins.levers.builder import LeverContext
 from simsoins.levers.places import DAYS_PER_MONTH, clinician_indices
 from simsoins.levers.plan import Departure, Plan
@@ -19,8 +20,13 @@ NAME = "departs_retraite"
 
 
 def check(cfg: DeparturesLever, ctx: LeverContext) -> None:
-    """The listed clinicians exist."""
+    """The listed clinicians exist, and ``count`` is no more than the clinicians there are
+    (capping it silently would simulate fewer departures than the scenario says)."""
     clinician_indices(ctx.territory, cfg.clinicians, ctx.where(f"{NAME}.clinicians"))
+    n = ctx.territory.n_clinicians
+    if cfg.count > n:
+        raise ConfigError(f"{ctx.where(f'{NAME}.count')} = {cfg.count}: more departures than the {n} clinicians "
+                          f"of territory {ctx.territory.name}; at most {n}")
 
 
 def shape(plan: Plan, cfg: DeparturesLever, ctx: LeverContext) -> None:

@@ -75,6 +75,12 @@ def check_format(run_dir: Path) -> None:
         fmt = json.loads(path.read_text(encoding="utf-8")).get("results_format", 1)
     except (OSError, ValueError):
         raise ValueError(f"{path}: unreadable manifest; the run may be incomplete") from None
-    if fmt != RESULTS_FORMAT:
-        raise ValueError(f"{run_dir}: results in format {fmt}, this simsoins reads format {RESULTS_FORMAT}; "
-                         "re-run the simulation or use the simsoins version that wrote them")
+    if fmt == RESULTS_FORMAT and not isinstance(fmt, bool):
+        return
+    if isinstance(fmt, bool) or not isinstance(fmt, int):
+        # "1" (text) is not 1: say what is wrong rather than "format 1, this simsoins reads format 1"
+        raise ValueError(f"{path}: results_format = {fmt!r} is not a format number (this simsoins writes "
+                         f"{RESULTS_FORMAT}); the manifest was edited or damaged: re-run the simulation")
+    newer = "a newer" if fmt > RESULTS_FORMAT else "an older"
+    raise ValueError(f"{run_dir}: results in format {fmt}, written by {newer} simsoins; this one reads only "
+                     f"format {RESULTS_FORMAT}: re-run the simulation or use the simsoins version that wrote them")

@@ -18,7 +18,7 @@ from simsoins.config.territory import SiteConfig
 from simsoins.territory.apportion import evenly_chosen
 from simsoins.territory.model import Session, Site
 from simsoins.territory.sessions import LOOKS_LIKE_SESSIONS, parse_sessions, session_texts
-from simsoins.territory.tables import check_unique, file_line, first_row, numeric_column, open_table
+from simsoins.territory.tables import check_ids, file_line, numeric_column, open_table
 
 FIELD = "territory"
 COMMUNE_COLUMNS = ("code", "name", "population", "lon", "lat")
@@ -30,6 +30,11 @@ CLINICIAN_KINDS = ("gp", "junior")
 FLAGS = {"": None, "1": True, "true": True, "yes": True, "oui": True, "y": True, "o": True,
          "0": False, "false": False, "no": False, "non": False, "n": False}
 AGE_SHARES_TOLERANCE = 1e-6  # age_structure shares must sum to 1 within this
+#: A commune's population at most: Paris, the largest French commune, has 2.1 million
+#: inhabitants; a figure far beyond is a typing error, and the simulation allocates per
+#: inhabitant (1e15 asked for terabytes).
+MAX_COMMUNE_POPULATION = 10_000_000
+POPULATION_BOUND = " (a commune has at most 10 million inhabitants: Paris has 2.1 million)"
 
 
 # ----------------------------------------------------------------------------- communes
@@ -54,19 +59,16 @@ def read_communes(value, base_dir: Path | None, age_bands: Sequence[str],
     without them the population is split by the territory's ``age_structure`` shares."""
     field = f"{FIELD}.communes"
     df = open_table(value, base_dir, field, COMMUNE_COLUMNS)
-    check_unique(df, "code", field)
-    pop = numeric_column(df, "population", field, lo=0)
+    check_ids(df, "code", field)
+    pop = numeric_column(df, "population", field, lo=0, hi=MAX_COMMUNE_POPULATION, why=POPULATION_BOUND)
     lon = numeric_column(df, "lon", field, lo=-180, hi=180)
     lat = numeric_column(df, "lat", field, lo=-90, hi=90)
-    blank = first_row(df["code"].str.strip() == "")
-    if blank is not None:
-        raise ConfigError(f"{field}: column code, row {file_line(df, blank)} is empty: every commune needs "
-                          "its INSEE code")
     if pop.sum() <= 0:
         raise ConfigError(f"{field}: total population is 0; a territory needs inhabitants")
     band_cols = [f"pop_{b}" for b in age_bands]
     if all(c in df.columns for c in band_cols):
-        age_pop = np.column_stack([numeric_column(df, c, field, lo=0) for c in band_cols])
+        age_pop = np.column_stack([numeric_column(df, c, field, lo=0, hi=MAX_COMMUNE_POPULATION,
+                                                  why=POPULATION_BOUND) for c in band_cols])
     else:
         age_pop = pop[:, None] * _age_shares(age_structure, age_bands, band_cols)[None, :]
     codes = tuple(df["code"].str.strip())
@@ -103,7 +105,7 @@ def read_practices(value, base_dir: Path | None, commune_row: Mapping[str, int])
     """The practices: id, name, commune (INSEE code of a listed commune) and kind."""
     field = f"{FIELD}.practices"
     df = open_table(value, base_dir, field, PRACTICE_COLUMNS)
-    check_unique(df, "practice_id", field)
+    check_ids(df, "practice_id", field)
     communes = []
     for row, (c, k) in enumerate(zip(df["commune"], df["kind"])):
         if c.strip() not in commune_row:
@@ -151,7 +153,7 @@ def read_clinicians(value, base_dir: Path | None, schedules: Mapping[str, Sequen
     ``defaults`` (the ``clinicians`` config) fills the optional cells left empty."""
     field = f"{FIELD}.clinicians"
     df = open_table(value, base_dir, field, CLINICIAN_COLUMNS)
-    check_unique(df, "clinician_id", field)
+    check_ids(df, "clinician_id", field)
     rows = [_clinician(r, f"{field}: row {file_line(df, i)} ({r['clinician_id']})", schedules, practice_row,
                        defaults)
             for i, r in enumerate(df.to_dict("records"))]
