@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from simsoins.config.levers import AssistantsLever
+from simsoins.config.schema import ConfigError
 from simsoins.levers.builder import LeverContext
 from simsoins.levers.places import DAYS_PER_MONTH, clinician_indices
 from simsoins.levers.plan import INF, CapGrowth, Gain, Plan
@@ -18,8 +19,13 @@ NAME = "assistants_medicaux"
 
 
 def check(cfg: AssistantsLever, ctx: LeverContext) -> None:
-    """The listed clinicians exist (even with ``count`` 0)."""
+    """The listed clinicians exist (even with ``count`` 0), and ``count`` is no more than
+    the territory's GPs (capping it silently would simulate fewer assistants than asked)."""
     clinician_indices(ctx.territory, cfg.clinicians, ctx.where(f"{NAME}.clinicians"))
+    n = int(sum(1 for k in ctx.territory.clinician_kind if k == "gp"))
+    if cfg.count > n:
+        raise ConfigError(f"{ctx.where(f'{NAME}.count')} = {cfg.count}: more assistants than the {n} GPs of "
+                          f"territory {ctx.territory.name}; at most {n}")
 
 
 def shape(plan: Plan, cfg: AssistantsLever, ctx: LeverContext) -> None:

@@ -84,8 +84,9 @@ def sized_config(cfg: dict, territory: Territory) -> tuple[dict, Sizing | None]:
     lever = sized[0]
     measure = _slots_measure(cfg, territory)
     base = measure({})
+    largest = _largest(lever, territory)
     choice = _search(lambda s: measure(merge(levers, {lever: _size_delta(lever, s)})) - base,
-                     target.target_share * base, _size_of(lever, levers[lever]), MAX_SIZE[lever])
+                     target.target_share * base, min(_size_of(lever, levers[lever]), largest), largest)
     sizing = Sizing(lever=lever, key=SIZE_KEYS[lever], size=choice[0], dose=choice[1],
                     target=target.target_share * base, base_slots=base)
     log.info("dose %.1f %%: %s.%s = %d adds %.0f slots a week (target %.0f, of %.0f)", 100 * target.target_share,
@@ -94,6 +95,14 @@ def sized_config(cfg: dict, territory: Territory) -> tuple[dict, Sizing | None]:
     # the scenario file's label states its policy size: the sized lever gets its own
     label = f"{scen.get('name', lever)} — dose {100 * target.target_share:g} % ({sizing.key} = {sizing.size})"
     return {**cfg, "scenario": {**scen, "levers": new_levers, "label": label}}, sizing
+
+
+def _largest(lever: str, territory: Territory) -> int:
+    """The largest size tried: :data:`MAX_SIZE`, and no more assistants than the territory
+    has GPs (the lever refuses more)."""
+    if lever == "assistants_medicaux":
+        return min(MAX_SIZE[lever], max(1, sum(1 for k in territory.clinician_kind if k == "gp")))
+    return MAX_SIZE[lever]
 
 
 def _size_of(lever: str, block: dict) -> int:
