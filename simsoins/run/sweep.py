@@ -1,42 +1,53 @@
-"""Sweeps (Hydra multirun): a stable sweep directory, resumable jobs, and one comparison
-over all jobs when the sweep ends.
+"""Sweeps (Hydra multirun): a sweep directory named by content, resumable jobs, and one
+comparison over the sweep's jobs when it ends.
 
-- The sweep directory is ``multirun/<id>`` where ``<id>`` is a short hash of the command's
-  overrides, so running the same command again finds the jobs already finished.
-- A job whose directory holds a complete ``manifest.json`` for the same config is
-  skipped (see :func:`already_done`); its results are kept.
+- The sweep directory is ``multirun/<id>`` where ``<id>`` is a short hash of the sweep's
+  content identity (:func:`sweep_id`, :mod:`simsoins.run.identity`): the config that
+  changes results, the swept parameters and the content of the territory's data files.
+  Running the same sweep again, with any launcher or ``run.jobs``, finds the jobs already
+  finished; changing a swept value, a setting or a data file gives a new directory.
+- A job whose directory holds a complete ``manifest.json`` with the same identity (config
+  and data file hashes) is skipped (see :func:`already_done`); its results are kept.
 - :class:`SweepCallback` (``on_multirun_end``) writes ``sweep_kpis.parquet`` (one row per
   job × scenario × replication × KPI, with the swept values as columns),
   ``sweep_summary.csv``, ``scenarios.json`` (every job's scenarios, with their doses)
-  and a comparison ``dashboard.html`` over every job.
+  and a comparison ``dashboard.html`` over the jobs of this sweep (a job folder left by
+  another sweep into the same directory is left out).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import sys
 from pathlib import Path
 
 import pandas as pd
 import yaml
 from hydra.experimental.callback import Callback
+from omegaconf import DictConfig, OmegaConf
 
 from simsoins.results import dose, outputs, stats
+from simsoins.run.identity import digest, job_identity, sweep_identity
 
 log = logging.getLogger("simsoins")
+#: Name of the resolver :func:`sweep_id` (``hydra.sweep.dir: multirun/${simsoins_sweep_id:}``).
+RESOLVER = "simsoins_sweep_id"
 
 
-def sweep_id(argv: list[str] | None = None) -> str:
-    """Short hash of the command-line overrides (hydra.* and flags left out)."""
-    args = sys.argv[1:] if argv is None else argv
-    keep = sorted(a for a in args if "=" in a and not a.lstrip("+~").startswith("hydra."))
-    return hashlib.sha1("\n".join(keep).encode()).hexdigest()[:10]
+def sweep_id(_root_: DictConfig) -> str:
+    """The ``${simsoins_sweep_id:}`` resolver: a short hash of the sweep's identity,
+    computed once, from the master config, and kept in its resolver cache. Hydra copies
+    that cache into every job's config (in any launcher's worker, as for ``${now:}``), so
+    each job resolves the sweep directory of its sweep, not one of its own config."""
+    cache = OmegaConf.get_cache(_root_)[RESOLVER]  # OmegaConf's use_cache refuses _root_
+    if "id" not in cache:
+        cache["id"] = digest(sweep_identity(_root_))[:10]
+    return str(cache["id"])
 
 
 def already_done(out: Path, resolved: dict) -> bool:
-    """True if ``out`` holds a complete run of exactly this config."""
+    """True if ``out`` holds a complete run with the identity of this job: the same config
+    (but ``run.jobs``) and the same content of every data file it reads."""
     manifest = out / "manifest.json"
     if not manifest.is_file():
         return False
@@ -44,7 +55,15 @@ def already_done(out: Path, resolved: dict) -> bool:
         info = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         return False
-    return info.get("status") == "complete" and info.get("config") == _comparable(resolved)
+    if not isinstance(info, dict) or info.get("status") != "complete" or not isinstance(info.get("config"), dict):
+        return False
+    stored = job_identity(info["config"], info.get("inputs") or {})
+    return stored == job_identity(resolved)
+
+
+def manifest_inputs(resolved: dict) -> dict[str, str]:
+    """The ``inputs`` a run's manifest records: SHA-256 of each data file it reads."""
+    return job_identity(resolved)["inputs"]
 
 
 def _comparable(resolved: dict) -> dict:
