@@ -76,19 +76,63 @@ def _job_overrides(job_dir: Path) -> dict[str, str]:
     path = job_dir / ".hydra" / "overrides.yaml"
     if not path.is_file():
         return {}
-    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return dict(str(o).lstrip("+~").split("=", 1) for o in items if "=" in str(o))
+    return _as_dict(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
 
 
-def collect(sweep_dir: Path) -> tuple[pd.DataFrame, list[tuple[Path, str]]]:
-    """The tidy table of a sweep and the (job directory, label) of each complete job."""
-    jobs = sorted((p for p in Path(sweep_dir).iterdir() if (p / "manifest.json").is_file()),
-                  key=lambda p: (len(p.name), p.name))
-    overrides = {p: _job_overrides(p) for p in jobs}
+def _as_dict(overrides) -> dict[str, str]:
+    """``["+k=v", …]`` → ``{"k": "v", …}``."""
+    return dict(str(o).lstrip("+~").split("=", 1) for o in overrides if "=" in str(o))
+
+
+def current_jobs(config: DictConfig) -> list[dict[str, str]] | None:
+    """The overrides (key → value) of each job of this sweep, in job order, as Hydra's
+    basic sweeper makes them from ``hydra.sweeper.params`` and the command line; None
+    with another sweeper (then every job folder counts)."""
+    sweeper = config.hydra.sweeper
+    if not str(sweeper.get("_target_", "")).endswith("BasicSweeper"):
+        return None
+    try:
+        from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+        from hydra.core.global_hydra import GlobalHydra
+        from hydra.core.override_parser.overrides_parser import OverridesParser
+
+        loader = GlobalHydra.instance().config_loader() if GlobalHydra.instance().is_initialized() else None
+        params = [f"{k}={v}" for k, v in (sweeper.get("params") or {}).items()]
+        parsed = OverridesParser.create(config_loader=loader).parse_overrides(params + list(config.hydra.overrides.task))
+        batches = BasicSweeper.split_arguments(parsed, None)
+    except Exception:  # noqa: BLE001 - a sweep Hydra ran; if it cannot be re-read, keep every job
+        return None
+    return [_as_dict(job) for batch in batches for job in batch]
+
+
+def _of_sweep(dirs: list[Path], jobs: list[dict[str, str]]) -> list[Path]:
+    """The job folders of ``dirs`` that are jobs of the sweep ``jobs`` (one per job: the one
+    named by its number if several have its overrides); a folder left by another sweep
+    into the same directory (e.g. a swept value since removed) is left out."""
+    chosen: dict[int, Path] = {}
+    for p in dirs:
+        o = _job_overrides(p)
+        if o not in jobs:
+            log.info("%s: not a job of this sweep (%s), left out of its comparison", p, o)
+            continue
+        i = jobs.index(o)
+        if i not in chosen or p.name == str(i):
+            chosen[i] = p
+    return [chosen[i] for i in sorted(chosen)]
+
+
+def collect(sweep_dir: Path, jobs: list[dict[str, str]] | None = None) -> tuple[pd.DataFrame, list[tuple[Path, str]]]:
+    """The tidy table of a sweep and the (job directory, label) of each complete job (of
+    the sweep whose jobs' overrides are ``jobs``, if given)."""
+    done = [p for p in Path(sweep_dir).iterdir() if (p / "manifest.json").is_file()]
+    if jobs is not None:
+        done = _of_sweep(done, jobs)
+    jobs_dirs = sorted(done, key=lambda p: (len(p.name), p.name))
+    overrides = {p: _job_overrides(p) for p in jobs_dirs}
     keys = sorted({k for o in overrides.values() for k in o})
     varying = [k for k in keys if len({o.get(k) for o in overrides.values()}) > 1 and k != "scenario"]
     parts, labels = [], []
-    for p in jobs:
+    for p in jobs_dirs:
         kp = pd.read_parquet(p / "kpis.parquet")
         o = overrides[p]
         suffix = ",".join(f"{k.split('.')[-1]}={o.get(k, '')}" for k in varying)
@@ -161,12 +205,13 @@ def _merged_results(jobs: list[tuple[Path, str]]) -> dict:
     return merged
 
 
-def comparison(sweep_dir: Path, lang: str = "fr") -> None:
-    """Write the sweep's tidy table, summary and comparison dashboard into ``sweep_dir``."""
+def comparison(sweep_dir: Path, lang: str = "fr", of_jobs: list[dict[str, str]] | None = None) -> None:
+    """Write the sweep's tidy table, summary and comparison dashboard into ``sweep_dir``
+    (over the jobs whose overrides are ``of_jobs``, if given; else every complete job)."""
     from simsoins.dashboard.report import write_dashboard
 
     sweep_dir = Path(sweep_dir)
-    table, jobs = collect(sweep_dir)
+    table, jobs = collect(sweep_dir, of_jobs)
     if table.empty:
         log.warning("sweep %s: no finished job to compare", sweep_dir)
         return
@@ -184,7 +229,7 @@ class SweepCallback(Callback):
     def on_multirun_end(self, config, **kwargs) -> None:
         lang = str(config.get("dashboard", {}).get("lang", "fr"))
         sweep_dir = Path(config.hydra.sweep.dir)
-        comparison(sweep_dir, lang)
+        comparison(sweep_dir, lang, current_jobs(config))
         swept = set(config.hydra.sweeper.get("params") or {}) | {
             o.split("=", 1)[0] for o in config.hydra.overrides.task if "," in o}
         if swept & {"territory.code", "territory.departement"}:
