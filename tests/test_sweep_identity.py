@@ -64,8 +64,11 @@ def test_the_same_sweep_again_resumes_and_simulates_nothing(resumable):
     assert log.count(KEPT) == 2 and stamps(sweep) == before
 
 
-@pytest.mark.parametrize("how", [["run.jobs=2"], ["run.jobs=2", "hydra/launcher=joblib", "hydra.launcher.n_jobs=2"]],
-                         ids=["run.jobs", "joblib-launcher"])
+@pytest.mark.parametrize("how", [
+    pytest.param(["run.jobs=2"], id="run.jobs"),
+    pytest.param(["run.jobs=2", "hydra/launcher=joblib", "hydra.launcher.n_jobs=2"], id="joblib-launcher",
+                 marks=pytest.mark.slow),  # loky workers start slowly; the id is also checked in process below
+])
 def test_other_workers_or_launcher_find_the_same_sweep_and_simulate_nothing(resumable, how):
     cwd, sweep, before = resumable
     log = simsoins(cwd, *DOSES, *how)
@@ -87,7 +90,7 @@ def _kpis(sweep: Path) -> pd.DataFrame:
     return pd.read_parquet(sweep / "sweep_kpis.parquet")[["job", "replication", "kpi", "value"]]
 
 
-@pytest.mark.parametrize("into", ["default", "same-folder"])
+@pytest.mark.parametrize("into", [pytest.param("default", marks=pytest.mark.slow), "same-folder"])
 def test_a_commune_population_edited_in_the_csv_is_simulated_again(tmp_path, into):
     tables = _copy_exemple(tmp_path)
     where = [f"hydra.sweep.dir={tmp_path / 'sweep'}"] if into == "same-folder" else []
@@ -106,7 +109,7 @@ def test_a_commune_population_edited_in_the_csv_is_simulated_again(tmp_path, int
         assert len(sweep_dirs(tmp_path)) == 2, "the data file's content is not in the sweep id"
 
 
-@pytest.mark.parametrize("into", ["default", "same-folder"])
+@pytest.mark.parametrize("into", [pytest.param("default", marks=pytest.mark.slow), "same-folder"])
 def test_a_swept_value_removed_from_an_experiment_is_not_reported(tmp_path, into):
     configs = tmp_path / "configs"
     shutil.copytree(ROOT / "configs", configs)
@@ -127,3 +130,61 @@ def test_a_swept_value_removed_from_an_experiment_is_not_reported(tmp_path, into
     assert counts == {"0", "2"}
     summary = pd.read_csv(sweep / "sweep_summary.csv")
     assert not summary["scenario"].str.contains("count=4").any()
+
+
+# ----------------------------------------------------------------------------- in process, fast
+
+
+def sweep_id_of(*overrides: str, swept: tuple[str, ...] = (), params: dict | None = None) -> str:
+    """The sweep id of a sweep composed from ``overrides`` sweeping ``swept`` (command line)
+    and ``params`` (``hydra.sweeper.params``), as its master config resolves it."""
+    from hydra import compose
+    from omegaconf import open_dict
+
+    from simsoins.cli.configs import config_tree
+    from simsoins.run.sweep import sweep_id
+
+    with config_tree():
+        root = compose("config", overrides=list(overrides), return_hydra_config=True)
+    with open_dict(root):
+        root.hydra.overrides.task = [*overrides, *swept]
+        if params is not None:
+            root.hydra.sweeper.params = params
+    return sweep_id(root)
+
+
+def test_the_sweep_id_covers_the_swept_values_and_results_settings_but_not_workers_or_launcher(tmp_path):
+    base = sweep_id_of(*TINY, "run.jobs=1", swept=("run.seed=1,2,4",))
+    assert sweep_id_of(*TINY, "run.jobs=2", swept=("run.seed=1,2,4",)) == base
+    assert sweep_id_of(*TINY, "run.jobs=1", "hydra/launcher=joblib", swept=("run.seed=1,2,4",)) == base
+    assert sweep_id_of(*TINY, "run.jobs=1", swept=("run.seed=1,2",)) != base
+    assert sweep_id_of(*TINY, "run.jobs=1", "run.event_log=all", swept=("run.seed=1,2,4",)) != base
+    params = {"run.seed": "1,2,4"}
+    assert sweep_id_of(*TINY, params=params) == sweep_id_of(*TINY, "run.jobs=3", params=params)
+    assert sweep_id_of(*TINY, params={"run.seed": "1,2"}) != sweep_id_of(*TINY, params=params)
+
+
+def test_the_sweep_id_covers_the_content_of_the_territory_files(tmp_path):
+    tables = _copy_exemple(tmp_path)
+    before = sweep_id_of(*TINY, *tables, swept=("run.seed=1,2",))
+    communes = tmp_path / "communes.csv"
+    communes.write_text(communes.read_text(encoding="utf-8").replace(",600,", ",601,"), encoding="utf-8")
+    assert sweep_id_of(*TINY, *tables, swept=("run.seed=1,2",)) != before
+
+
+def test_already_done_compares_the_data_files_content_and_ignores_run_jobs(tmp_path):
+    import json
+
+    from simsoins.run.sweep import already_done, manifest_inputs
+
+    tables = _copy_exemple(tmp_path)
+    resolved = {"territory": {k.split("=")[0].split(".")[1]: k.split("=")[1] for k in tables},
+                "run": {"jobs": 1, "seed": 3}}
+    (tmp_path / "manifest.json").write_text(json.dumps(
+        {"status": "complete", "config": resolved, "inputs": manifest_inputs(resolved)}), encoding="utf-8")
+    assert already_done(tmp_path, resolved)
+    assert already_done(tmp_path, {**resolved, "run": {"jobs": 2, "seed": 3}})
+    assert not already_done(tmp_path, {**resolved, "run": {"jobs": 1, "seed": 4}})
+    clinicians = tmp_path / "clinicians.csv"
+    clinicians.write_text(clinicians.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert not already_done(tmp_path, resolved)

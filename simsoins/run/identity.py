@@ -95,7 +95,7 @@ def _task_config(root: DictConfig) -> dict:
         node = root._get_node(key)
         try:
             out[str(key)] = OmegaConf.to_container(root[key], resolve=True) if OmegaConf.is_config(node) else root[key]
-        except Exception:  # noqa: BLE001 - OmegaConf raises many types; the identity must never fail
+        except Exception:  # OmegaConf raises many types; the identity must never fail
             out[str(key)] = OmegaConf.to_container(node, resolve=False) if OmegaConf.is_config(node) else str(node)
     return out
 
@@ -105,8 +105,8 @@ def swept_parameters(root: DictConfig) -> list[str]:
     in order (they set the jobs and their numbers), but those of :data:`NOT_RESULTS`."""
     hydra = root.get("hydra") or {}
     sweeper = hydra.get("sweeper") or {}
-    params = OmegaConf.to_container(sweeper.get("params") or OmegaConf.create({}), resolve=False)
-    swept = [f"{k}={v}" for k, v in dict(params or {}).items()]  # type: ignore[union-attr]
+    params = sweeper.get("params") or {}
+    swept = [f"{k}={params.get(k)}" for k in params]
     overrides = hydra.get("overrides") or {}
     swept += sweep_overrides([str(o) for o in overrides.get("task") or []])
     ignored = {".".join(k) for k in NOT_RESULTS}
@@ -119,6 +119,6 @@ def sweep_overrides(overrides: list[str]) -> list[str]:
         from hydra.core.override_parser.overrides_parser import OverridesParser
 
         parsed = OverridesParser.create().parse_overrides(overrides)
-    except Exception:  # noqa: BLE001 - Hydra has parsed them already; keep every candidate
+    except Exception:  # Hydra has parsed them already; keep every candidate
         return [o for o in overrides if "," in o or "(" in o]
-    return [o.input_line for o in parsed if o.is_sweep_override()]
+    return [str(o.input_line) for o in parsed if o.is_sweep_override()]

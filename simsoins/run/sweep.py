@@ -98,9 +98,10 @@ def current_jobs(config: DictConfig) -> list[dict[str, str]] | None:
 
         loader = GlobalHydra.instance().config_loader() if GlobalHydra.instance().is_initialized() else None
         params = [f"{k}={v}" for k, v in (sweeper.get("params") or {}).items()]
-        parsed = OverridesParser.create(config_loader=loader).parse_overrides(params + list(config.hydra.overrides.task))
+        overrides = params + list(config.hydra.overrides.task)
+        parsed = OverridesParser.create(config_loader=loader).parse_overrides(overrides)
         batches = BasicSweeper.split_arguments(parsed, None)
-    except Exception:  # noqa: BLE001 - a sweep Hydra ran; if it cannot be re-read, keep every job
+    except Exception:  # a sweep Hydra ran; if it cannot be re-read, keep every job
         return None
     return [_as_dict(job) for batch in batches for job in batch]
 
