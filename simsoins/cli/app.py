@@ -24,7 +24,7 @@ from simsoins.run.sweep import already_done, sweep_id
 
 log = logging.getLogger("simsoins")
 if not OmegaConf.has_resolver("simsoins_sweep_id"):
-    OmegaConf.register_new_resolver("simsoins_sweep_id", lambda: sweep_id())
+    OmegaConf.register_new_resolver("simsoins_sweep_id", sweep_id)  # computed once: see sweep_id
 
 
 def run() -> None:

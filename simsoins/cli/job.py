@@ -18,7 +18,7 @@ from simsoins.config.model import ModelConfig, RunConfig
 from simsoins.levers import Plan, make_plan
 from simsoins.levers.dose import sized_config
 from simsoins.results import dose, outputs, stats
-from simsoins.run.sweep import _comparable
+from simsoins.run.sweep import _comparable, manifest_inputs
 from simsoins.run.workers import TaskResult, run_all, tables
 from simsoins.territory import Territory, load_territory, territory_summary
 
@@ -74,6 +74,7 @@ def execute(job: Job, out: Path, resolved: dict, progress_bar: bool = False) -> 
     t0 = time.perf_counter()
     log.info("territory %s: %s", job.territory_label, territory_summary(job.territory))
     files = RunFiles(out)
+    inputs = manifest_inputs(resolved)  # the data files' content as read, for a sweep's "already done"
     (out / "manifest.json").unlink(missing_ok=True)  # until this run completes, the directory is not
     try:
         results = _simulate(job, progress_bar, t0)
@@ -82,7 +83,7 @@ def execute(job: Job, out: Path, resolved: dict, progress_bar: bool = False) -> 
         _dashboard(out, job.lang)
         files.written.append(out / "dashboard.html")
         outputs.write_manifest(out, {"seed": job.run.seed, "replications": job.run.replications,
-                                     "scenarios": list(job.models), "config": _comparable(resolved),
+                                     "scenarios": list(job.models), "config": _comparable(resolved), "inputs": inputs,
                                      "wall_seconds": round(time.perf_counter() - t0, 1)})
     except BaseException:
         files.remove()

@@ -1,42 +1,53 @@
-"""Sweeps (Hydra multirun): a stable sweep directory, resumable jobs, and one comparison
-over all jobs when the sweep ends.
+"""Sweeps (Hydra multirun): a sweep directory named by content, resumable jobs, and one
+comparison over the sweep's jobs when it ends.
 
-- The sweep directory is ``multirun/<id>`` where ``<id>`` is a short hash of the command's
-  overrides, so running the same command again finds the jobs already finished.
-- A job whose directory holds a complete ``manifest.json`` for the same config is
-  skipped (see :func:`already_done`); its results are kept.
+- The sweep directory is ``multirun/<id>`` where ``<id>`` is a short hash of the sweep's
+  content identity (:func:`sweep_id`, :mod:`simsoins.run.identity`): the config that
+  changes results, the swept parameters and the content of the territory's data files.
+  Running the same sweep again, with any launcher or ``run.jobs``, finds the jobs already
+  finished; changing a swept value, a setting or a data file gives a new directory.
+- A job whose directory holds a complete ``manifest.json`` with the same identity (config
+  and data file hashes) is skipped (see :func:`already_done`); its results are kept.
 - :class:`SweepCallback` (``on_multirun_end``) writes ``sweep_kpis.parquet`` (one row per
   job × scenario × replication × KPI, with the swept values as columns),
   ``sweep_summary.csv``, ``scenarios.json`` (every job's scenarios, with their doses)
-  and a comparison ``dashboard.html`` over every job.
+  and a comparison ``dashboard.html`` over the jobs of this sweep (a job folder left by
+  another sweep into the same directory is left out).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import sys
 from pathlib import Path
 
 import pandas as pd
 import yaml
 from hydra.experimental.callback import Callback
+from omegaconf import DictConfig, OmegaConf
 
 from simsoins.results import dose, outputs, stats
+from simsoins.run.identity import digest, job_identity, sweep_identity
 
 log = logging.getLogger("simsoins")
+#: Name of the resolver :func:`sweep_id` (``hydra.sweep.dir: multirun/${simsoins_sweep_id:}``).
+RESOLVER = "simsoins_sweep_id"
 
 
-def sweep_id(argv: list[str] | None = None) -> str:
-    """Short hash of the command-line overrides (hydra.* and flags left out)."""
-    args = sys.argv[1:] if argv is None else argv
-    keep = sorted(a for a in args if "=" in a and not a.lstrip("+~").startswith("hydra."))
-    return hashlib.sha1("\n".join(keep).encode()).hexdigest()[:10]
+def sweep_id(_root_: DictConfig) -> str:
+    """The ``${simsoins_sweep_id:}`` resolver: a short hash of the sweep's identity,
+    computed once, from the master config, and kept in its resolver cache. Hydra copies
+    that cache into every job's config (in any launcher's worker, as for ``${now:}``), so
+    each job resolves the sweep directory of its sweep, not one of its own config."""
+    cache = OmegaConf.get_cache(_root_)[RESOLVER]  # OmegaConf's use_cache refuses _root_
+    if "id" not in cache:
+        cache["id"] = digest(sweep_identity(_root_))[:10]
+    return str(cache["id"])
 
 
 def already_done(out: Path, resolved: dict) -> bool:
-    """True if ``out`` holds a complete run of exactly this config."""
+    """True if ``out`` holds a complete run with the identity of this job: the same config
+    (but ``run.jobs``) and the same content of every data file it reads."""
     manifest = out / "manifest.json"
     if not manifest.is_file():
         return False
@@ -44,7 +55,15 @@ def already_done(out: Path, resolved: dict) -> bool:
         info = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         return False
-    return info.get("status") == "complete" and info.get("config") == _comparable(resolved)
+    if not isinstance(info, dict) or info.get("status") != "complete" or not isinstance(info.get("config"), dict):
+        return False
+    stored = job_identity(info["config"], info.get("inputs") or {})
+    return stored == job_identity(resolved)
+
+
+def manifest_inputs(resolved: dict) -> dict[str, str]:
+    """The ``inputs`` a run's manifest records: SHA-256 of each data file it reads."""
+    return job_identity(resolved)["inputs"]
 
 
 def _comparable(resolved: dict) -> dict:
@@ -57,19 +76,64 @@ def _job_overrides(job_dir: Path) -> dict[str, str]:
     path = job_dir / ".hydra" / "overrides.yaml"
     if not path.is_file():
         return {}
-    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return dict(str(o).lstrip("+~").split("=", 1) for o in items if "=" in str(o))
+    return _as_dict(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
 
 
-def collect(sweep_dir: Path) -> tuple[pd.DataFrame, list[tuple[Path, str]]]:
-    """The tidy table of a sweep and the (job directory, label) of each complete job."""
-    jobs = sorted((p for p in Path(sweep_dir).iterdir() if (p / "manifest.json").is_file()),
-                  key=lambda p: (len(p.name), p.name))
-    overrides = {p: _job_overrides(p) for p in jobs}
+def _as_dict(overrides) -> dict[str, str]:
+    """``["+k=v", …]`` → ``{"k": "v", …}``."""
+    return dict(str(o).lstrip("+~").split("=", 1) for o in overrides if "=" in str(o))
+
+
+def current_jobs(config: DictConfig) -> list[dict[str, str]] | None:
+    """The overrides (key → value) of each job of this sweep, in job order, as Hydra's
+    basic sweeper makes them from ``hydra.sweeper.params`` and the command line; None
+    with another sweeper (then every job folder counts)."""
+    sweeper = config.hydra.sweeper
+    if not str(sweeper.get("_target_", "")).endswith("BasicSweeper"):
+        return None
+    try:
+        from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+        from hydra.core.global_hydra import GlobalHydra
+        from hydra.core.override_parser.overrides_parser import OverridesParser
+
+        loader = GlobalHydra.instance().config_loader() if GlobalHydra.instance().is_initialized() else None
+        params = [f"{k}={v}" for k, v in (sweeper.get("params") or {}).items()]
+        overrides = params + list(config.hydra.overrides.task)
+        parsed = OverridesParser.create(config_loader=loader).parse_overrides(overrides)
+        batches = BasicSweeper.split_arguments(parsed, None)
+    except Exception:  # a sweep Hydra ran; if it cannot be re-read, keep every job
+        return None
+    return [_as_dict(job) for batch in batches for job in batch]
+
+
+def _of_sweep(dirs: list[Path], jobs: list[dict[str, str]]) -> list[Path]:
+    """The job folders of ``dirs`` that are jobs of the sweep ``jobs`` (one per job: the one
+    named by its number if several have its overrides); a folder left by another sweep
+    into the same directory (e.g. a swept value since removed) is left out."""
+    chosen: dict[int, Path] = {}
+    for p in dirs:
+        o = _job_overrides(p)
+        if o not in jobs:
+            log.info("%s: not a job of this sweep (%s), left out of its comparison", p, o)
+            continue
+        i = jobs.index(o)
+        if i not in chosen or p.name == str(i):
+            chosen[i] = p
+    return [chosen[i] for i in sorted(chosen)]
+
+
+def collect(sweep_dir: Path, jobs: list[dict[str, str]] | None = None) -> tuple[pd.DataFrame, list[tuple[Path, str]]]:
+    """The tidy table of a sweep and the (job directory, label) of each complete job (of
+    the sweep whose jobs' overrides are ``jobs``, if given)."""
+    done = [p for p in Path(sweep_dir).iterdir() if (p / "manifest.json").is_file()]
+    if jobs is not None:
+        done = _of_sweep(done, jobs)
+    jobs_dirs = sorted(done, key=lambda p: (len(p.name), p.name))
+    overrides = {p: _job_overrides(p) for p in jobs_dirs}
     keys = sorted({k for o in overrides.values() for k in o})
     varying = [k for k in keys if len({o.get(k) for o in overrides.values()}) > 1 and k != "scenario"]
     parts, labels = [], []
-    for p in jobs:
+    for p in jobs_dirs:
         kp = pd.read_parquet(p / "kpis.parquet")
         o = overrides[p]
         suffix = ",".join(f"{k.split('.')[-1]}={o.get(k, '')}" for k in varying)
@@ -142,12 +206,13 @@ def _merged_results(jobs: list[tuple[Path, str]]) -> dict:
     return merged
 
 
-def comparison(sweep_dir: Path, lang: str = "fr") -> None:
-    """Write the sweep's tidy table, summary and comparison dashboard into ``sweep_dir``."""
+def comparison(sweep_dir: Path, lang: str = "fr", of_jobs: list[dict[str, str]] | None = None) -> None:
+    """Write the sweep's tidy table, summary and comparison dashboard into ``sweep_dir``
+    (over the jobs whose overrides are ``of_jobs``, if given; else every complete job)."""
     from simsoins.dashboard.report import write_dashboard
 
     sweep_dir = Path(sweep_dir)
-    table, jobs = collect(sweep_dir)
+    table, jobs = collect(sweep_dir, of_jobs)
     if table.empty:
         log.warning("sweep %s: no finished job to compare", sweep_dir)
         return
@@ -165,7 +230,7 @@ class SweepCallback(Callback):
     def on_multirun_end(self, config, **kwargs) -> None:
         lang = str(config.get("dashboard", {}).get("lang", "fr"))
         sweep_dir = Path(config.hydra.sweep.dir)
-        comparison(sweep_dir, lang)
+        comparison(sweep_dir, lang, current_jobs(config))
         swept = set(config.hydra.sweeper.get("params") or {}) | {
             o.split("=", 1)[0] for o in config.hydra.overrides.task if "," in o}
         if swept & {"territory.code", "territory.departement"}:

@@ -13,7 +13,7 @@ from pathlib import Path
 from simsoins.config.model import AGE_BANDS, ClinicianDefaults, ConfigError
 from simsoins.config.schema import from_mapping
 from simsoins.config.territory import TerritoryConfig
-from simsoins.territory.france import departement_config
+from simsoins.territory.france import DATA, LOIR_ET_CHER, departement_config
 from simsoins.territory.geometry import road_km
 from simsoins.territory.model import Site, Territory
 from simsoins.territory.readers import (
@@ -27,9 +27,13 @@ from simsoins.territory.readers import (
     read_evening_sites,
     read_practices,
 )
+from simsoins.territory.tables import resolve
 
 #: Keys of a built département that a territory block cannot override: its tables and names.
 BUILT_ONLY = ("communes", "practices", "clinicians", "name", "label")
+#: The files :mod:`simsoins.territory.france` opens to build any département.
+DEPARTEMENT_FILES = (DATA / "departements.csv", DATA / "communes.csv.gz", DATA / "departements.geojson", LOIR_ET_CHER)
+TABLES = ("communes", "practices", "clinicians")
 
 
 def load_territory(cfg: Mapping, clinician_defaults: ClinicianDefaults, base_dir: Path | None = None,
@@ -58,6 +62,23 @@ def with_departement(cfg: Mapping) -> Mapping:
     built = departement_config(str(cfg["departement"]))
     # the département's own name and label win over the generic YAML's
     return {**built, **{k: v for k, v in cfg.items() if k not in BUILT_ONLY}}
+
+
+def territory_files(cfg: Mapping, base_dir: Path | None) -> dict[str, Path | None]:
+    """The data files the territory block ``cfg`` makes :func:`load_territory` read, by name
+    (``territory.communes``… or the package file of a département); None: not found."""
+    if not isinstance(cfg, Mapping):
+        return {}
+    if cfg.get("departement"):  # built from the package's national tables, whatever the block says
+        return {f"data/{p.parent.name}/{p.name}": p for p in DEPARTEMENT_FILES}
+    files: dict[str, Path | None] = {}
+    for key in TABLES:
+        field = f"{FIELD}.{key}"
+        try:
+            files[field] = resolve(str(cfg.get(key)), base_dir, field)
+        except ConfigError:
+            files[field] = None
+    return files
 
 
 def _assemble(tc: TerritoryConfig, communes: Communes, practices: Practices, clinicians: Clinicians,
