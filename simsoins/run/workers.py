@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -48,6 +49,14 @@ def _init(territory: Territory, models: dict[str, ModelConfig], run: RunConfig, 
     _STATE.update(territory=territory, models=models, run=run, plans=plans)
 
 
+def _worker_init(*args) -> None:
+    """A worker ignores Ctrl-C: the terminal sends SIGINT to the whole process group, and
+    the parent alone should react (stop the pool, say so in one line) rather than every
+    worker printing its own KeyboardInterrupt traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _init(*args)
+
+
 def _task(args: tuple[str, int, bool]) -> TaskResult:
     scenario, rep, keep_events = args
     t, run = _STATE["territory"], _STATE["run"]
@@ -74,13 +83,29 @@ def run_all(territory: Territory, models: dict[str, ModelConfig], run: RunConfig
             if on_done:
                 on_done(res)
     else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(territory, models, run, plans)) as pool:
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(territory, models, run, plans))
+        try:
             for res in pool.map(_task, tasks):
                 results.append(res)
                 if on_done:
                     on_done(res)
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown()
     order = {sc: i for i, sc in enumerate(models)}
     return sorted(results, key=lambda r: (order[r.scenario], r.replication))
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the workers now (Ctrl-C, a failure): ``shutdown(wait=True)`` would wait for the
+    replications running, minutes on a large territory."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way before Python 3.14
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        p.terminate()
+    for p in processes:
+        p.join()
 
 
 def tables(results: list[TaskResult], units: dict[str, str] = K.KPI_UNITS) -> dict[str, pd.DataFrame]:
