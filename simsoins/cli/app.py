@@ -67,11 +67,32 @@ def _run() -> None:
 
     args = get_args_parser().parse_args()
     if not _asks_hydra_only(args):
-        message = refusal(args.overrides, multirun=args.multirun)
+        message = refusal(args.overrides, multirun=args.multirun) or _unwritable_folder(args.overrides, args.multirun)
         if message:
             print(f"simsoins: error: {message}", file=sys.stderr)
             sys.exit(2)
     main()
+
+
+def _unwritable_folder(overrides: list[str], multirun: bool) -> str | None:
+    """The one-line message refusing a run folder this user cannot create or write into
+    (checked before Hydra, which would write its own files there first and fail with a
+    traceback), or None. Its fixed part is checked: ``outputs`` of ``outputs/${now:…}``."""
+    key = "hydra.sweep.dir" if multirun else "hydra.run.dir"
+    given = next((o.split("=", 1)[1] for o in overrides if o.lstrip("+").startswith(key + "=")), None)
+    folder = (given or ("multirun" if multirun else "outputs")).split("${", 1)[0] or "."
+    existing = Path(folder).absolute()
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        reason = "not a folder"
+    else:
+        try:  # a probe folder made and removed: what Hydra is about to do, without leaving it
+            with tempfile.TemporaryDirectory(dir=existing, prefix=".simsoins-probe-"):
+                return None
+        except OSError as err:
+            reason = err.strerror or str(err)
+    return f"{key} = {given or folder!r}: cannot write the results into {existing} ({reason}); choose another folder"
 
 
 def _asks_hydra_only(args) -> bool:

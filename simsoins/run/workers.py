@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import os
 import signal
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -57,6 +58,25 @@ def _worker_init(*args) -> None:
     _init(*args)
 
 
+def _started(pool: ProcessPoolExecutor, tasks: list) -> Iterator[TaskResult]:
+    """``pool.map`` over ``tasks`` (it submits them all, starting the workers), with a
+    Ctrl-C meanwhile noted and raised once they have all started: raised midway, it would
+    leave a worker unknown to the pool, alive after the run; and a worker started before
+    it ran :func:`_worker_init` would print a traceback. (Blocking the signal would not do:
+    it blocks it in one thread only.)"""
+    if threading.current_thread() is not threading.main_thread():  # signals only go there
+        return pool.map(_task, tasks)
+    noted: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: noted.append(signum))
+    try:
+        started = pool.map(_task, tasks)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if noted:
+        raise KeyboardInterrupt
+    return started
+
+
 def _task(args: tuple[str, int, bool]) -> TaskResult:
     scenario, rep, keep_events = args
     t, run = _STATE["territory"], _STATE["run"]
@@ -85,7 +105,7 @@ def run_all(territory: Territory, models: dict[str, ModelConfig], run: RunConfig
     else:
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(territory, models, run, plans))
         try:
-            for res in pool.map(_task, tasks):
+            for res in _started(pool, tasks):
                 results.append(res)
                 if on_done:
                     on_done(res)
