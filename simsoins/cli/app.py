@@ -14,9 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
-import numpy as np
-
 import hydra
+import numpy as np
 import pandas as pd
 from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode

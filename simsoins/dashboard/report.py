@@ -9,7 +9,6 @@ configurations) is HTML-escaped.
 
 from __future__ import annotations
 
-import json
 import os
 from html import escape
 from pathlib import Path
@@ -22,6 +21,7 @@ import plotly.offline
 from simsoins.dashboard import figures as F
 from simsoins.dashboard.doses import dose_table
 from simsoins.dashboard.equity import commune_table
+from simsoins.dashboard.files import json_object, summary_csv
 from simsoins.dashboard.i18n import PLOTLY_LOCALE_FR, Translator, digits_for, translator
 from simsoins.results.outputs import check_format
 from simsoins.results.stats import clip_shares, holm, with_p_values
@@ -73,16 +73,16 @@ def load_results(run_dir: Path) -> dict[str, pd.DataFrame | dict]:
     if not run_dir.is_dir():
         raise FileNotFoundError(f"{run_dir}: no such run directory")
     if (run_dir / "manifest.json").is_file():
-        _json_object(run_dir / "manifest.json")
+        json_object(run_dir / "manifest.json")
     check_format(run_dir)  # results of another layout: one clear message, not a KeyError later
     out: dict[str, pd.DataFrame | dict] = {}
     for key, name in FILES.items():
         p = run_dir / name
         if p.is_file():
-            out[key] = _summary_csv(p) if name.endswith(".csv") else pd.read_parquet(p)
+            out[key] = summary_csv(p) if name.endswith(".csv") else pd.read_parquet(p)
     p = run_dir / SCENARIOS_FILE
     if p.is_file():
-        out["scenarios"] = _json_object(p)
+        out["scenarios"] = json_object(p)
     if not out:
         raise FileNotFoundError(f"{run_dir}: not a simsoins run directory (no {', '.join(FILES.values())} "
                                 f"or {SCENARIOS_FILE})")
@@ -90,34 +90,6 @@ def load_results(run_dir: Path) -> dict[str, pd.DataFrame | dict]:
         if key in out:
             out[key][col] = out[key][col].astype(str)
     return out
-
-
-def _json_object(path: Path) -> dict:
-    """The JSON object in ``path``; ValueError naming the file if it holds anything else."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as e:
-        raise ValueError(f"{path}: invalid JSON ({e.msg}, line {e.lineno})") from None
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: a JSON object {{...}} expected, found a {type(data).__name__}")
-    return data
-
-
-#: summary.csv's text columns; every other one holds numbers (or nothing: not applicable).
-SUMMARY_TEXT_COLUMNS = ("scenario", "kpi", "unit")
-
-
-def _summary_csv(path: Path) -> pd.DataFrame:
-    """``summary.csv``; ValueError naming the file, line and column of a value that should
-    be a number and is not (a file edited by hand), rather than a crash while drawing."""
-    df = pd.read_csv(path)
-    for col in df.columns.difference(SUMMARY_TEXT_COLUMNS, sort=False):
-        numbers = pd.to_numeric(df[col], errors="coerce")
-        bad = np.flatnonzero(numbers.isna() & df[col].notna())
-        if len(bad):
-            raise ValueError(f"{path}: line {bad[0] + 2}, column {col!r}: {df[col].iloc[bad[0]]!r} is not a number")
-        df[col] = numbers
-    return df
 
 
 def _scenarios_of(res: dict) -> list[str]:
