@@ -3,13 +3,19 @@
 
 from __future__ import annotations
 
+import errno
+import functools
 import logging
+import os
 import shutil
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
 import hydra
+import numpy as np
 import pandas as pd
 from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
@@ -27,20 +33,65 @@ if not OmegaConf.has_resolver("simsoins_sweep_id"):
     OmegaConf.register_new_resolver("simsoins_sweep_id", sweep_id)  # computed once: see sweep_id
 
 
+#: What the system says when the run folder cannot take the results: the user's disk or
+#: rights, not a bug, so one line (exit status 2) rather than a traceback.
+WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT, errno.EFBIG})
+#: An event log takes ≈ 25 bytes per request on disk (parquet, measured on Loir-et-Cher and
+#: the example territory); twice that for margin (and the temporary file of each write).
+EVENT_BYTES_PER_REQUEST = 50
+#: The rest: the dashboard (≈ 5 MB, plotly.js inlined) and the small tables, with margin.
+OTHER_OUTPUT_BYTES = 20_000_000
+
+
 def run() -> None:
-    """Console entry point: refuse a bad override in one line (exit status 2) before any
-    job starts, then hand the command line, unchanged, to Hydra."""
+    """Console entry point: :func:`_run`, with Ctrl-C ended in one line (exit status 130)
+    wherever it comes (Hydra composing the config, a job, a sweep)."""
+    try:
+        _run()
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+
+
+def _fail(message: str, status: int) -> NoReturn:
+    print(f"simsoins: error: {message}" if status == 2 else f"simsoins: {message}", file=sys.stderr)
+    sys.exit(status)
+
+
+def _run() -> None:
+    """Refuse a bad override in one line (exit status 2) before any job starts, then hand
+    the command line, unchanged, to Hydra."""
     # Hydra's own parser (the one hydra.main reads the command line with): flags may come
     # after the overrides, and a malformed command line is its usage error, exit status 2.
     from hydra._internal.utils import get_args_parser
 
     args = get_args_parser().parse_args()
     if not _asks_hydra_only(args):
-        message = refusal(args.overrides, multirun=args.multirun)
+        message = refusal(args.overrides, multirun=args.multirun) or _unwritable_folder(args.overrides, args.multirun)
         if message:
             print(f"simsoins: error: {message}", file=sys.stderr)
             sys.exit(2)
     main()
+
+
+def _unwritable_folder(overrides: list[str], multirun: bool) -> str | None:
+    """The one-line message refusing a run folder this user cannot create or write into
+    (checked before Hydra, which would write its own files there first and fail with a
+    traceback), or None. Its fixed part is checked: ``outputs`` of ``outputs/${now:…}``."""
+    key = "hydra.sweep.dir" if multirun else "hydra.run.dir"
+    given = next((o.split("=", 1)[1] for o in overrides if o.lstrip("+").startswith(key + "=")), None)
+    folder = (given or ("multirun" if multirun else "outputs")).split("${", 1)[0] or "."
+    existing = Path(folder).absolute()
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        reason = "not a folder"
+    else:
+        try:  # a probe folder made and removed: what Hydra is about to do, without leaving it
+            with tempfile.TemporaryDirectory(dir=existing, prefix=".simsoins-probe-"):
+                return None
+        except OSError as err:
+            reason = err.strerror or str(err)
+    return f"{key} = {given or folder!r}: cannot write the results into {existing} ({reason}); choose another folder"
 
 
 def _asks_hydra_only(args) -> bool:
@@ -50,7 +101,32 @@ def _asks_hydra_only(args) -> bool:
                 or args.experimental_rerun or args.config_path or args.config_name or args.config_dir)
 
 
+def _one_line_errors(task: Callable[[DictConfig], None]) -> Callable[[DictConfig], None]:
+    """The task function with the user's failures ended in one line: Ctrl-C (exit status
+    130, saying what was kept), a bad input (2), a run folder that cannot take the results
+    — full disk, read-only, no rights — (2, naming it). Anything else is a bug and keeps
+    its traceback."""
+
+    @functools.wraps(task)
+    def guarded(cfg: DictConfig) -> None:
+        out = Path(HydraConfig.get().runtime.output_dir)
+        try:
+            task(cfg)
+        except KeyboardInterrupt:
+            kept = "the results are complete" if (out / "manifest.json").is_file() else "no results kept"
+            _fail(f"interrupted; {kept} in {out}", 130)
+        except ConfigError as err:
+            _fail(str(err), 2)
+        except OSError as err:
+            if err.errno not in WRITE_ERRNOS:
+                raise
+            _fail(f"cannot write the results in {out}: {os.strerror(err.errno)}; no results kept", 2)
+
+    return guarded
+
+
 @hydra.main(config_path=config_dir(), config_name="config", version_base=None)
+@_one_line_errors
 def main(cfg: DictConfig) -> None:
     """Hydra task function of ``python -m simsoins`` (see :func:`run`)."""
     hc = HydraConfig.get()
@@ -63,6 +139,7 @@ def main(cfg: DictConfig) -> None:
     _name_combination(resolved, list(hc.overrides.task))
     try:
         job = prepare(resolved, compare=not multirun)
+        _check_output_folder(job, out)
     except ConfigError as err:
         _refuse(err, out)
     summary = execute(job, out, resolved, progress_bar=not multirun)
@@ -87,6 +164,33 @@ def _refuse(err: ConfigError, out: Path) -> NoReturn:
     if out.is_dir() and {p.name for p in out.iterdir()} <= {".hydra", "simsoins.log", "__main__.log"}:
         shutil.rmtree(out, ignore_errors=True)
     sys.exit(2)
+
+
+def _check_output_folder(job: Job, out: Path) -> None:
+    """Before simulating: ConfigError if ``out`` cannot take a file (a probe created and
+    removed) or its disk has less room than the results need (:func:`_output_bytes`)."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+        free = shutil.disk_usage(out).free
+    except OSError as err:
+        raise ConfigError(f"{out}: cannot write the results there ({err.strerror or err})") from None
+    need = _output_bytes(job)
+    if need > free:
+        raise ConfigError(f"{out}: {free / 1e6:,.0f} MB free on its disk, the results need about "
+                          f"{need / 1e6:,.0f} MB (fewer replications, a shorter horizon or run.event_log=none)")
+
+
+def _output_bytes(job: Job) -> float:
+    """A generous estimate of the bytes a run writes: the event logs kept (one row per
+    request: the expected requests of each scenario's demand) dominate."""
+    logs = {"all": job.run.replications, "first": 1}.get(job.run.event_log, 0)
+    days = job.run.warmup_days + job.run.horizon_days
+    people = job.territory.age_pop.sum(axis=0)
+    requests = sum(float(people @ (np.add(np.add(d.routine_per_year, d.acute_per_year), d.emergency_per_year)))
+                   for d in (m.demand for m in job.models.values())) * days / 365
+    return OTHER_OUTPUT_BYTES + EVENT_BYTES_PER_REQUEST * requests * logs
 
 
 def _print_comparison(job: Job, summary: pd.DataFrame, out: Path) -> None:

@@ -24,6 +24,11 @@ from simsoins.vocabulary import AVOIDABLE_ER_PRIORITY, NEEDS
 
 # --------------------------------------------------------------------------- run
 
+#: The dates a run may start on. Results carry pandas timestamps, whose calendar ends on
+#: 2262-04-11; the longest run (warm-up + horizon ≤ 7,300 days, plus the books' tail)
+#: started on the last date allowed ends well before that.
+START_DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2199, 12, 31))
+
 
 @dataclass(frozen=True)
 class RunConfig:
@@ -50,6 +55,9 @@ class RunConfig:
             raise ConfigError(
                 f"{path}.start_date = {self.start_date!r}: must be a date YYYY-MM-DD"
             ) from None
+        lo, hi = START_DATE_RANGE
+        if not lo <= d <= hi:
+            raise ConfigError(f"{path}.start_date = {self.start_date!r}: must be between {lo} and {hi}")
         if d.weekday() != 0:
             raise ConfigError(
                 f"{path}.start_date = {self.start_date!r}: must be a Monday "

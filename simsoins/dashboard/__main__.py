@@ -95,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)
         return e.status
+    except KeyboardInterrupt:  # the page is written atomically: nothing half-written is left
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
     return 0
 
 

@@ -9,7 +9,6 @@ configurations) is HTML-escaped.
 
 from __future__ import annotations
 
-import json
 import os
 from html import escape
 from pathlib import Path
@@ -22,6 +21,7 @@ import plotly.offline
 from simsoins.dashboard import figures as F
 from simsoins.dashboard.doses import dose_table
 from simsoins.dashboard.equity import commune_table
+from simsoins.dashboard.files import json_object, summary_csv
 from simsoins.dashboard.i18n import PLOTLY_LOCALE_FR, Translator, digits_for, translator
 from simsoins.results.outputs import check_format
 from simsoins.results.stats import clip_shares, holm, with_p_values
@@ -72,18 +72,17 @@ def load_results(run_dir: Path) -> dict[str, pd.DataFrame | dict]:
     run_dir = Path(run_dir)
     if not run_dir.is_dir():
         raise FileNotFoundError(f"{run_dir}: no such run directory")
+    if (run_dir / "manifest.json").is_file():
+        json_object(run_dir / "manifest.json")
     check_format(run_dir)  # results of another layout: one clear message, not a KeyError later
     out: dict[str, pd.DataFrame | dict] = {}
     for key, name in FILES.items():
         p = run_dir / name
         if p.is_file():
-            out[key] = pd.read_csv(p) if name.endswith(".csv") else pd.read_parquet(p)
+            out[key] = summary_csv(p) if name.endswith(".csv") else pd.read_parquet(p)
     p = run_dir / SCENARIOS_FILE
     if p.is_file():
-        try:
-            out["scenarios"] = json.loads(p.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as e:
-            raise ValueError(f"{p}: invalid JSON ({e.msg}, line {e.lineno})") from None
+        out["scenarios"] = json_object(p)
     if not out:
         raise FileNotFoundError(f"{run_dir}: not a simsoins run directory (no {', '.join(FILES.values())} "
                                 f"or {SCENARIOS_FILE})")

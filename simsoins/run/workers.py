@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -48,6 +50,33 @@ def _init(territory: Territory, models: dict[str, ModelConfig], run: RunConfig, 
     _STATE.update(territory=territory, models=models, run=run, plans=plans)
 
 
+def _worker_init(*args) -> None:
+    """A worker ignores Ctrl-C: the terminal sends SIGINT to the whole process group, and
+    the parent alone should react (stop the pool, say so in one line) rather than every
+    worker printing its own KeyboardInterrupt traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _init(*args)
+
+
+def _started(pool: ProcessPoolExecutor, tasks: list) -> Iterator[TaskResult]:
+    """``pool.map`` over ``tasks`` (it submits them all, starting the workers), with a
+    Ctrl-C meanwhile noted and raised once they have all started: raised midway, it would
+    leave a worker unknown to the pool, alive after the run; and a worker started before
+    it ran :func:`_worker_init` would print a traceback. (Blocking the signal would not do:
+    it blocks it in one thread only.)"""
+    if threading.current_thread() is not threading.main_thread():  # signals only go there
+        return pool.map(_task, tasks)
+    noted: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: noted.append(signum))
+    try:
+        started = pool.map(_task, tasks)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if noted:
+        raise KeyboardInterrupt
+    return started
+
+
 def _task(args: tuple[str, int, bool]) -> TaskResult:
     scenario, rep, keep_events = args
     t, run = _STATE["territory"], _STATE["run"]
@@ -74,13 +103,29 @@ def run_all(territory: Territory, models: dict[str, ModelConfig], run: RunConfig
             if on_done:
                 on_done(res)
     else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(territory, models, run, plans)) as pool:
-            for res in pool.map(_task, tasks):
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(territory, models, run, plans))
+        try:
+            for res in _started(pool, tasks):
                 results.append(res)
                 if on_done:
                     on_done(res)
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown()
     order = {sc: i for i, sc in enumerate(models)}
     return sorted(results, key=lambda r: (order[r.scenario], r.replication))
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the workers now (Ctrl-C, a failure): ``shutdown(wait=True)`` would wait for the
+    replications running, minutes on a large territory."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way before Python 3.14
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        p.terminate()
+    for p in processes:
+        p.join()
 
 
 def tables(results: list[TaskResult], units: dict[str, str] = K.KPI_UNITS) -> dict[str, pd.DataFrame]:
