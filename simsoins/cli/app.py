@@ -32,6 +32,7 @@ from simsoins.cli.job import (
 )
 from simsoins.config.model import ConfigError
 from simsoins.results import stats
+from simsoins.results.outputs import LOCK_NAME
 from simsoins.run.sweep import already_done, sweep_id
 
 log = logging.getLogger("simsoins")
@@ -171,8 +172,8 @@ def _run_folder() -> Iterator[None]:
         except RunRefused as err:
             print(f"simsoins: error: {err}", file=sys.stderr)
             sys.exit(2)
-        if multirun:
-            claim.absent, claim.made = set(HYDRA_FILES), [claim.folder]
+        if multirun and {p.name for p in out.iterdir()} <= {*HYDRA_FILES, LOCK_NAME}:
+            claim.absent, claim.made = set(HYDRA_FILES), [claim.folder]  # Hydra's new job folder
     try:
         yield
     finally:
