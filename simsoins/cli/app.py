@@ -10,7 +10,8 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -23,9 +24,20 @@ from omegaconf import DictConfig, OmegaConf
 
 from simsoins.cli.checks import refusal
 from simsoins.cli.configs import config_dir, plain
-from simsoins.cli.job import Job, execute, prepare
+from simsoins.cli.job import (
+    HYDRA_FILES,
+    Job,
+    RunRefused,
+    claim_folder,
+    execute,
+    fresh_run_dir,
+    held_claim,
+    prepare,
+    release_all,
+)
 from simsoins.config.model import ConfigError
 from simsoins.results import stats
+from simsoins.results.outputs import LOCK_NAME
 from simsoins.run.sweep import already_done, sweep_id
 
 log = logging.getLogger("simsoins")
@@ -70,7 +82,11 @@ def _run() -> None:
         if message:
             print(f"simsoins: error: {message}", file=sys.stderr)
             sys.exit(2)
-    main()
+        _claim_run_folder(args)
+    try:
+        main()
+    finally:
+        release_all(discard=True)  # a run folder Hydra never reached: what this run made goes
 
 
 def _unwritable_folder(overrides: list[str], multirun: bool) -> str | None:
@@ -129,6 +145,11 @@ def _one_line_errors(task: Callable[[DictConfig], None]) -> Callable[[DictConfig
 @_one_line_errors
 def main(cfg: DictConfig) -> None:
     """Hydra task function of ``python -m simsoins`` (see :func:`run`)."""
+    with _run_folder():
+        _main(cfg)
+
+
+def _main(cfg: DictConfig) -> None:
     hc = HydraConfig.get()
     out = Path(hc.runtime.output_dir)
     resolved = plain(cfg)
@@ -161,8 +182,9 @@ def _name_combination(resolved: dict, task_overrides: list[str]) -> None:
 def _refuse(err: ConfigError, out: Path) -> NoReturn:
     """One line on stderr, no half-written run directory, exit status 2."""
     print(f"simsoins: error: {err}", file=sys.stderr)
-    if out.is_dir() and {p.name for p in out.iterdir()} <= {".hydra", "simsoins.log", "__main__.log"}:
-        shutil.rmtree(out, ignore_errors=True)
+    claim = held_claim(out)
+    if claim is not None:  # only what this run created goes: never a folder or file it found
+        claim.discard()
     sys.exit(2)
 
 
@@ -199,3 +221,63 @@ def _print_comparison(job: Job, summary: pd.DataFrame, out: Path) -> None:
           f"{job.run.horizon_days} days (after {job.run.warmup_days} days of warm-up), seed {job.run.seed}")
     print(stats.comparison_table(summary, job.scenario))
     print(f"\nResults: {out}  (summary.csv, kpis.parquet, events.parquet, dashboard.html)")
+
+
+# ------------------------------------------------ the run folder, held for the run's life
+
+
+def _claim_run_folder(args) -> None:
+    """A single run's folder made and locked before Hydra writes into it, so that a refusal
+    (another run holds it, or it holds a complete run) touches nothing: the folder given
+    with ``hydra.run.dir``, else a fresh ``outputs/DATE/TIME`` (``-2``… on a clash)."""
+    if args.multirun:
+        return
+    given = _given_run_dir(args.overrides)
+    try:
+        if given is None:
+            claim = fresh_run_dir()
+            # before the user's overrides: Hydra's parser wants the positionals together
+            sys.argv.insert(1, f"hydra.run.dir={os.path.relpath(claim.folder)}")
+        elif "${" not in given:
+            claim_folder(Path(given))
+    except RunRefused as err:
+        print(f"simsoins: error: {err}", file=sys.stderr)
+        sys.exit(2)
+    except OSError as err:
+        print(f"simsoins: error: cannot create the run folder: {err.filename}: {err.strerror}", file=sys.stderr)
+        sys.exit(2)
+
+
+def _given_run_dir(overrides: list[str]) -> str | None:
+    """The value of a ``hydra.run.dir`` override (as Hydra parses it), or None."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    try:
+        parsed = OverridesParser.create().parse_overrides(overrides)
+    except Exception:  # already refused by refusal(); Hydra reports it again
+        return "${unparsed}"
+    given = [str(o.value()) for o in parsed if o.key_or_group == "hydra.run.dir"]
+    return given[-1] if given else None
+
+
+@contextmanager
+def _run_folder() -> Iterator[None]:
+    """This job's folder held for its whole life: the claim :func:`run` made, else (a
+    sweep's job, a folder named with an interpolation) one made now, after Hydra wrote
+    its files there — a sweep's job folder is Hydra's, so a refusal may remove it."""
+    hc = HydraConfig.get()
+    out = Path(hc.runtime.output_dir)
+    multirun = hc.mode == RunMode.MULTIRUN
+    claim = held_claim(out)
+    if claim is None:
+        try:
+            claim = claim_folder(out, made=[], refuse_complete=not multirun)
+        except RunRefused as err:
+            print(f"simsoins: error: {err}", file=sys.stderr)
+            sys.exit(2)
+        if multirun and {p.name for p in out.iterdir()} <= {*HYDRA_FILES, LOCK_NAME}:
+            claim.absent, claim.made = set(HYDRA_FILES), [claim.folder]  # Hydra's new job folder
+    try:
+        yield
+    finally:
+        claim.release()

@@ -1,12 +1,15 @@
 """A run: the composed config validated into a :class:`Job` (:func:`prepare`), simulated
-and written into its run directory (:func:`execute`)."""
+and written into its run directory (:func:`execute`), which it holds (:class:`Claim`)."""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -80,8 +83,8 @@ def execute(job: Job, out: Path, resolved: dict, progress_bar: bool = False) -> 
         results = _simulate(job, progress_bar, t0)
         summary = files.write_tables(job, results)
         files.write_scenarios(job, resolved)
-        _dashboard(out, job.lang)
         files.written.append(out / "dashboard.html")
+        _dashboard(out, job.lang)
         outputs.write_manifest(out, {"seed": job.run.seed, "replications": job.run.replications,
                                      "scenarios": list(job.models), "config": _comparable(resolved), "inputs": inputs,
                                      "wall_seconds": round(time.perf_counter() - t0, 1)})
@@ -181,6 +184,121 @@ def _scenario_view(resolved: dict, scenario: str) -> dict:
 
 
 def _dashboard(out: Path, lang: str) -> None:
-    from simsoins.dashboard.report import load_results, write_dashboard
+    from simsoins.dashboard.report import build_html, load_results
 
-    write_dashboard(load_results(out), out / "dashboard.html", lang=lang)
+    outputs.write_text(build_html(load_results(out), lang), out / "dashboard.html")
+
+
+# ------------------------------------------------------------- the run directory
+
+#: The default run directory, as configs/config.yaml's hydra.run.dir: ``python -m simsoins``
+#: picks it itself (:func:`fresh_run_dir`), adding ``-2``, ``-3``… on a clash.
+DEFAULT_RUN_DIR = "outputs/%Y-%m-%d/%H-%M-%S"
+#: What Hydra writes into a run directory before the task function starts.
+HYDRA_FILES = (".hydra", "simsoins.log", "__main__.log")
+
+
+class RunRefused(Exception):
+    """The run directory cannot be used (in use by another run, or holds a complete run)."""
+
+
+@dataclass
+class Claim:
+    """A run directory held by this run (:func:`claim_folder`), with what the run created
+    there before Hydra started, so that a refusal removes exactly that and nothing else."""
+
+    folder: Path
+    fd: int
+    lock_created: bool
+    made: list[Path] = field(default_factory=list)  # directories this run created, outermost first
+    absent: set[str] = field(default_factory=set)  # HYDRA_FILES not there before the run
+
+    def release(self) -> None:
+        """End the lock (the run's files stay)."""
+        if _CLAIMS.pop(self.folder, None) is self:
+            outputs.unlock_folder(self.folder, self.fd, self.lock_created)
+
+    def discard(self) -> None:
+        """End the lock and remove what the run created: Hydra's files, the directories."""
+        for name in self.absent:
+            path = self.folder / name
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        self.release()
+        _remove_dirs(self.made)
+
+
+#: The run directories this process holds, by absolute path.
+_CLAIMS: dict[Path, Claim] = {}
+
+
+def claim_folder(folder: Path, made: list[Path] | None = None, refuse_complete: bool = True) -> Claim:
+    """Create ``folder`` if needed and lock it for this run; RunRefused (nothing touched)
+    if another run holds it or, with ``refuse_complete``, if it holds a complete run."""
+    folder = Path(os.path.abspath(folder))
+    made = made if made is not None else _make_dirs(folder)
+    absent = {name for name in HYDRA_FILES if not os.path.lexists(folder / name)}
+    try:
+        fd, created = outputs.lock_folder(folder)
+    except outputs.FolderBusy:
+        _remove_dirs(made)
+        raise RunRefused(f"{folder}: in use by another simsoins run ({outputs.LOCK_NAME} is locked); "
+                         "wait for it to end or choose another hydra.run.dir") from None
+    claim = Claim(folder, fd, created, made, absent)
+    _CLAIMS[folder] = claim
+    if refuse_complete and (folder / "manifest.json").exists():
+        claim.release()
+        raise RunRefused(f"{folder}: already holds a complete run (manifest.json), kept as it is; "
+                         "choose another hydra.run.dir or remove that folder first")
+    return claim
+
+
+def held_claim(folder: Path) -> Claim | None:
+    """The claim this process holds on ``folder``, if any."""
+    return _CLAIMS.get(Path(os.path.abspath(folder)))
+
+
+def release_all(discard: bool = False) -> None:
+    """End every claim still held (``discard``: removing what their runs created)."""
+    for claim in list(_CLAIMS.values()):
+        claim.discard() if discard else claim.release()
+
+
+def fresh_run_dir(now: datetime | None = None) -> Claim:
+    """A new default run directory, claimed: ``outputs/DATE/TIME``, or ``TIME-2``, ``-3``…
+    if another run made that one already (two runs started in the same second)."""
+    base = Path((now or datetime.now()).strftime(DEFAULT_RUN_DIR))
+    base.parent.mkdir(parents=True, exist_ok=True)
+    for n in range(1, 10_000):
+        candidate = base if n == 1 else base.with_name(f"{base.name}-{n}")
+        try:
+            candidate.mkdir()  # atomic: only one process makes it
+        except FileExistsError:
+            continue
+        return claim_folder(candidate, made=[Path(os.path.abspath(candidate))])
+    raise RunRefused(f"{base}: no free run directory name beside it")
+
+
+def _make_dirs(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; the ones this call made, outermost first."""
+    missing = [d for d in [folder, *folder.parents] if not d.exists()][::-1]
+    made = []
+    for d in missing:
+        try:
+            d.mkdir()
+        except FileExistsError:  # made by someone else meanwhile: not ours
+            continue
+        made.append(d)
+    return made
+
+
+
+def _remove_dirs(made: list[Path]) -> None:
+    """Remove the directories a run made, innermost first, each only if empty."""
+    for folder in reversed(made):
+        try:
+            folder.rmdir()  # a file someone else put there meanwhile stays, and its folders
+        except OSError:
+            break
