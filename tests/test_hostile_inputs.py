@@ -199,11 +199,6 @@ def test_more_departures_than_clinicians_are_refused(tmp_path):
     assert_names(message, "scenario.levers.departs_retraite.count = 11", "10 clinicians", "at most 10")
 
 
-def test_more_assistants_than_gps_are_refused(tmp_path):
-    message = refused(tmp_path, put("scenario", {"name": "essai", "levers": {"assistants_medicaux": {"count": 11}}}))
-    assert_names(message, "scenario.levers.assistants_medicaux.count = 11", "10 GPs", "at most 10")
-
-
 def test_all_the_clinicians_may_leave(tmp_path):
     accepted(tmp_path, put("scenario", {"name": "essai", "levers": {"departs_retraite": {"count": 10}}}))
 

@@ -324,3 +324,12 @@ def test_departures_by_rule_take_distinct_clinicians_largest_practices_first(exe
     firsts = [exemple.clinician_practice[c] for c in picked[: len(sizes)]]
     assert len(set(firsts)) == len(firsts)  # the first round: one per practice
     assert all(sizes[a] >= sizes[b] for a, b in pairwise(firsts))
+
+
+def test_more_assistants_than_gps_is_said_and_gives_each_gp_one(exemple, model, caplog):
+    """A scenario's size on a smaller territory: every GP gets an assistant, with a warning
+    naming the field and what the territory has (not a silent cap)."""
+    n_gps = int(sum(1 for k in exemple.clinician_kind if k == "gp"))
+    plan = make_plan(exemple, lever(model, assistants_medicaux=AssistantsLever(count=n_gps + 5)), RUN)
+    assert len(plan.gains) == n_gps
+    assert "assistants_medicaux.count" in caplog.text and f"has {n_gps} GPs" in caplog.text
