@@ -43,7 +43,7 @@ PRIMARY_HYDRA = ("hydra.job.name", "hydra.run.dir", "hydra.sweep.dir", "hydra.sw
                  "hydra.callbacks.")
 #: Groups whose files may be ``# @package _global_`` (a study, a sensitivity variant).
 GLOBAL_GROUPS = frozenset({"experiment", "sensitivity"})
-DATA_ONLY = "config files are data: no code, no Hydra setting beyond a study's hydra.sweeper.params (README, 'Data, not code')"
+DATA_ONLY = "config files are data, never code: see the README's 'Data, not code'"
 
 
 def _walk(node: Any, path: str) -> Iterator[tuple[str, Any]]:
@@ -210,8 +210,8 @@ def code_refusal(args: Any, calling_module: str, config_path: str) -> str | None
         for variant in [list(args.overrides), *_group_variants(loader, name, cfg, list(args.overrides))]:
             found = _safe_files_refusal(loader, repo, name, variant, mode)
             if found:
-                return found
-        found = composed_refusal(cfg)
+                break
+        found = found or composed_refusal(cfg)
     return f"{found} ({DATA_ONLY})" if found else None
 
 
