@@ -83,7 +83,7 @@ def test_a_scenario_named_baseline_with_a_lever_on_is_refused(tmp_path):
 def test_the_baseline_name_is_kept_for_no_lever(overrides):
     cfg = compose_checked([o for o in overrides if not o.startswith("scenario.name")], "test")
     cfg["scenario"]["name"] = "baseline"
-    with pytest.raises(ConfigError, match="scenario.name=baseline"):
+    with pytest.raises(ConfigError, match=r"scenario\.name=baseline"):
         check_values(cfg)
 
 

@@ -156,7 +156,8 @@ def test_the_package_own_files_pass(overrides, multirun):
 @pytest.mark.parametrize("tree, key", [
     ({"hydra": {"job_logging": {"handlers": {"h": {"()": "os.system"}}}}}, "hydra.job_logging.handlers.h.()"),
     ({"hydra": {"hydra_logging": {"handlers": {"h": {"class": "x.Y"}}}}}, "hydra.hydra_logging.handlers.h.class"),
-    ({"hydra": {"job_logging": {"handlers": {"h": {"stream": "ext://os.system"}}}}}, "hydra.job_logging.handlers.h.stream"),
+    ({"hydra": {"job_logging": {"handlers": {"h": {"stream": "ext://os.system"}}}}},
+     "hydra.job_logging.handlers.h.stream"),
     ({"hydra": {"launcher": {"_target_": "os.system"}}}, "hydra.launcher._target_"),
     ({"hydra": {"callbacks": {"c": {"_target_": "simsoins.run.sweep.SweepCallback", "x": 1}}}}, "hydra.callbacks.c.x"),
     ({"territory": {"x": {"_target_": "os.system"}}}, "territory.x._target_"),

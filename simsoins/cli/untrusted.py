@@ -151,8 +151,8 @@ def hydra_as_main(args: Any, calling_module: str, config_path: str) -> Iterator[
     path: ``--config-path``, ``--config-dir``), cleared on exit."""
     from hydra._internal.hydra import Hydra
     from hydra._internal.utils import create_automatic_config_search_path
-    from hydra.core.global_hydra import GlobalHydra
     from hydra.core.config_search_path import SearchPathQuery
+    from hydra.core.global_hydra import GlobalHydra
 
     search_path = create_automatic_config_search_path(None, calling_module, args.config_path or config_path)
     if args.config_dir is not None and os.path.isdir(args.config_dir):
