@@ -66,7 +66,7 @@ def _is_hydra_key(key: str) -> bool:
 def file_refusal(group: str, package: str, content: dict, primary: bool) -> str | None:
     """The key of a config file (``content``, in config group ``group``, landing at
     ``package``) that breaks the data-not-code rule, with why; None if none does."""
-    if group.startswith("hydra") and group != "hydra/help":
+    if (group == "hydra" or group.startswith("hydra/")) and group != "hydra/help":
         return f"option of Hydra's group {group}: a config folder may only give hydra/help"
     own = group.replace("/", ".")
     if package != own and not (package == "" and (primary or group in GLOBAL_GROUPS)):
