@@ -22,7 +22,7 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
-from simsoins.cli.checks import refusal
+from simsoins.cli.checks import refusal, sweep_refusal
 from simsoins.cli.configs import config_dir, plain
 from simsoins.cli.job import (
     HYDRA_FILES,
@@ -35,6 +35,7 @@ from simsoins.cli.job import (
     prepare,
     release_all,
 )
+from simsoins.cli.untrusted import code_refusal
 from simsoins.config.model import ConfigError
 from simsoins.results import stats
 from simsoins.results.outputs import LOCK_NAME
@@ -77,11 +78,17 @@ def _run() -> None:
     from hydra._internal.utils import get_args_parser
 
     args = get_args_parser().parse_args()
-    if not _asks_hydra_only(args):
+    # config files are data: checked before Hydra builds anything from them, in every mode
+    message = None if args.shell_completion else code_refusal(args, main.__module__, config_dir())
+    hydra_only = _asks_hydra_only(args)
+    if not message and not hydra_only:
         message = refusal(args.overrides, multirun=args.multirun) or _unwritable_folder(args.overrides, args.multirun)
-        if message:
-            print(f"simsoins: error: {message}", file=sys.stderr)
-            sys.exit(2)
+        if not message and args.multirun:  # every job's inputs, before the first job runs
+            message = sweep_refusal(args, main.__module__, config_dir())
+    if message:
+        print(f"simsoins: error: {message}", file=sys.stderr)
+        sys.exit(2)
+    if not hydra_only:
         _claim_run_folder(args)
     try:
         main()

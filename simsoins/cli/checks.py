@@ -11,6 +11,7 @@ ranges: those are found here by composing the config once, as Hydra will, and re
 from __future__ import annotations
 
 import copy
+import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,8 +46,23 @@ def refusal(overrides: list[str], multirun: bool = False) -> str | None:
 def _compose_valid(overrides: list[str]) -> DictConfig:
     """The config composed with ``overrides``, after checking its values."""
     cfg = compose_config(overrides)
-    validate_values(plain(cfg))
+    check_values(plain(cfg))
     return cfg
+
+
+def check_values(resolved: dict) -> None:
+    """The composed config's values (:func:`validate_values`), and the baseline's name
+    kept for the scenario with every lever off; ConfigError if either is wrong."""
+    validate_values(resolved)
+    scenario = resolved.get("scenario") or {}
+    if not isinstance(scenario, dict) or scenario.get("name") != "baseline":
+        return
+    base = resolved.get("levers") or {}
+    for lever, delta in (scenario.get("levers") or {}).items():
+        if isinstance(delta, dict) and {**(base.get(lever) or {}), **delta} != base.get(lever):
+            # the baseline alone would be simulated, the manifest saying the lever was on
+            raise ConfigError(f"scenario.name=baseline: the name 'baseline' is kept for the scenario with every "
+                              f"lever off, and scenario.levers.{lever} changes it; give this scenario another name")
 
 
 @dataclass(frozen=True)
@@ -81,7 +97,7 @@ def _check_sweep(overrides: list[str]) -> None:
         first[key.index] = key.override(key.values[0])
     cfg = _compose_valid(first)
     for key in swept:
-        options = group_options(key.path)
+        options = group_options(key.path, overrides)
         for value in key.values[1:MAX_CHECKED_VALUES]:
             if options:
                 _check_group_option(key, value, options, first)
@@ -105,7 +121,7 @@ def _check_value(cfg: DictConfig, path: str, text: str) -> None:
     value = OverridesParser.create().parse_override(f"{path}={text}").value()
     variant = copy.deepcopy(cfg)
     OmegaConf.update(variant, path, value, merge=True)
-    validate_values(plain(variant))
+    check_values(plain(variant))
 
 
 def _message(err: Exception, overrides: list[str]) -> str:
@@ -179,3 +195,66 @@ def int_at_least(low: int) -> Callable[[str], int]:
         return value
 
     return parse
+
+
+# ------------------------------------------------------------- a sweep's jobs
+
+
+def sweep_refusal(args: Any, calling_module: str, config_path: str) -> str | None:
+    """A sweep (``-m``) with every job composed as its launcher will compose it (the
+    command's sweeps and a study's ``hydra.sweeper.params``), each job's inputs checked —
+    its values, its territory's files, its levers — before the first job runs: the one-line
+    message naming the first bad job, or None. Another sweeper than Hydra's basic one
+    chooses its jobs as it runs: its jobs are checked as each starts."""
+    from hydra.types import RunMode
+
+    from simsoins.cli.untrusted import hydra_as_main
+
+    with hydra_as_main(args, calling_module, config_path) as hydra:
+        try:
+            master = hydra.compose_config(args.config_name or "config", list(args.overrides),
+                                          run_mode=RunMode.MULTIRUN, with_log_configuration=False)
+            jobs = _sweep_jobs(hydra.config_loader, master)
+        except Exception:
+            return None  # left to Hydra, which then runs no job
+        checked: set[str] = set()
+        for num, overrides in enumerate(jobs):
+            message = _job_refusal(hydra.config_loader, master, overrides, checked)
+            if message:
+                return f"job {num} ({' '.join(overrides)}): {message}; no job was run"
+    return None
+
+
+def _sweep_jobs(loader: Any, master: DictConfig) -> list[list[str]]:
+    """Each job's overrides, in order, as Hydra's basic sweeper makes them."""
+    from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    if OmegaConf.select(master, "hydra.sweeper._target_") != f"{BasicSweeper.__module__}.BasicSweeper":
+        return []
+    params = [f"{k}={v}" for k, v in (OmegaConf.select(master, "hydra.sweeper.params") or {}).items()]
+    parsed = OverridesParser.create(config_loader=loader).parse_overrides([*params, *master.hydra.overrides.task])
+    return [job for batch in BasicSweeper.split_arguments(parsed, None) for job in batch]
+
+
+def _job_refusal(loader: Any, master: DictConfig, overrides: list[str], checked: set[str]) -> str | None:
+    """One job's config, composed, checked as data (:mod:`~simsoins.cli.untrusted`) and
+    prepared as the job will be (:func:`~simsoins.cli.job.prepare`); ``checked`` holds the
+    configs already found good (a sweep over seeds reads the same files every time)."""
+    from simsoins.cli.job import prepare
+    from simsoins.cli.untrusted import composed_refusal
+
+    try:
+        cfg = loader.load_sweep_config(master, overrides)
+        found = composed_refusal(cfg)
+        if found:
+            return found
+        resolved = {k: plain(cfg[k]) if OmegaConf.is_config(cfg[k]) else cfg[k] for k in cfg if k != "hydra"}
+        key = json.dumps({**resolved, "run": {**resolved.get("run", {}), "seed": None}}, sort_keys=True, default=str)
+        if key not in checked:
+            check_values(resolved)
+            prepare(resolved, compare=False)
+            checked.add(key)
+    except Exception as err:
+        return _message(err, overrides)
+    return None

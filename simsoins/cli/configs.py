@@ -53,9 +53,11 @@ def config_tree():
     return initialize_config_dir(config_dir(), version_base=None)
 
 
-def group_options(group: str) -> list[str]:
+def group_options(group: str, overrides: list[str] | None = None) -> list[str]:
     """The options of config group ``group`` (``scenario`` → baseline, cpts, …; [] if
-    ``group`` is not a group). Call it inside :func:`config_tree`."""
+    ``group`` is not a group), those of a ``hydra.searchpath`` among ``overrides``
+    included. Call it inside :func:`config_tree`."""
     from hydra.core.global_hydra import GlobalHydra
 
-    return GlobalHydra.instance().config_loader().get_group_options(group)
+    searchpath = [o for o in overrides or [] if o.startswith("hydra.searchpath=")]
+    return GlobalHydra.instance().config_loader().get_group_options(group, config_name="config", overrides=searchpath)
