@@ -92,9 +92,8 @@ def _mean(x) -> float:
 
 
 def _masks(ev: pd.DataFrame, window_end: float) -> dict[str, np.ndarray]:
-    """The request masks the KPIs are made of: routine, acute, care (a GP-type
-    consultation booked: a care channel *and* an appointment time, so that an outcome of a
-    care channel without a consultation never enters a wait) and ER; and each request's
+    """The masks the KPIs are made of: routine, acute, care (a care channel *and* an
+    appointment time: a consultation booked), ER, avoidable ER; and each request's
     ``delay`` (minutes) and ``status`` (:func:`care_delays`)."""
     care = is_in(ev, "outcome", *CARE_CHANNELS) & np.isfinite(ev["t_appointment_min"].to_numpy())
     delay, status = care_delays(ev, care, window_end)

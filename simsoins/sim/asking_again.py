@@ -31,8 +31,7 @@ class AskingAgain:
 
     def __init__(self, probability: float, demand_end: float, stream: np.random.Generator, cols: LogColumns,
                  defer: Callable[[float, str, Patient], None]) -> None:
-        self.probability, self.demand_end, self.stream, self.cols, self.defer = (
-            probability, demand_end, stream, cols, defer)
+        self.probability, self.demand_end, self.cols, self.defer = probability, demand_end, cols, defer
         self.key = int(stream.integers(0, 2**63))
         #: (time, request id, id of the patient's first request) of every request made again
         self.rows: list[tuple[float, int, int]] = []

@@ -89,7 +89,6 @@ class ErArrivals:
         self.nearest_site = nearest_site  # commune → ER site
         self.avoidable_service_factor = avoidable_service_factor
         assert triage_levels < AVOIDABLE_ER_PRIORITY  # checked with the config (ErConfig.check)
-        self.avoidable_priority = AVOIDABLE_ER_PRIORITY  # after every triage level
         self._waiting: deque[tuple[float, EmergencyDepartment, int, int, float]] = deque()
 
     def visit(self, rid: int, t_arrive: float, commune: int, avoidable: bool, service: float, priority: int) -> None:
@@ -99,7 +98,7 @@ class ErArrivals:
         site = int(self.nearest_site[commune])
         if avoidable:
             service *= self.avoidable_service_factor
-            priority = self.avoidable_priority
+            priority = AVOIDABLE_ER_PRIORITY  # after every triage level
         self.cols.er_site[rid] = site
         self.cols.er_priority[rid] = priority
         waiting = self._waiting
