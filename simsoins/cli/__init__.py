@@ -8,12 +8,14 @@ difference is reported.
 
 - :mod:`~simsoins.cli.app` — the console entry point :func:`run` and the Hydra task
   function :func:`main`;
-- :mod:`~simsoins.cli.checks` — overrides checked before Hydra runs (and the same check
-  for the other tools: :func:`compose_checked`);
+- :mod:`~simsoins.cli.checks` — overrides checked before Hydra runs, every job of a sweep
+  checked before the first (and the same check for the other tools: :func:`compose_checked`);
 - :mod:`~simsoins.cli.values` — the composed config's values checked (:func:`validate_values`);
 - :mod:`~simsoins.cli.job` — a validated run (:class:`Job`, :func:`prepare`) simulated and
   written into its directory (:func:`execute`);
-- :mod:`~simsoins.cli.configs` — where the config tree is (:func:`config_dir`), composing it.
+- :mod:`~simsoins.cli.configs` — where the config tree is (:func:`config_dir`), composing it;
+- :mod:`~simsoins.cli.untrusted` — config files a user supplies are data: no ``_target_``,
+  callback or ``hydra:`` setting from them (:func:`code_refusal`).
 """
 
 from simsoins.cli.app import main, run
