@@ -9,7 +9,6 @@ configurations) is HTML-escaped.
 
 from __future__ import annotations
 
-import os
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from simsoins.dashboard.doses import dose_table
 from simsoins.dashboard.equity import commune_table
 from simsoins.dashboard.files import json_object, summary_csv
 from simsoins.dashboard.i18n import PLOTLY_LOCALE_FR, Translator, digits_for, translator
-from simsoins.results.outputs import check_format
+from simsoins.results.outputs import check_format, write_text
 from simsoins.results.stats import clip_shares, holm, with_p_values
 
 #: Result key → file name in a run directory (all optional, at least one required).
@@ -361,17 +360,12 @@ def build_html(results: dict, lang: str = "fr") -> str:
 
 
 def write_dashboard(results: dict, path: Path, lang: str = "fr") -> Path:
-    """Write :func:`build_html` to ``path`` atomically (``.html.tmp`` then ``os.replace``)."""
+    """Write :func:`build_html` to ``path`` atomically (a uniquely named temporary file,
+    then renamed: :func:`simsoins.results.outputs.write_text`)."""
     path = Path(path)
     html = build_html(results, lang)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".html.tmp")
-    try:
-        tmp.write_text(html, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    write_text(html, path)
     return path
 
 
