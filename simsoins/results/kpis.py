@@ -349,6 +349,24 @@ def utilisation(rep: ReplicationResult) -> pd.DataFrame:
     return df
 
 
+def er_site_visits(rep: ReplicationResult, sites: pd.DataFrame) -> pd.DataFrame:
+    """ER visits of the measured window per site (one row per row of ``sites``, visited or
+    not): visits, avoidable visits (:func:`avoidable`), mean wait in hours (NaN if none)."""
+    ev = measured(rep, ["outcome", "er_site", "er_priority", "er_wait_min"])
+    site = ev["er_site"].to_numpy().astype(np.int64)
+    er = is_in(ev, "outcome", "er") & (site >= 0)
+    wait = ev["er_wait_min"].to_numpy()
+    timed = er & np.isfinite(wait)
+    out = sites.reset_index(drop=True).copy()
+    out.insert(0, "site", np.arange(len(out), dtype=np.int32))
+    out["visits"] = np.bincount(site[er], minlength=len(out)).astype("int64")
+    out["avoidable_visits"] = np.bincount(site[er & avoidable(ev)], minlength=len(out)).astype("int64")
+    hours = np.bincount(site[timed], weights=wait[timed], minlength=len(out)) / MIN_PER_HOUR
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["wait_hours_mean"] = hours / np.bincount(site[timed], minlength=len(out))
+    return out
+
+
 # ---------------------------------------------------------------- doses (results/dose.py)
 KPI_UNITS.update({"gp_slots_offered_per_week": "slots/week", "gp_requests_per_week": "requests/week"})
 #: Needs that a GP-type slot answers (an emergency goes to the ER).

@@ -39,6 +39,7 @@ class TaskResult:
     quantiles: pd.DataFrame
     channels: pd.DataFrame
     utilisation: pd.DataFrame
+    er_sites: pd.DataFrame
     events: pd.DataFrame | None
 
 
@@ -85,7 +86,15 @@ def _task(args: tuple[str, int, bool]) -> TaskResult:
     age_pop = pd.Series(t.age_pop.sum(axis=0), index=list(_STATE["models"][scenario].demand.age_bands))
     return TaskResult(scenario, rep, K.replication_kpis(r), K.group_kpis(r, commune_pop, age_pop),
                       K.weekly_series(r), K.wait_quantiles(r), K.channel_counts(r), K.utilisation(r),
-                      r.events if keep_events else None)
+                      K.er_site_visits(r, er_site_records(t)), r.events if keep_events else None)
+
+
+def er_site_records(t: Territory) -> pd.DataFrame:
+    """The territory's ER sites, by row: FINESS id (empty if the territory has none), name,
+    commune (INSEE code)."""
+    return pd.DataFrame({"finess": [str(getattr(s, "finess", "") or "") for s in t.er_sites],
+                         "name": [s.name for s in t.er_sites],
+                         "commune": [t.commune_code[s.commune] for s in t.er_sites]})
 
 
 def run_all(territory: Territory, models: dict[str, ModelConfig], run: RunConfig,
@@ -134,7 +143,7 @@ def tables(results: list[TaskResult], units: dict[str, str] = K.KPI_UNITS) -> di
                       columns=["scenario", "replication", "kpi", "unit", "value"])
     kp = kp.astype({"replication": "int32", "value": "float64"})
     out = {"kpis": kp}
-    for name in ("groups", "series", "quantiles", "channels", "utilisation"):
+    for name in ("groups", "series", "quantiles", "channels", "utilisation", "er_sites"):
         parts = []
         for r in results:
             df = getattr(r, name).copy()
