@@ -34,7 +34,8 @@ ARGS = ["territory=exemple", "scenario=cpts", "run.replications=2", "run.horizon
 SWEEP = ["-m", "territory=exemple", "scenario=baseline,cpts", "run.replications=2", "run.horizon_days=30",
          "run.warmup_days=7", f"run.seed={SEED}", "run.jobs=1"]
 RESULT_FILES = ("summary.csv", "kpis.parquet", "events.parquet", "groups.parquet", "series.parquet",
-                "quantiles.parquet", "channels.parquet", "utilisation.parquet", "communes.parquet")
+                "quantiles.parquet", "channels.parquet", "utilisation.parquet", "communes.parquet",
+                "er_sites.parquet")
 
 
 def _ok(res):
