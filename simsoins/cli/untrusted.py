@@ -235,6 +235,6 @@ def _group_variants(loader: Any, name: str, cfg: DictConfig, overrides: list[str
         if not o.is_sweep_override() or not loader.get_group_options(o.key_or_group, config_name=name,
                                                                       overrides=searchpath):
             continue
-        rest = [x for x in overrides if x.split("=", 1)[0] != o.input_line.split("=", 1)[0]]
+        rest = [x for x in overrides if x.split("=", 1)[0] != (o.input_line or "").split("=", 1)[0]]
         variants += [[*rest, f"{o.get_key_element()}={v}"] for v in o.sweep_string_iterator()]
     return variants
