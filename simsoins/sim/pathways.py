@@ -4,9 +4,9 @@ Routine: own MT → a colleague of the same practice (« cabinet de groupe »: a
 a docteur junior) → another practice that sees the patient (nearest first, within the
 travel limit; a médicobus stop counts as one) → teleconsultation if eligible → retry
 later or give up (« renoncement »).
-Acute: own practice (held same-day slots, then open ones) → another practice → CPTS
-pool → SAS (a regulation call, answered later) → teleconsultation → evening care → ER
-(an *avoidable* visit) → give up.
+Acute (router.py): a direct ER walk-in, else own practice (held same-day slots, then
+open ones) → another practice → CPTS pool → SAS (a regulation call, answered later) →
+teleconsultation → unscheduled-care unit → evening care → ER (an *avoidable* visit) → give up.
 
 In another practice a patient is a stranger: GPs who take new MT patients see them; a GP
 who takes none sees them only if the request's ``u_seen`` is below the stated share
