@@ -188,7 +188,9 @@ def test_ctrl_c_during_the_simulation_ends_in_one_line(tmp_path, jobs):
     """SIGINT to the process group, as a terminal sends it, while replications run (in
     worker processes with ``jobs=2``): exit 130, one line, no worker left behind."""
     out = tmp_path / "run"
-    args = ["territory=exemple", "run.replications=4", "run.horizon_days=120", f"run.jobs={jobs}",
+    # ten years a replication: long enough that the run is still simulating when the signal
+    # comes, however quiet the machine (it stops at the signal, within a second)
+    args = ["territory=exemple", "run.replications=4", "run.horizon_days=3650", f"run.jobs={jobs}",
             f"hydra.run.dir={out}"]
     proc = subprocess.Popen([sys.executable, "-m", "simsoins", *args], cwd=ROOT, env=_env(), text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
