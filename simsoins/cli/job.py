@@ -161,7 +161,8 @@ class RunFiles:
         ran = job.config if job.config is not None else resolved
         configs = {sc: OmegaConf.to_yaml(OmegaConf.create(_scenario_view(ran, sc))) for sc in job.models}
         info = {"order": list(job.models), "labels": job.labels, "configs": configs,
-                "territory": job.territory_label, "start_date": job.run.start_date, **self.doses}
+                "territory": job.territory_label,
+                "territory_rules": list(job.territory.rules), "start_date": job.run.start_date, **self.doses}
         outputs.write_text(json.dumps(info, ensure_ascii=False, indent=2), self.out / "scenarios.json")
         self.written.append(self.out / "scenarios.json")
 

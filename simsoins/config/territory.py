@@ -18,6 +18,7 @@ class SiteConfig:
     slot_minutes: int = field(default=15, metadata=rng(1, 240))  # minutes per « créneau » (ASSUMPTION)
     sessions: tuple[str, ...] = ()  # evening care: weekly sessions, "mon 20:00-24:00"
     doctors: tuple[float, ...] = field(default=(), metadata=rng(0, 10_000))  # ER: per hour of day, 24 values
+    finess: str = ""  # ER: FINESS of the site (établissement géographique), shown in er_sites.parquet
 
     def check(self, path: str) -> None:
         """Refuse a site without a commune and an ER staffing line that is not 24 whole numbers."""
@@ -53,3 +54,4 @@ class TerritoryConfig:
     departement: str = ""  # INSEE code of a département to build (simsoins.territory.france)
     code: str = ""  # short alias of departement, resolved in configs/territory/departement.yaml
     coordinates: str = ""  # "real (IGN)" or "synthetic (…)": how the communes were placed
+    rules: tuple[str, ...] = ()  # what is still a rule here: ids of simsoins.territory.rules.RULES

@@ -92,7 +92,7 @@ def _task(args: tuple[str, int, bool]) -> TaskResult:
 def er_site_records(t: Territory) -> pd.DataFrame:
     """The territory's ER sites, by row: FINESS id (empty if the territory has none), name,
     commune (INSEE code)."""
-    return pd.DataFrame({"finess": [str(getattr(s, "finess", "") or "") for s in t.er_sites],
+    return pd.DataFrame({"finess": [s.finess for s in t.er_sites],
                          "name": [s.name for s in t.er_sites],
                          "commune": [t.commune_code[s.commune] for s in t.er_sites]})
 

@@ -27,6 +27,7 @@ from simsoins.territory.readers import (
     read_evening_sites,
     read_practices,
 )
+from simsoins.territory.rules import checked_rules
 from simsoins.territory.tables import resolve
 
 #: Keys of a built département that a territory block cannot override: its tables and names.
@@ -113,4 +114,5 @@ def _assemble(tc: TerritoryConfig, communes: Communes, practices: Practices, cli
         panel_dispersion=tc.panel_dispersion,
         panel_seed=tc.panel_seed,
         road_factor=road,
+        rules=checked_rules(tc.rules, f"{FIELD}.rules"),
     )

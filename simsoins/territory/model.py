@@ -33,6 +33,7 @@ class Site:
     sessions: tuple[Session, ...] = ()
     slot_minutes: int = 15
     doctors: tuple[float, ...] = ()  # ER: doctors per hour of day (24 values), empty = rule
+    finess: str = ""  # FINESS (établissement géographique) of an ER site, when known
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class Territory:
     panel_dispersion: float  # sd of log panel size factor
     panel_seed: int
     road_factor: float = ROAD_FACTOR
+    #: what is still a rule in this territory (ids of simsoins.territory.rules.RULES)
+    rules: tuple[str, ...] = ()
 
     @property
     def n_communes(self) -> int:

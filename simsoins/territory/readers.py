@@ -295,6 +295,6 @@ def _sites(sites: Sequence[SiteConfig], field: str, commune_row: Mapping[str, in
         if s.commune not in commune_row:
             raise ConfigError(f"{where}.commune = {s.commune!r}: unknown commune code")
         sessions = parse_sessions(s.sessions, f"{where}.sessions", s.slot_minutes) if with_sessions else ()
-        out.append(Site(name=s.name, commune=commune_row[s.commune], sessions=sessions,
+        out.append(Site(name=s.name, commune=commune_row[s.commune], finess=s.finess, sessions=sessions,
                         slot_minutes=s.slot_minutes, doctors=s.doctors))
     return tuple(out)
