@@ -7,12 +7,13 @@ Reads the Loir-et-Cher communes (INSEE populations légales, IGN centroids) and 
 - ``simsoins/data/territories/loir-et-cher/communes.csv``: code, name, population, lon, lat;
 - ``.../practices.csv`` and ``.../clinicians.csv``: GPs placed by the stated rule below.
 
-Placement rule (an assumption: where each GP practises is not public as a tidy file):
-the 211 GPs go to the communes of at least ``MIN_POP`` inhabitants, proportionally to
-population by largest remainder, at least one per such commune; within a commune they
-form practices of at most ``MAX_GROUP`` GPs (3 or more = an MSP).  The 19 GPs « à
-expertise particulière » (MEP) get the part-time schedule.  Replace the two CSV files by
-the real list (annuaire santé / RPPS) when you have it.
+Placement: the 211 GPs go to the communes where INSEE's BPE 2020 counts self-employed GPs
+(equipment D201, 271 in Loir-et-Cher), in proportion to those counts by largest remainder
+(the national table ``simsoins/data/france/communes.csv.gz``, built by
+``scripts/build_france.py``: run that first); within a commune they form practices of at
+most ``MAX_GROUP`` GPs (3 or more = an MSP) — a rule: practices are not public as a table.
+The 19 GPs « à expertise particulière » (MEP) get the part-time schedule.  Replace the two
+CSV files by the real list (annuaire santé / RPPS) when you have it.
 
 Usage: ``python scripts/build_loir_et_cher.py [OPEN_DATA_DIR]``
 """
@@ -23,12 +24,11 @@ import csv
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "simsoins" / "data" / "territories" / "loir-et-cher"
 sys.path.insert(0, str(ROOT))
-from simsoins.territory.france import MAX_GROUP, MIN_POP, place_gps  # noqa: E402  (the shared placement rule)
+from simsoins.territory.france import MAX_GROUP, place_gps  # noqa: E402  (the shared placement rule)
+from simsoins.territory.france import communes as national_communes  # noqa: E402
 
 
 def gp_head_count(prof_csv: Path, dep: str = "41") -> tuple[int, int]:
@@ -56,12 +56,13 @@ def main(src: Path) -> None:
         w.writerow(["code", "name", "population", "lon", "lat"])
         for r in communes:
             w.writerow([r["code_insee"], r["nom"], r["population_municipale"], r["lon"], r["lat"]])
-    table = pd.DataFrame({"code": [r["code_insee"] for r in communes], "name": [r["nom"] for r in communes],
-                          "population": [int(r["population_municipale"]) for r in communes]})
+    table = national_communes()[lambda c: c["dep"] == "41"].reset_index(drop=True)
+    assert table["code"].tolist() == [r["code_insee"] for r in communes]
     practices, clinicians = place_gps(table, n_gp, n_mep or 0)
     with (OUT / "practices.csv").open("w", newline="", encoding="utf-8") as fh:
-        fh.write(f"# {len(practices)} practices placed by rule (scripts/build_loir_et_cher.py): GPs in communes\n")
-        fh.write(f"# of >= {MIN_POP} inhabitants, proportional to population, groups of <= {MAX_GROUP}. ASSUMPTION.\n")
+        fh.write(f"# {len(practices)} practices (scripts/build_loir_et_cher.py): the 2024 GPs in the communes where\n")
+        fh.write("# INSEE BPE 2020 counts them, in proportion to those counts; grouped in practices of <= "
+                 f"{MAX_GROUP} (ASSUMPTION).\n")
         practices.to_csv(fh, index=False, lineterminator="\r\n")
     with (OUT / "clinicians.csv").open("w", newline="", encoding="utf-8") as fh:
         fh.write(f"# {n_gp} self-employed GPs (incl. {n_mep} MEP, part-time here), Loir-et-Cher 2024:\n")

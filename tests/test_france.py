@@ -16,7 +16,7 @@ from conftest import ROOT, SHARED_DATA
 from simsoins.config.model import ClinicianDefaults, RunConfig
 from simsoins.config.schema import ConfigError
 from simsoins.territory import load_territory
-from simsoins.territory.france import AGE_FRANCE, DATA, communes, departement_config, departements
+from simsoins.territory.france import DATA, communes, departement_config, departements
 from simsoins.tools.france_report import france_map, france_table
 from simsoins.tools.france_report import main as report_main
 
@@ -44,57 +44,125 @@ def test_every_departement_builds_a_valid_territory_quickly():
         assert sum(s == "temps_partiel" for s in _schedules(code)) == d["mep_2024"], code
         assert round(t.population.sum()) == d["population"], code          # INSEE
         assert np.allclose(t.age_pop.sum(axis=1), t.population)
-        assert 1 <= len(t.er_sites) <= 8 and len(t.evening_sites) >= len(t.er_sites)
+        assert len(t.er_sites) >= 1 and len(t.evening_sites) >= 1
+        assert all(len(s.finess) == 9 for s in t.er_sites), code
         assert np.isfinite(t.lon).all() and np.isfinite(t.lat).all()
         assert np.bincount(t.clinician_practice).max() <= 5              # practices of ≤ 5 GPs
         assert t.km_commune_practice.shape == (t.n_communes, len(t.practice_id))
-    assert time.perf_counter() - t0 < 30  # 3-5 s here
+        assert t.name == f"{d['name']} ({code})"
+    assert time.perf_counter() - t0 < 30  # ≈ 5 s here
 
 
 def _schedules(code):
     return departement_config(code)["clinicians"]["schedule"].tolist()
 
 
-@pytest.mark.parametrize("code", ["99", "20", "971", "2C", ""])
+@pytest.mark.parametrize("code", ["99", "20", "971", "2C", "", [], ["41", "99"]])
 def test_an_unknown_code_is_refused_with_the_allowed_codes(code):
-    with pytest.raises(ConfigError, match=r"territory\.departement = .*unknown département.*2A, 2B"):
+    with pytest.raises(ConfigError, match=r"territory\.departement = .*(unknown département|at least one).*2A, 2B"):
         departement_config(code)
 
 
 def test_codes_are_normalised():
     assert departement_config(1)["departement"] == "01"
     assert departement_config("2a")["departement"] == "2A"
+    assert departement_config(["45", 37, "41", "41"])["departement"] == ["37", "41", "45"]
 
 
-def test_loir_et_cher_uses_the_real_coordinates_and_reproduces_the_default_territory(loir_et_cher):
+def test_loir_et_cher_reproduces_the_default_territory(loir_et_cher):
     t = load_territory({"departement": "41"}, ClinicianDefaults())
     assert t.commune_code == loir_et_cher.commune_code
     assert np.allclose(t.lon, loir_et_cher.lon) and np.allclose(t.lat, loir_et_cher.lat)
     assert t.practice_id == loir_et_cher.practice_id and t.clinician_id == loir_et_cher.clinician_id
     assert t.clinician_sessions == loir_et_cher.clinician_sessions
-    assert sorted(loir_et_cher.commune_code[s.commune] for s in t.er_sites) == \
-        sorted(loir_et_cher.commune_code[s.commune] for s in loir_et_cher.er_sites)
+    assert [(s.finess, s.commune) for s in t.er_sites] == [(s.finess, s.commune) for s in loir_et_cher.er_sites]
+    assert np.allclose(t.age_pop, loir_et_cher.age_pop, rtol=1e-4)
     assert len(t.evening_sites) == 3
 
 
-def test_synthetic_coordinates_are_deterministic_and_inside_the_departement():
-    a, b = departement_config("48")["communes"], departement_config("48")["communes"]
-    assert a.equals(b)
-    d = departements().loc["48"]
-    chef = a.set_index("code").loc[d["chef_lieu"]]
-    assert (chef["lon"], chef["lat"]) == pytest.approx((d["lon"], d["lat"]), abs=1e-4)  # at the centroid
-    assert a["lon"].between(2.9, 4.0).all() and a["lat"].between(44.1, 45.0).all()       # Lozère's box
+def test_centroids_are_the_real_ones():
+    """IGN centroids, as the open-data README quotes them (Blois 47.581 N 1.306 E)."""
+    c = communes().set_index("code")
+    assert (c.loc["41018", "lat"], c.loc["41018", "lon"]) == pytest.approx((47.581, 1.306), abs=1e-3)
+    guéret = departement_config("23")["communes"].set_index("code").loc["23096"]
+    assert (guéret["lat"], guéret["lon"]) == pytest.approx((46.17, 1.87), abs=0.02)
+    ajaccio = departement_config("2A")["communes"].set_index("code").loc["2A004"]
+    assert (ajaccio["lat"], ajaccio["lon"]) == pytest.approx((41.93, 8.70), abs=0.05)
+
+
+def test_gps_practise_where_the_bpe_counts_them():
+    """BPE 2020 counts scaled to the 2024 head count: Blois had 52 of Loir-et-Cher's 271,
+    so it gets 52 × 211 / 271 ≈ 40 of the 211; a commune without a GP in 2020 gets none."""
+    cfg = departement_config("41")
+    per_commune = cfg["practices"].merge(cfg["clinicians"], on="practice_id").groupby("commune").size()
+    assert per_commune["41018"] == round(52 * 211 / 271)
+    bpe = communes().set_index("code")["gps_2020"]
+    assert (bpe.loc[per_commune.index] > 0).all()
+    creuse = departement_config("23")
+    assert len(creuse["clinicians"]) == departements().loc["23", "gp_2024"]
+
+
+def test_er_sites_are_the_sae_general_units():
+    cfg = departement_config("41")
+    assert [(s["finess"], s["commune"]) for s in cfg["er_sites"]] == [
+        ("410000020", "41018"), ("410000046", "41194"), ("410000038", "41269")]
+    names = " ".join(s["name"] for s in departement_config("75")["er_sites"])
+    assert "ROBERT DEBRE" not in names.upper()          # a paediatric-only unit: not modelled
+    assert len(departement_config("23")["er_sites"]) == 2
 
 
 def test_paris_marseille_lyon_by_arrondissement():
     paris = departement_config("75")
     assert len(paris["communes"]) == 20 and paris["communes"]["code"].str.startswith("751").all()
-    assert len(paris["er_sites"]) == 8   # one per started 300,000 inhabitants, in distinct arrondissements
+    assert {s["commune"][:3] for s in paris["er_sites"]} == {"751"}
+    assert "plm_gp_split" in paris["rules"] and "plm_gp_split" not in departement_config("23")["rules"]
     t = load_territory({"departement": "75"}, ClinicianDefaults())
     assert t.km_commune_practice.max() < 25
-    lyon = departement_config("69")
-    names = [s["name"] for s in lyon["er_sites"]]
-    assert sum("Lyon" in n for n in names) == 2 and len(names) <= 8
+
+
+def test_each_commune_takes_its_departements_age_structure():
+    cfg = departement_config(["23", "93"])
+    c = cfg["communes"]
+    deps = departements()
+    for dep, code in (("23", "23096"), ("93", "93066")):
+        row = c.set_index("code").loc[code]
+        share = row["pop_75+"] / row["population"]
+        ages = deps.loc[dep, ["age_0_14", "age_15_44", "age_45_59", "age_60_74", "age_75p"]]
+        assert share == pytest.approx(ages["age_75p"] / ages.sum(), rel=1e-6)
+    assert c.set_index("code").loc["23096", "pop_75+"] / c.set_index("code").loc["23096", "population"] > 0.15
+
+
+def test_several_departements_are_one_territory():
+    one = departement_config(["41", "37", "45"])
+    assert one["label"] == "Indre-et-Loire (37), Loir-et-Cher (41), Loiret (45)"
+    assert one["clinicians"]["clinician_id"].is_unique and one["practices"]["practice_id"].is_unique
+    assert len(one["clinicians"]) == departements().loc[["37", "41", "45"], "gp_2024"].sum()
+    region = departement_config(None, region="24")
+    assert region["label"] == "Centre-Val de Loire (région 24)"
+    assert sorted({c[:2] for c in region["communes"]["code"]}) == ["18", "28", "36", "37", "41", "45"]
+    with pytest.raises(ConfigError, match=r"territory\.region = '99'.*24 Centre-Val de Loire"):
+        departement_config(None, region="99")
+
+
+def test_a_border_commune_books_across_the_border(model):
+    """Montrichard (41, on the Cher) has practices of Indre-et-Loire among its nearest: alone,
+    Loir-et-Cher sends all its patients to practices in 41; with 37, some are seen in 37."""
+    from simsoins.sim.replication import simulate
+
+    alone = load_territory({"departement": "41"}, model.clinicians)
+    both = load_territory({"departement": ["41", "37"]}, model.clinicians)
+    for t, expect_37 in ((alone, False), (both, True)):
+        row = t.commune_code.index("41151")
+        nearest = np.argsort(t.km_commune_practice[row])[:5]
+        assert any(t.commune_code[t.practice_commune[p]].startswith("37") for p in nearest) == expect_37
+    rep = simulate(both, model, RunConfig(replications=1, horizon_days=14, warmup_days=7, seed=3, jobs=1), 0)
+    ev = rep.events
+    in_practice = ev["outcome"].astype(str).isin(["own_gp", "other_gp"])
+    seen = ev[in_practice & ev["commune"].astype(str).str.startswith("41")]
+    practice_commune = np.asarray(both.commune_code)[both.practice_commune[both.clinician_practice]]
+    across = practice_commune[seen["provider"].to_numpy()]
+    share_37 = np.mean([c.startswith("37") for c in across])
+    assert 0.002 < share_37 < 0.2, share_37          # a border fringe, not the whole département
 
 
 def _composed(overrides):
@@ -113,11 +181,11 @@ def test_the_yaml_alias_code_and_user_overrides():
 
     job = prepare(_composed(["territory=departement", "territory.code=90"]))
     assert job.territory.n_clinicians == departements().loc["90", "gp_2024"]
-    assert job.territory_label == "Département 90"
+    assert job.territory_label == "Territoire de Belfort (90)"
     job = prepare(_composed(["territory=departement", "territory.departement=2B", "territory.without_mt_share=0.2",
                              "+territory.age_structure=[0.2,0.3,0.2,0.2,0.1]"]))
     assert job.territory.without_mt_share == 0.2 and job.territory.commune_code[0].startswith("2B")
-    assert job.territory_label == "Département 2B"
+    assert job.territory_label == "Haute-Corse (2B)"
     assert job.territory.age_pop[0, 0] == pytest.approx(0.2 * job.territory.population[0])
     assert prepare(_composed(["territory=departement"])).territory.n_communes == 267   # default: 41
 
@@ -125,11 +193,6 @@ def test_the_yaml_alias_code_and_user_overrides():
 def test_an_unresolved_alias_is_explained():
     with pytest.raises(ConfigError, match="unresolved"):
         departement_config("${.code}")
-
-
-def test_age_structure_is_a_stated_assumption():
-    assert sum(AGE_FRANCE) == pytest.approx(1.0)
-    assert departement_config("23")["age_structure"] == list(AGE_FRANCE)
 
 
 @pytest.mark.skipif(not (SHARED_DATA / "france" / "professionnels-liberaux-departement-2024.csv").is_file(),
@@ -240,5 +303,5 @@ def test_the_builder_reproduces_the_carried_tables(tmp_path):
     spec.loader.exec_module(builder)
     builder.OUT = tmp_path
     builder.main(SHARED_DATA)
-    for name in ("communes.csv.gz", "departements.csv", "departements.geojson"):
+    for name in ("communes.csv.gz", "departements.csv", "departements.geojson", "er_sites.csv"):
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name

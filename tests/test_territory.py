@@ -171,17 +171,6 @@ def test_road_km_scales_the_great_circle_distance():
     assert 75 < haversine_km(1.0, 47.0, 2.0, 47.0) < 77               # one degree of longitude at 47° N
 
 
-def test_halton_points_fall_inside_the_outline():
-    from simsoins.territory.geometry import halton_points, inside_outline
-
-    square = [np.array([[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]], dtype=float)]
-    hole = np.array([[0.25, 0.25], [0.75, 0.25], [0.75, 0.75], [0.25, 0.75], [0.25, 0.25]])
-    pts = halton_points(50, [*square, hole])
-    assert pts.shape == (50, 2) and len({tuple(p) for p in pts}) == 50
-    assert inside_outline(pts[:, 0], pts[:, 1], square).all()
-    assert not inside_outline(pts[:, 0], pts[:, 1], [hole]).any()
-
-
 @given(st.integers(0, 300), st.floats(0, 1))
 def test_evenly_chosen_picks_the_share_spread_along_the_row(n, share):
     from simsoins.territory.apportion import evenly_chosen

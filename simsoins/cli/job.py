@@ -67,7 +67,7 @@ def prepare(cfg: dict, compare: bool = True) -> Job:
              for sc, m in models.items()}
     return Job(territory=territory, models=models, plans=plans, labels=labels, run=checked.run,
                scenario=checked.scenario, lang=checked.lang,
-               territory_label=str(terr_cfg.get("label", territory.name)), config=cfg)
+               territory_label=str(terr_cfg.get("label") or territory.name), config=cfg)
 
 
 def execute(job: Job, out: Path, resolved: dict, progress_bar: bool = False) -> pd.DataFrame:

@@ -51,7 +51,10 @@ class TerritoryConfig:
     schedules: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name → sessions
     er_sites: tuple[SiteConfig, ...] = ()
     evening_sites: tuple[SiteConfig, ...] = ()
-    departement: str = ""  # INSEE code of a département to build (simsoins.territory.france)
-    code: str = ""  # short alias of departement, resolved in configs/territory/departement.yaml
+    # INSEE code of a département to build (simsoins.territory.france), or a list of codes
+    # simulated as one territory
+    departement: Any = ""
+    code: Any = ""  # short alias of departement, resolved in configs/territory/departement.yaml
+    region: str = ""  # INSEE code of a région: its départements as one territory (wins over departement)
     coordinates: str = ""  # "real (IGN)" or "synthetic (…)": how the communes were placed
     rules: tuple[str, ...] = ()  # what is still a rule here: ids of simsoins.territory.rules.RULES

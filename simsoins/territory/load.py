@@ -13,7 +13,7 @@ from pathlib import Path
 from simsoins.config.model import AGE_BANDS, ClinicianDefaults, ConfigError
 from simsoins.config.schema import from_mapping
 from simsoins.config.territory import TerritoryConfig
-from simsoins.territory.france import DATA, LOIR_ET_CHER, departement_config
+from simsoins.territory.france import DATA, departement_config
 from simsoins.territory.geometry import road_km
 from simsoins.territory.model import Site, Territory
 from simsoins.territory.readers import (
@@ -33,7 +33,7 @@ from simsoins.territory.tables import resolve
 #: Keys of a built département that a territory block cannot override: its tables and names.
 BUILT_ONLY = ("communes", "practices", "clinicians", "name", "label")
 #: The files :mod:`simsoins.territory.france` opens to build any département.
-DEPARTEMENT_FILES = (DATA / "departements.csv", DATA / "communes.csv.gz", DATA / "departements.geojson", LOIR_ET_CHER)
+DEPARTEMENT_FILES = (DATA / "departements.csv", DATA / "communes.csv.gz", DATA / "er_sites.csv")
 TABLES = ("communes", "practices", "clinicians")
 
 
@@ -58,9 +58,11 @@ def with_departement(cfg: Mapping) -> Mapping:
     mapping with the keys of ``cfg`` laid over it (but the built tables and names)."""
     if not isinstance(cfg, Mapping):
         raise ConfigError(f"{FIELD} = {cfg!r}: must be a mapping (choose a territory with territory=NAME)")
-    if not cfg.get("departement"):
+    if not (cfg.get("departement") or cfg.get("region")):
         return cfg
-    built = departement_config(str(cfg["departement"]))
+    built = departement_config(cfg.get("departement"), region=str(cfg.get("region") or ""))
+    if cfg.get("age_structure"):  # the user's shares win over the départements' own columns
+        built["communes"] = built["communes"][["code", "name", "population", "lon", "lat"]]
     # the département's own name and label win over the generic YAML's
     return {**built, **{k: v for k, v in cfg.items() if k not in BUILT_ONLY}}
 
@@ -70,7 +72,7 @@ def territory_files(cfg: Mapping, base_dir: Path | None) -> dict[str, Path | Non
     (``territory.communes``… or the package file of a département); None: not found."""
     if not isinstance(cfg, Mapping):
         return {}
-    if cfg.get("departement"):  # built from the package's national tables, whatever the block says
+    if cfg.get("departement") or cfg.get("region"):  # built from the package's national tables, whatever the block says
         return {f"data/{p.parent.name}/{p.name}": p for p in DEPARTEMENT_FILES}
     files: dict[str, Path | None] = {}
     for key in TABLES:
