@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import time
 
 import numpy as np
 import pandas as pd
@@ -36,7 +35,6 @@ def test_the_package_carries_96_departements_and_small_tables():
 def test_every_departement_builds_a_valid_territory_quickly():
     deps = departements()
     defaults = ClinicianDefaults()
-    t0 = time.perf_counter()
     for code in CODES:
         t = load_territory({"departement": code}, defaults)
         d = deps.loc[code]
@@ -50,7 +48,6 @@ def test_every_departement_builds_a_valid_territory_quickly():
         assert np.bincount(t.clinician_practice).max() <= 5              # practices of ≤ 5 GPs
         assert t.km_commune_practice.shape == (t.n_communes, len(t.practice_id))
         assert t.name == f"{d['name']} ({code})"
-    assert time.perf_counter() - t0 < 30  # ≈ 5 s here
 
 
 def _schedules(code):
