@@ -229,3 +229,10 @@ def test_the_map_draws_offline_in_a_browser(real_sweep, tmp_path):
                           "--virtual-time-budget=10000", "--dump-dom", (real_sweep / "france.html").as_uri()],
                          capture_output=True, text=True, timeout=120)
     assert len(re.findall(r'class="choroplethlocation"', res.stdout)) == 96
+
+
+def test_the_same_sweep_gives_the_same_bytes(sweep):
+    write_report(sweep)
+    first = [(sweep / n).read_bytes() for n in ("france.csv", "france.html")]
+    write_report(sweep)
+    assert [(sweep / n).read_bytes() for n in ("france.csv", "france.html")] == first

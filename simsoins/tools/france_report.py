@@ -37,6 +37,7 @@ from simsoins.tools.france_table import KEY_KPIS, france_table, read_jobs, warn_
 log = logging.getLogger("simsoins")
 DEFAULT_KPI = "routine_wait_days_mean"
 OUTLINES = DATA / "departements.geojson"
+FEATURE_ID = "properties.code"  # a feature's département code in the outlines
 #: The page's own words (KPI names come from the dashboard's labels).
 PAGE = {
     "fr": {"title": "Accès aux soins de médecine générale par département — {kpi}",
@@ -82,8 +83,9 @@ var x=a.cells[i].dataset.v,y=b.cells[i].dataset.v,nx=parseFloat(x),ny=parseFloat
 var c=(isNaN(nx)||isNaN(ny))?(isNaN(nx)-isNaN(ny))||String(x).localeCompare(String(y)):nx-ny;
 return up?c:-c;});rows.forEach(function(r){tb.appendChild(r);});});});</script>"""
 STYLE = ("<style>body{font-family:sans-serif;margin:1em;max-width:1400px}table{border-collapse:collapse;"
-         "font-size:13px}td,th{border:1px solid #ddd;padding:2px 6px;text-align:right}th{cursor:pointer;"
-         "max-width:11em;font-weight:600;background:#f4f4f4}td.t{text-align:left}p.note,li{font-size:13px}</style>")
+         "font-size:13px}td,th{border:1px solid #ddd;padding:2px 6px;text-align:right}td{white-space:nowrap}"
+         "th{cursor:pointer;max-width:11em;font-weight:600;background:#f4f4f4}"
+         "td.t{text-align:left;white-space:normal}p.note,li{font-size:13px}</style>")
 
 
 class ReportError(ValueError):
@@ -147,8 +149,7 @@ def mapped_rows(table: pd.DataFrame) -> pd.DataFrame:
     return table[table["departements"] == 1].drop_duplicates("code")
 
 
-def france_map(table: pd.DataFrame, geojson_path=None, kpi: str = DEFAULT_KPI, lang: str = "fr",
-               featureidkey: str = "properties.code"):
+def france_map(table: pd.DataFrame, geojson_path=None, kpi: str = DEFAULT_KPI, lang: str = "fr"):
     """A plotly Figure: a choropleth of ``kpi`` over the département outlines (grey where the
     sweep ran none); nothing is fetched (no tiles, base geo layers hidden — see
     :func:`geo_assets_script`)."""
@@ -163,10 +164,10 @@ def france_map(table: pd.DataFrame, geojson_path=None, kpi: str = DEFAULT_KPI, l
                   for f, c in zip(others["features"], other_codes, strict=True)]
     fig = go.Figure([
         go.Choropleth(geojson=_subset(gj, set(shown["code"]), keep=True), locations=shown["code"], z=shown[kpi],
-                      featureidkey=featureidkey, colorscale="YlOrRd", text=_hover(shown, kpi, t), hoverinfo="text",
+                      featureidkey=FEATURE_ID, colorscale="YlOrRd", text=_hover(shown, kpi, t), hoverinfo="text",
                       colorbar={"tickformat": ".0%" if share else None, "len": 0.8},
                       marker_line_color="white", marker_line_width=0.5, name=kpi),
-        go.Choropleth(geojson=others, locations=other_codes, z=[0.0] * len(other_codes), featureidkey=featureidkey,
+        go.Choropleth(geojson=others, locations=other_codes, z=[0.0] * len(other_codes), featureidkey=FEATURE_ID,
                       colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]], showscale=False, text=other_text,
                       hoverinfo="text", marker_line_color="white", marker_line_width=0.5, name="not simulated"),
     ])
@@ -256,7 +257,8 @@ def page_html(table: pd.DataFrame, uses: list[RuleUse], kpi: str, lang: str, geo
     fig = france_map(table, geojson_path, kpi, lang)
     return (f"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>simsoins — France</title>"
             f"{STYLE}<script type=\"text/javascript\">{get_plotlyjs()}</script>{geo_assets_script(fig)}</head><body>"
-            + fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+            + fig.to_html(full_html=False, include_plotlyjs=False, div_id="france-map",  # fixed: same page, same bytes
+                          config={"displaylogo": False})
             + _multi_note(table, lang) + table_html(table, kpi, t) + rules_html(uses, n_deps, lang)
             + SORT_JS + "</body></html>")
 
