@@ -236,3 +236,12 @@ def test_the_same_sweep_gives_the_same_bytes(sweep):
     first = [(sweep / n).read_bytes() for n in ("france.csv", "france.html")]
     write_report(sweep)
     assert [(sweep / n).read_bytes() for n in ("france.csv", "france.html")] == first
+
+
+def test_a_sweep_of_multi_departement_territories_only_has_an_empty_map_and_its_table(tmp_path):
+    _fake_job(tmp_path / "0", ["territory.code=[41,37,45]"], [9.0], label="Centre-Val de Loire (41, 37, 45)")
+    table = write_report(tmp_path)
+    assert table["code"].tolist() == ["41+37+45"]
+    fig = france_map(table)
+    assert len(fig.data[0].locations) == 0 and len(fig.data[1].locations) == 96
+    assert "[41+37+45]" in (tmp_path / "france.html").read_text(encoding="utf-8")
