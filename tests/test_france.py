@@ -1,13 +1,11 @@
 """All of France: every metropolitan département builds a valid territory from the carried
-national tables; the France report reads a sweep directory."""
+national tables; the France report is tested in test_france_report.py."""
 
 from __future__ import annotations
 
 import csv
-import json
 
 import numpy as np
-import pandas as pd
 import pytest
 import yaml
 from conftest import ROOT, SHARED_DATA
@@ -16,8 +14,6 @@ from simsoins.config.model import ClinicianDefaults, RunConfig
 from simsoins.config.schema import ConfigError
 from simsoins.territory import load_territory
 from simsoins.territory.france import DATA, communes, departement_config, departements
-from simsoins.tools.france_report import france_map, france_table
-from simsoins.tools.france_report import main as report_main
 
 CODES = [f"{i:02d}" for i in range(1, 96) if i != 20] + ["2A", "2B"]
 
@@ -218,76 +214,11 @@ def test_a_small_departement_simulates_a_short_horizon(model):
     assert 0 <= k["routine_wait_days_mean"] < 30 and 0 <= k["acute_within_48h_share"] <= 1
 
 
-# ----------------------------------------------------------------------------- report
-
-
-def _fake_job(job, override: str, waits: list[float], scenario: str = "baseline") -> None:
-    (job / ".hydra").mkdir(parents=True)
-    (job / ".hydra" / "overrides.yaml").write_text(yaml.safe_dump(["territory=departement", override]))
-    rows = []
-    for kpi in ("routine_wait_days_mean", "acute_within_48h_share", "er_avoidable_visits_per_1000_year"):
-        m = float(np.mean(waits)) if kpi == "routine_wait_days_mean" else 0.5
-        rows.append({"scenario": scenario, "kpi": kpi, "unit": "days", "mean": m, "ci_low": m - 1, "ci_high": m + 1,
-                     "n": len(waits), "diff_mean": np.nan, "diff_ci_low": np.nan, "diff_ci_high": np.nan})
-    pd.DataFrame(rows).to_csv(job / "summary.csv", index=False)
-    (job / "manifest.json").write_text(json.dumps({"status": "complete"}))
-
-
-@pytest.fixture()
-def sweep(tmp_path):
-    _fake_job(tmp_path / "0", "territory.code=48", [4.0, 5.0])
-    _fake_job(tmp_path / "1", "territory.code=1", [7.0, 8.0])        # Hydra may pass 01 as 1
-    _fake_job(tmp_path / "2", "territory.departement=2A", [6.0])
-    (tmp_path / "3" / ".hydra").mkdir(parents=True)                   # an unfinished job
-    return tmp_path
-
-
-def test_france_table_reads_every_finished_job(sweep):
-    table = france_table(sweep)
-    assert table["code"].tolist() == ["01", "2A", "48"]
-    lozere = table.set_index("code").loc["48"]
-    assert lozere["name"] == "Lozère" and lozere["routine_wait_days_mean"] == 4.5
-    assert lozere["routine_wait_days_mean_ci_low"] == 3.5 and lozere["replications"] == 2
-    assert lozere["gp_per_100k"] == pytest.approx(100_000 * 48 / 76_486, abs=0.05)
-    assert np.isnan(lozere["clinician_utilisation"])    # not in this fake summary
-
-
-def test_france_map_points_and_choropleth(sweep, tmp_path):
-    table = france_table(sweep)
-    fig = france_map(table)
-    assert fig.data[-1].type == "scattergeo" and len(fig.data[-1].lon) == 3
-    assert fig.layout.geo.visible is False and fig.layout.geo.fitbounds == "locations"
-    gj = tmp_path / "deps.geojson"
-    gj.write_text((DATA / "departements.geojson").read_text(encoding="utf-8"), encoding="utf-8")
-    fig = france_map(table, gj)
-    assert fig.data[0].type == "choropleth" and list(fig.data[0].locations) == ["01", "2A", "48"]
-
-
-def test_france_report_command_writes_csv_and_html(sweep, capsys):
-    report_main([str(sweep)])
-    assert "3 département(s)" in capsys.readouterr().out
-    assert len(pd.read_csv(sweep / "france.csv", dtype={"code": str})) == 3
-    html = (sweep / "france.html").read_text(encoding="utf-8")
-    assert "Lozère" in html and '<script src="http' not in html      # plotly.js inline, nothing fetched
-    assert html.count("<script type=\"text/javascript\">/**") <= 1
-
-
 def test_the_france_experiment_sweeps_every_code():
     cfg = yaml.safe_load((ROOT / "configs" / "experiment" / "france.yaml").read_text(encoding="utf-8"))
     swept = str(cfg["hydra"]["sweeper"]["params"]["territory.code"]).split(",")
     assert sorted(swept) == sorted(CODES)
     assert len(swept) == 96 and cfg["run"]["replications"] == 1
-
-
-def test_france_table_falls_back_on_the_job_config(tmp_path):
-    from omegaconf import OmegaConf
-
-    job = tmp_path / "0"
-    _fake_job(job, "run.horizon_days=30", [3.0])        # no territory override: the default, 41
-    OmegaConf.save(OmegaConf.create({"territory": {"name": "departement", "code": "41",
-                                                   "departement": "${.code}"}}), job / ".hydra" / "config.yaml")
-    table = france_table(tmp_path)
-    assert table["code"].tolist() == ["41"] and table["coordinates"].tolist() == ["real"]
 
 
 @pytest.mark.skipif(not (SHARED_DATA / "france" / "populations-legales-communes.csv").is_file(),

@@ -1,283 +1,286 @@
 """The France sweep in one table and one map.
 
-``python -m simsoins.france_report SWEEP_DIR [--geojson FILE] [--kpi KPI]`` reads every job
-of a sweep over départements (``python -m simsoins -m +experiment=france``) and writes into
-``SWEEP_DIR``:
+``python -m simsoins.france_report SWEEP_DIR [--kpi KPI] [--lang fr|en] [--geojson FILE]``
+reads every job of a sweep over départements (``python -m simsoins -m +experiment=france``;
+the rows: :mod:`simsoins.tools.france_table`) and writes into ``SWEEP_DIR``:
 
-- ``france.csv``: one row per département (and scenario): code, name, population, GPs per
-  100,000 inhabitants, and the key KPIs with their 95 % confidence interval
-  (``KPI``, ``KPI_ci_low``, ``KPI_ci_high``; no interval with one replication);
-- ``france.html``: a self-contained map (plotly.js inline once, nothing fetched): points at
-  the départements' centroids sized by population and coloured by the KPI, over the
-  outlines carried in the package; or, with ``--geojson FILE``, a choropleth of the
-  départements of that file (features matched on ``properties.code``).
-
-Each job's département is read from ``.hydra/overrides.yaml`` (``territory.code`` or
-``territory.departement``), else ``.hydra/config.yaml``, else ``manifest.json``; its KPIs
-from ``summary.csv``.
+- ``france.csv``: one row per job's territory (and scenario): code(s), name, population,
+  GPs per 100,000 inhabitants, ER sites, the key KPIs with their 95 % confidence interval
+  (``KPI``, ``KPI_ci_low``, ``KPI_ci_high``; no interval with one replication), the job's
+  wall time and the rules its territory was built with;
+- ``france.html``: a self-contained page (plotly.js inline once, nothing fetched), in
+  French by default: a choropleth of the KPI over the département outlines carried in the
+  package (or those of ``--geojson FILE``, features matched on ``properties.code``), the
+  table sortable by any column and first sorted by the KPI, and the list of what is still
+  a rule (:mod:`simsoins.tools.france_rules`). A territory of several départements is in
+  the table, not on the map (its KPI belongs to no single outline); the page says so.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import logging
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 import pandas as pd
-import yaml
 
+from simsoins.dashboard.i18n import Translator, digits_for, translator
 from simsoins.results import outputs
-from simsoins.territory.france import DATA, departements, normalise_code
+from simsoins.results.kpis import KPI_UNITS
+from simsoins.territory.france import DATA
 from simsoins.tools.common import user_error
+from simsoins.tools.france_rules import RuleUse, rules_used
+from simsoins.tools.france_table import KEY_KPIS, france_table, read_jobs, warn_skipped
 
 log = logging.getLogger("simsoins")
-#: KPIs carried into the table (ids of simsoins.results.kpis.KPI_UNITS).
-KEY_KPIS = (
-    "routine_wait_days_mean",
-    "routine_wait_days_median",
-    "routine_within_7d_share",
-    "routine_gave_up_share",
-    "acute_within_48h_share",
-    "er_avoidable_visits_per_1000_year",
-    "er_wait_hours_mean",
-    "gp_consultations_per_inhabitant_year",
-    "without_mt_share",
-    "clinician_utilisation",
-)
-LABELS = {
-    "fr": {"routine_wait_days_mean": "Délai moyen d'un RDV programmé (jours)",
-           "routine_wait_days_median": "Délai médian d'un RDV programmé (jours)",
-           "routine_within_7d_share": "Part des RDV programmés sous 7 jours",
-           "routine_gave_up_share": "Part des demandes programmées abandonnées",
-           "acute_within_48h_share": "Part des demandes aiguës vues sous 48 h",
-           "er_avoidable_visits_per_1000_year": "Passages évitables aux urgences /1000 hab./an",
-           "er_wait_hours_mean": "Attente moyenne aux urgences (h)",
-           "gp_consultations_per_inhabitant_year": "Consultations de MG par habitant et par an",
-           "without_mt_share": "Part sans médecin traitant",
-           "clinician_utilisation": "Taux d'occupation des médecins",
-           "title": "Accès aux soins de médecine générale par département — {kpi}",
-           "gp": "MG libéraux pour 100 000 hab.", "pop": "habitants",
-           "note": "Simulation simsoins, une année par département ; coordonnées intra-départementales "
-                   "synthétiques hors Loir-et-Cher (voir docs/france.md)."},
-    "en": {"title": "Access to GP care by département — {kpi}", "gp": "self-employed GPs per 100,000",
-           "pop": "inhabitants",
-           "note": "simsoins simulation, one year per département; intra-département coordinates are "
-                   "synthetic outside Loir-et-Cher (see docs/france.md)."},
+DEFAULT_KPI = "routine_wait_days_mean"
+OUTLINES = DATA / "departements.geojson"
+FEATURE_ID = "properties.code"  # a feature's département code in the outlines
+#: The page's own words (KPI names come from the dashboard's labels).
+PAGE = {
+    "fr": {"title": "Accès aux soins de médecine générale par département — {kpi}",
+           "code": "Code", "name": "Territoire", "scenario": "Scénario", "population": "Habitants",
+           "gp_per_100k": "MG libéraux pour 100 000 hab.", "er_sites": "Sites d'urgences", "ci": "IC 95 %",
+           "wall_seconds": "Durée du calcul (s)", "peak_rss_mb": "Mémoire max. (Mo)",
+           "not_simulated": "non simulé", "table": "Tableau des départements",
+           "sorted": "Trié par « {kpi} », décroissant ; cliquer un en-tête pour trier par une autre colonne.",
+           "rules": "Ce qui reste une hypothèse",
+           "rules_intro": "Règles de construction des territoires de ce balayage (nombre de départements "
+                          "concernés sur {n}) :",
+           "no_rules": "Les résultats de ce balayage ne listent aucune hypothèse de construction (simulés "
+                       "avant qu'elles soient enregistrées, ou territoires sans hypothèse déclarée) : voir "
+                       "docs/france.md.",
+           "multi": "Territoires de plusieurs départements, dans le tableau mais pas sur la carte (leur "
+                    "valeur n'appartient à aucun contour) : {names}.",
+           "note": "Simulation simsoins ; ce qui reste une hypothèse est listé sous le tableau.",
+           "departements": "{n} département(s)"},
+    "en": {"title": "Access to GP care by département — {kpi}",
+           "code": "Code", "name": "Territory", "scenario": "Scenario", "population": "Inhabitants",
+           "gp_per_100k": "Self-employed GPs per 100,000", "er_sites": "ER sites", "ci": "95 % CI",
+           "wall_seconds": "Wall time (s)", "peak_rss_mb": "Peak memory (MB)",
+           "not_simulated": "not simulated", "table": "Table of départements",
+           "sorted": "Sorted by “{kpi}”, descending; click a header to sort by another column.",
+           "rules": "What is still a rule",
+           "rules_intro": "Rules the territories of this sweep were built with (départements concerned, of {n}):",
+           "no_rules": "This sweep's results list no construction rule (simulated before rules were "
+                       "recorded, or territories that declare none): see docs/france.md.",
+           "multi": "Territories of several départements, in the table but not on the map (their value "
+                    "belongs to no single outline): {names}.",
+           "note": "simsoins simulation; what is still a rule is listed below the table.",
+           "departements": "{n} département(s)"},
 }
+#: KPIs of the page's table besides the chosen one (the CSV has them all).
+SHOWN_KPIS = ("routine_wait_days_mean", "routine_time_to_care_days_median", "routine_time_to_care_days_p90",
+              "routine_gave_up_share", "er_visits_per_1000_year", "er_avoidable_visits_per_1000_year",
+              "gp_consultations_per_inhabitant_year")
+#: Sort a column of the page's table on a click on its header (numbers by ``data-v``).
+SORT_JS = """<script>document.querySelectorAll("table.sortable th").forEach(function(th,i){
+th.addEventListener("click",function(){var tb=th.closest("table").tBodies[0],rows=Array.from(tb.rows),
+up=th.dataset.dir!=="asc";th.dataset.dir=up?"asc":"desc";rows.sort(function(a,b){
+var x=a.cells[i].dataset.v,y=b.cells[i].dataset.v,nx=parseFloat(x),ny=parseFloat(y);
+var c=(isNaN(nx)||isNaN(ny))?(isNaN(nx)-isNaN(ny))||String(x).localeCompare(String(y)):nx-ny;
+return up?c:-c;});rows.forEach(function(r){tb.appendChild(r);});});});</script>"""
+STYLE = ("<style>body{font-family:sans-serif;margin:1em;max-width:1400px}table{border-collapse:collapse;"
+         "font-size:13px}td,th{border:1px solid #ddd;padding:2px 6px;text-align:right}td{white-space:nowrap}"
+         "th{cursor:pointer;max-width:11em;font-weight:600;background:#f4f4f4}"
+         "td.t{text-align:left;white-space:normal}p.note,li{font-size:13px}</style>")
 
 
-def _code_from_overrides(job: Path) -> str | None:
-    """The département a job's command-line overrides set (``territory.departement`` wins
-    over ``territory.code``)."""
-    path = job / ".hydra" / "overrides.yaml"
-    if not path.is_file():
-        return None
-    found = None
-    for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-        key, _, value = str(item).lstrip("+~").partition("=")
-        if key in ("territory.departement", "territory.code"):
-            found = value if key == "territory.departement" or found is None else found
-    return found
+class ReportError(ValueError):
+    """Bad input to the report (a KPI, an outlines file): the command reports it in one line."""
 
 
-def _code_from_config(job: Path) -> str | None:
-    """The département of a job's composed config (``.hydra/config.yaml``), else of its
-    ``manifest.json``."""
-    from omegaconf import OmegaConf
-
-    path = job / ".hydra" / "config.yaml"
-    if path.is_file():
-        cfg = OmegaConf.load(path)
-        terr = OmegaConf.to_container(OmegaConf.select(cfg, "territory") or OmegaConf.create({}), resolve=True)
-        value = _departement_of(terr)
-        if value:
-            return value
-    path = job / "manifest.json"
-    if path.is_file():
-        return _departement_of((json.loads(path.read_text(encoding="utf-8")).get("config") or {}).get("territory"))
-    return None
+def check_kpi(kpi: str) -> None:
+    """Refuse a KPI id that no run computes."""
+    if kpi not in KPI_UNITS:
+        raise ReportError(f"--kpi {kpi}: unknown KPI; allowed: {', '.join(KPI_UNITS)}")
 
 
-def _departement_of(territory: Any) -> str | None:
-    """The ``departement`` (else ``code``) of a territory's config, if it has one."""
-    if not isinstance(territory, dict):
-        return None
-    value = territory.get("departement") or territory.get("code")
-    return str(value) if value else None
+def load_outlines(path=None) -> dict:
+    """The département outlines (GeoJSON FeatureCollection whose features have
+    ``properties.code``): the carried ones, or those of ``path``."""
+    path = Path(path) if path else OUTLINES
+    try:
+        gj = json.loads(path.read_text(encoding="utf-8"))
+        features = gj["features"]
+        codes = [str(f["properties"]["code"]) for f in features]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ReportError(f"--geojson {path}: not a GeoJSON FeatureCollection whose features have "
+                          f"properties.code ({type(exc).__name__}: {exc})") from None
+    if not codes:
+        raise ReportError(f"--geojson {path}: no feature")
+    return gj
 
 
-def job_departement(job: Path) -> str | None:
-    """The INSEE code of the département a job ran, or None if it did not run one."""
-    raw = _code_from_overrides(job) or _code_from_config(job)
-    if raw is None:
-        return None
-    # Hydra reads territory.code=01 as the string "01" but territory.code=1 as 1.
-    return normalise_code(raw)
+def _subset(gj: dict, codes, keep: bool) -> dict:
+    """The features of ``gj`` whose code is (``keep``) or is not in ``codes``."""
+    return {"type": "FeatureCollection",
+            "features": [f for f in gj["features"] if (str(f["properties"]["code"]) in codes) == keep]}
 
 
-#: Columns of :func:`france_table` before the KPIs.
-TABLE_COLUMNS = ["code", "name", "scenario", "job", "population", "gps", "gp_per_100k", "replications", "lon", "lat",
-                 "coordinates"]
+def fmt(t: Translator, kpi: str, value: float) -> str:
+    """A KPI's value the local way: a share in %, else with the unit's decimals."""
+    unit = KPI_UNITS.get(kpi, "")
+    return t.pct(value) if unit == "share" else t.num(value, digits_for(unit))
 
 
-def _department_row(code: str, dep: pd.Series, scenario: str, job: str, block: pd.DataFrame, kpis) -> dict:
-    """One row of the table: département ``code`` (``dep``: its national figures), one
-    scenario's KPIs (``block``: its rows of ``summary.csv``, by KPI) with their 95 % CI."""
-    row = {"code": code, "name": dep["name"], "scenario": scenario, "job": job,
-           "population": int(dep["population"]), "gps": int(dep["gp_2024"]),
-           "gp_per_100k": round(100_000 * dep["gp_2024"] / dep["population"], 1),
-           "replications": int(block["n"].max()), "lon": float(dep["lon"]), "lat": float(dep["lat"]),
-           "coordinates": "real" if code == "41" else "synthetic"}
-    for k in kpis:
-        for col, suffix in (("mean", ""), ("ci_low", "_ci_low"), ("ci_high", "_ci_high")):
-            row[k + suffix] = float(block.at[k, col]) if k in block.index else np.nan
-    return row
-
-
-def _job_rows(job: Path, code: str, deps: pd.DataFrame, scenario: str | None, kpis) -> list[dict]:
-    """The rows of one finished job: one per scenario (``scenario`` only, if given)."""
-    s = pd.read_csv(job / "summary.csv")
-    scenarios = [scenario] if scenario else list(dict.fromkeys(s["scenario"]))
-    dep = deps.loc[code]
-    rows = []
-    for sc in scenarios:
-        block = s[s["scenario"] == sc].set_index("kpi")
-        if not block.empty:
-            rows.append(_department_row(code, dep, sc, job.name, block, kpis))
-    return rows
-
-
-def france_table(sweep_dir, scenario: str | None = None, kpis=KEY_KPIS) -> pd.DataFrame:
-    """One row per département (and scenario) of the sweep in ``sweep_dir``.
-
-    ``scenario``: which scenario of each job's ``summary.csv`` to keep; by default every
-    scenario the job ran (a France sweep runs one per job).
-    """
-    deps = departements()
-    rows: list[dict] = []
-    skipped = []
-    for job in sorted(p for p in Path(sweep_dir).iterdir() if p.is_dir()):
-        finished = (job / "summary.csv").is_file()
-        code = job_departement(job) if finished else None
-        if code is not None:
-            rows += _job_rows(job, code, deps, scenario, kpis)
-        elif finished or (job / ".hydra").is_dir():
-            skipped.append(job.name)
-    if skipped:
-        log.warning("france_table: %d job(s) without results or département skipped: %s", len(skipped),
-                    ", ".join(skipped[:10]))
-    cols = TABLE_COLUMNS + [k + s for k in kpis for s in ("", "_ci_low", "_ci_high")]
-    table = pd.DataFrame(rows, columns=cols)
-    return table.sort_values(["code", "scenario"], kind="stable").reset_index(drop=True)
-
-
-def _outline_lines() -> tuple[list, list]:
-    """Lon/lat of the carried département outlines as one line trace (None-separated)."""
-    fc = json.loads((DATA / "departements.geojson").read_text(encoding="utf-8"))
-    lon, lat = [], []
-    for f in fc["features"]:
-        g = f["geometry"]
-        for poly in [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]:
-            for ring in poly:
-                lon += [p[0] for p in ring] + [None]
-                lat += [p[1] for p in ring] + [None]
-    return lon, lat
-
-
-def _hover(table: pd.DataFrame, kpi: str, lang: str) -> list[str]:
-    """Hover text of each département: name, code, the KPI with its CI, population, GPs."""
-    L = LABELS[lang]
+def _hover(table: pd.DataFrame, kpi: str, t: Translator) -> list[str]:
+    """Hover text of each mapped département: name, the KPI with its CI, population, GPs."""
+    L = PAGE[t.lang]
     out = []
-    for r in table.itertuples(index=False):
-        v, lo, hi = getattr(r, kpi), getattr(r, f"{kpi}_ci_low"), getattr(r, f"{kpi}_ci_high")
-        ci = "" if np.isnan(lo) else f" [{lo:.2f} ; {hi:.2f}]"
-        out.append(f"<b>{r.name} ({r.code})</b><br>{v:.2f}{ci}<br>{r.population:,} {L['pop']}"
-                   f"<br>{r.gp_per_100k:.1f} {L['gp']}")
+    for r in table.to_dict("records"):
+        lo, hi = r[f"{kpi}_ci_low"], r[f"{kpi}_ci_high"]
+        ci = "" if pd.isna(lo) else f" [{fmt(t, kpi, lo)} ; {fmt(t, kpi, hi)}]"
+        out.append(f"<b>{html.escape(r['name'])}</b><br>{fmt(t, kpi, r[kpi])}{ci}<br>"
+                   f"{t.num(r['population'], 0)} {L['population'].lower()}<br>"
+                   f"{t.num(r['gp_per_100k'])} {L['gp_per_100k']}")
     return out
 
 
-def _choropleth(table: pd.DataFrame, geojson_path, kpi: str, hover: list[str], colorbar: dict,
-                featureidkey: str):
-    """The départements of the GeoJSON file ``geojson_path`` coloured by ``kpi``."""
-    import plotly.graph_objects as go
-
-    gj = json.loads(Path(geojson_path).read_text(encoding="utf-8"))
-    return go.Figure(go.Choropleth(geojson=gj, locations=table["code"], z=table[kpi], featureidkey=featureidkey,
-                                   colorscale="YlOrRd", text=hover, hoverinfo="text", colorbar=colorbar,
-                                   marker_line_color="white", marker_line_width=0.5))
-
-
-def _points(table: pd.DataFrame, kpi: str, hover: list[str], colorbar: dict):
-    """The départements as points at their centroids, sized by population and coloured by
-    ``kpi``, over the outlines carried in the package."""
-    import plotly.graph_objects as go
-
-    olon, olat = _outline_lines()
-    size = 6 + 34 * np.sqrt(table["population"] / max(float(table["population"].max()), 1.0))
-    return go.Figure([
-        go.Scattergeo(lon=olon, lat=olat, mode="lines", line={"color": "#bbbbbb", "width": 0.6},
-                      hoverinfo="skip", showlegend=False),
-        go.Scattergeo(lon=table["lon"], lat=table["lat"], mode="markers", text=hover, hoverinfo="text",
-                      showlegend=False,
-                      marker={"size": size, "color": table[kpi], "colorscale": "YlOrRd", "showscale": True,
-                              "colorbar": colorbar, "line": {"color": "#555555", "width": 0.5},
-                              "sizemode": "diameter", "opacity": 0.9}),
-    ])
-
-
-def _one_scenario(table: pd.DataFrame) -> pd.DataFrame:
-    """The rows of the table's first scenario (a map shows one)."""
-    if "scenario" in table.columns and table["scenario"].nunique() > 1:
+def mapped_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows a map can show: one scenario (the first), one-département territories, each
+    département once."""
+    if table["scenario"].nunique() > 1:
         first = table["scenario"].iloc[0]
         log.warning("france_map: several scenarios; mapping %s", first)
-        return table[table["scenario"] == first]
-    return table
+        table = table[table["scenario"] == first]
+    return table[table["departements"] == 1].drop_duplicates("code")
 
 
-def france_map(table: pd.DataFrame, geojson_path=None, kpi: str = "routine_wait_days_mean",
-               lang: str = "fr", featureidkey: str = "properties.code"):
-    """A plotly Figure of ``kpi`` by département; nothing is fetched from the network
-    (no tiles, base geo layers hidden)."""
-    L = LABELS.get(lang, LABELS["fr"])
-    kpi_label = LABELS["fr"].get(kpi, kpi) if lang == "fr" else kpi
-    table = _one_scenario(table)
-    hover = _hover(table, kpi, lang)
-    colorbar = {"title": {"text": kpi_label.replace(" (", "<br>("), "side": "right"}}
-    if geojson_path:
-        fig = _choropleth(table, geojson_path, kpi, hover, colorbar, featureidkey)
-    else:
-        fig = _points(table, kpi, hover, colorbar)
-    fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator")
-    fig.update_layout(title={"text": L["title"].format(kpi=kpi_label)}, height=720,
+def france_map(table: pd.DataFrame, geojson_path=None, kpi: str = DEFAULT_KPI, lang: str = "fr"):
+    """A plotly Figure: a choropleth of ``kpi`` over the département outlines (grey where the
+    sweep ran none); nothing is fetched (no tiles, base geo layers hidden — see
+    :func:`geo_assets_script`)."""
+    import plotly.graph_objects as go
+
+    t = translator(lang)
+    gj, shown = load_outlines(geojson_path), mapped_rows(table)
+    share = KPI_UNITS.get(kpi) == "share"
+    others = _subset(gj, set(shown["code"]), keep=False)
+    other_codes = [str(f["properties"]["code"]) for f in others["features"]]
+    other_text = [f"{html.escape(str(f['properties'].get('nom', c)))} ({c}) — {PAGE[lang]['not_simulated']}"
+                  for f, c in zip(others["features"], other_codes, strict=True)]
+    fig = go.Figure([
+        go.Choropleth(geojson=_subset(gj, set(shown["code"]), keep=True), locations=shown["code"], z=shown[kpi],
+                      featureidkey=FEATURE_ID, colorscale="YlOrRd", text=_hover(shown, kpi, t), hoverinfo="text",
+                      colorbar={"tickformat": ".0%" if share else None, "len": 0.8},
+                      marker_line_color="white", marker_line_width=0.5, name=kpi),
+        go.Choropleth(geojson=others, locations=other_codes, z=[0.0] * len(other_codes), featureidkey=FEATURE_ID,
+                      colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]], showscale=False, text=other_text,
+                      hoverinfo="text", marker_line_color="white", marker_line_width=0.5, name="not simulated"),
+    ])
+    fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator", scope="world", resolution=110)
+    fig.update_layout(title={"text": PAGE[lang]["title"].format(kpi=t.kpi(kpi))}, height=720,
+                      separators=",\u202f" if lang == "fr" else ".,",  # decimal comma in French, as the table
                       margin={"l": 10, "r": 10, "t": 60, "b": 40},
-                      annotations=[{"text": L["note"], "showarrow": False, "xref": "paper", "yref": "paper",
+                      annotations=[{"text": PAGE[lang]["note"], "showarrow": False, "xref": "paper", "yref": "paper",
                                     "x": 0, "y": -0.04, "font": {"size": 11, "color": "#666666"}}])
     return fig
 
 
-def write_report(sweep_dir, geojson_path=None, kpi: str = "routine_wait_days_mean", lang: str = "fr") -> pd.DataFrame:
-    """Write ``france.csv`` and ``france.html`` into ``sweep_dir``; return the table."""
+def geo_assets_script(fig) -> str:
+    """An empty world map for plotly.js's geo plot, so that it fetches none from its CDN.
+
+    plotly.js loads a topojson of the world (``<scope>_<resolution>m.json``) for any trace
+    with a ``locationmode``, even ``geojson-id`` with every base layer hidden, and draws
+    nothing when it cannot (offline, checked with headless Chromium). The base layers are
+    hidden here, so an empty topology stands in for it."""
+    geo = fig.layout.geo
+    name = f"{(geo.scope or 'world').replace(' ', '-')}_{geo.resolution or 110}m"
+    empty = json.dumps({"type": "Topology", "objects": {}, "arcs": []})
+    return ("<script>window.PlotlyGeoAssets=window.PlotlyGeoAssets||{topojson:{}};"
+            f"window.PlotlyGeoAssets.topojson[{json.dumps(name)}]={empty};</script>")
+
+
+def _columns(table: pd.DataFrame, kpi: str) -> list[str]:
+    """The columns of the page's table: the territory, the chosen KPI and its CI, the others."""
+    cols = ["code", "name"] + (["scenario"] if table["scenario"].nunique() > 1 else [])
+    cols += ["population", "gp_per_100k", "er_sites", kpi, "ci"] + [k for k in SHOWN_KPIS if k != kpi]
+    return cols + [c for c in ("wall_seconds", "peak_rss_mb") if table[c].notna().any()]
+
+
+def _cell(t: Translator, col: str, r: dict, kpi: str) -> str:
+    """One ``<td>`` of the page's table (``data-v``: the value its column sorts on)."""
+    if col == "ci":
+        lo, hi = r[f"{kpi}_ci_low"], r[f"{kpi}_ci_high"]
+        text = "—" if pd.isna(lo) else f"[{fmt(t, kpi, lo)} ; {fmt(t, kpi, hi)}]"
+        return f'<td data-v="{"" if pd.isna(lo) else lo}">{text}</td>'
+    v = r[col]
+    if col in ("code", "name", "scenario"):
+        return f'<td class="t" data-v="{html.escape(str(v))}">{html.escape(str(v))}</td>'
+    if col in KPI_UNITS:
+        text = fmt(t, col, v)
+    else:
+        text = t.num(v, 1 if col in ("gp_per_100k", "wall_seconds") else 0)
+    return f'<td data-v="{"" if pd.isna(v) else v}">{text}</td>'
+
+
+def table_html(table: pd.DataFrame, kpi: str, t: Translator) -> str:
+    """The département table, sorted by ``kpi`` (descending), sortable by any column."""
+    L = PAGE[t.lang]
+    cols = _columns(table, kpi)
+    head = "".join(f"<th>{html.escape(t.kpi(c) if c in KPI_UNITS else L[c])}</th>" for c in cols)
+    rows = table.sort_values(kpi, ascending=False, kind="stable", na_position="last").to_dict("records")
+    body = "".join("<tr>" + "".join(_cell(t, c, r, kpi) for c in cols) + "</tr>" for r in rows)
+    return (f"<h2>{L['table']}</h2><p class=\"note\">{html.escape(L['sorted'].format(kpi=t.kpi(kpi)))}</p>"
+            f"<table class=\"sortable\"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def rules_html(uses: list[RuleUse], n_departements: int, lang: str) -> str:
+    """The list of what is still a rule, each with how many départements it concerns."""
+    L = PAGE[lang]
+    if not uses:
+        return f"<h2>{L['rules']}</h2><p class=\"note\">{L['no_rules']}</p>"
+    items = "".join(f"<li data-rule=\"{u.rule}\">{html.escape(u.text)} ({u.departements}/{n_departements})</li>"
+                    for u in uses)
+    return (f"<h2>{L['rules']}</h2><p class=\"note\">{L['rules_intro'].format(n=n_departements)}</p>"
+            f"<ul class=\"rules\">{items}</ul>")
+
+
+def _multi_note(table: pd.DataFrame, lang: str) -> str:
+    """A line naming the multi-département territories left off the map, if any."""
+    multi = table[table["departements"] > 1].drop_duplicates("code")
+    if multi.empty:
+        return ""
+    names = ", ".join(f"{r['name']} [{r['code']}]" for r in multi.to_dict("records"))
+    return f"<p class=\"note multi\">{html.escape(PAGE[lang]['multi'].format(names=names))}</p>"
+
+
+def page_html(table: pd.DataFrame, uses: list[RuleUse], kpi: str, lang: str, geojson_path=None) -> str:
+    """The self-contained ``france.html``: plotly.js inline once, nothing fetched."""
+    from plotly.offline import get_plotlyjs
+
+    t = translator(lang)
+    n_deps = len({c for code in table["code"] for c in code.split("+")})
+    fig = france_map(table, geojson_path, kpi, lang)
+    return (f"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>simsoins — France</title>"
+            f"{STYLE}<script type=\"text/javascript\">{get_plotlyjs()}</script>{geo_assets_script(fig)}</head><body>"
+            + fig.to_html(full_html=False, include_plotlyjs=False, div_id="france-map",  # fixed: same page, same bytes
+                          config={"displaylogo": False})
+            + _multi_note(table, lang) + table_html(table, kpi, t) + rules_html(uses, n_deps, lang)
+            + SORT_JS + "</body></html>")
+
+
+def write_report(sweep_dir, geojson_path=None, kpi: str = DEFAULT_KPI, lang: str = "fr") -> pd.DataFrame:
+    """Write ``france.csv`` and ``france.html`` into ``sweep_dir``; return the table.
+    Bad input (:class:`ReportError`) is found before anything is written."""
     sweep_dir = Path(sweep_dir)
-    table = france_table(sweep_dir)
-    outputs.write_csv(table, sweep_dir / "france.csv")
+    check_kpi(kpi)
+    jobs, skipped = read_jobs(sweep_dir)
+    table = france_table(sweep_dir, kpis=tuple(dict.fromkeys((*KEY_KPIS, kpi))), jobs=jobs)
+    if not table.empty and table[kpi].isna().all():
+        raise ReportError(f"--kpi {kpi}: no job of {sweep_dir} has it in its summary.csv")
+    warn_skipped(skipped)
     if table.empty:
+        outputs.write_csv(table, sweep_dir / "france.csv")
         log.warning("france_report: no finished département job in %s", sweep_dir)
         return table
-    fig = france_map(table, geojson_path, kpi, lang)
-    shown = ["code", "name", "scenario", "population", "gp_per_100k", kpi, f"{kpi}_ci_low", f"{kpi}_ci_high",
-             "acute_within_48h_share", "er_avoidable_visits_per_1000_year"]
-    listing = table[[c for c in dict.fromkeys(shown) if c in table.columns]].sort_values(kpi, ascending=False)
-    html = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>simsoins — France</title>"
-            "<style>body{font-family:sans-serif;margin:1em}table{border-collapse:collapse;font-size:13px}"
-            "td,th{border:1px solid #ddd;padding:2px 6px;text-align:right}</style></head><body>"
-            + fig.to_html(full_html=False, include_plotlyjs=True, config={"displaylogo": False})
-            + listing.to_html(index=False, float_format=lambda x: f"{x:.3f}", na_rep="—")
-            + "</body></html>")
-    outputs.write_text(html, sweep_dir / "france.html")
-    log.info("France report of %d département(s) written to %s", len(table), sweep_dir)
+    page = page_html(table, rules_used(jobs, translator(lang)), kpi, lang, geojson_path)
+    outputs.write_csv(table, sweep_dir / "france.csv")
+    outputs.write_text(page, sweep_dir / "france.html")
+    log.info("France report of %d territory row(s) written to %s", len(table), sweep_dir)
     return table
 
 
@@ -290,11 +293,12 @@ def parser() -> argparse.ArgumentParser:
                                                         "départements (france.csv, france.html) into its folder.")
     ap.add_argument("sweep_dir", type=Path, metavar="SWEEP_DIR",
                     help="folder of a sweep over départements (python -m simsoins -m +experiment=france)")
+    ap.add_argument("--kpi", default=DEFAULT_KPI, metavar="KPI",
+                    help=f"the KPI the map shows and the table is sorted by (default {DEFAULT_KPI}; any KPI id "
+                         f"of summary.csv, e.g. {', '.join(KEY_KPIS[2:4])})")
+    ap.add_argument("--lang", default="fr", choices=("fr", "en"), help="language of the page (default fr)")
     ap.add_argument("--geojson", type=Path, default=None, metavar="FILE",
-                    help="outlines of the départements (features with properties.code) for a choropleth")
-    ap.add_argument("--kpi", default="routine_wait_days_mean", choices=KEY_KPIS, metavar="KPI",
-                    help=f"the KPI the map shows (default routine_wait_days_mean; one of {', '.join(KEY_KPIS)})")
-    ap.add_argument("--lang", default="fr", choices=("fr", "en"), help="language of the map (default fr)")
+                    help="other outlines of the départements (features with properties.code) than the carried ones")
     return ap
 
 
@@ -302,11 +306,14 @@ def main(argv: list[str] | None = None) -> int:
     """Command-line entry point; returns the exit status."""
     args = parser().parse_args(argv)
     if not args.sweep_dir.is_dir():
-        user_error(PROG, f"{args.sweep_dir}: not a directory")
-    if args.geojson and not args.geojson.is_file():
-        user_error(PROG, f"--geojson {args.geojson}: file not found")
-    table = write_report(args.sweep_dir, args.geojson, args.kpi, args.lang)
-    print(f"{len(table)} département(s) -> {args.sweep_dir / 'france.csv'}, {args.sweep_dir / 'france.html'}")
+        user_error(PROG, f"{args.sweep_dir}: not a directory (expected a sweep folder, e.g. multirun/<id>)")
+    try:
+        if args.geojson:
+            load_outlines(args.geojson)
+        table = write_report(args.sweep_dir, args.geojson, args.kpi, args.lang)
+    except ReportError as exc:
+        user_error(PROG, str(exc))
+    print(f"{len(table)} territory row(s) -> {args.sweep_dir / 'france.csv'}, {args.sweep_dir / 'france.html'}")
     return 0
 
 
