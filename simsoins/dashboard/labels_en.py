@@ -196,8 +196,8 @@ EN: dict[str, str] = {
     "er_sites.col.diff": "{what}: change [95% CI]",
     "er_sites.more": "… and {n} more sites, less busy in the baseline (er_sites.parquet lists them all).",
     # communes' consultations and simulated accessibility (results/communes.py)
-    "fig.access_map": ("Simulated accessibility by commune: GP consultations accessible per standardised inhabitant "
-                       "per year (the APL formula; size: population)"),
+    "fig.access_map": ("Simulated accessibility by commune: consultations accessible per standardised inhabitant "
+                       "per year"),
     "fig.access_map.value": "Accessibility",
     "fig.access_map.unit": "consult./std inh./yr",
     "table.consultations": "Consultations per inhabitant per year ({scenario})",

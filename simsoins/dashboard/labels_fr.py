@@ -198,8 +198,8 @@ FR: dict[str, str] = {
     "er_sites.col.diff": "{what} : écart [IC 95 %]",
     "er_sites.more": "… et {n} autres sites, moins fréquentés dans la référence (er_sites.parquet les donne tous).",
     # communes' consultations and simulated accessibility (results/communes.py)
-    "fig.access_map": ("Accessibilité simulée par commune : consultations de médecine générale accessibles par "
-                       "habitant standardisé et par an (formule de l'APL ; taille : population)"),
+    "fig.access_map": ("Accessibilité simulée par commune : consultations accessibles par habitant standardisé "
+                       "et par an"),
     "fig.access_map.value": "Accessibilité",
     "fig.access_map.unit": "consult./hab. std/an",
     "table.consultations": "Consultations par habitant et par an ({scenario})",
