@@ -102,7 +102,7 @@ def check_format(run_dir: Path) -> None:
         raise ValueError(f"{path}: results_format = {fmt!r} is not a format number (this simsoins writes "
                          f"{RESULTS_FORMAT}); the manifest was edited or damaged: re-run the simulation")
     newer = "a newer" if fmt > RESULTS_FORMAT else "an older"
-    readable = ", ".join(str(f) for f in READABLE_FORMATS)
+    readable = " or ".join(str(f) for f in READABLE_FORMATS)
     raise ValueError(f"{run_dir}: results in format {fmt}, written by {newer} simsoins; this one reads only "
                      f"format {readable}: re-run the simulation or use the simsoins version that wrote them")
 

@@ -93,7 +93,7 @@ def _task(args: tuple[str, int, bool]) -> TaskResult:
                       r.events if keep_events else None)
 
 
-def commune_places(t: Territory, bands) -> CommunePlaces:
+def commune_places(t: Territory, bands: tuple[str, ...]) -> CommunePlaces:
     """The communes of ``t`` (a plan's territory: its practices and clinicians include what
     the levers add) as :func:`~simsoins.results.communes.commune_table` reads them."""
     return CommunePlaces(code=t.commune_code, name=t.commune_name, population=t.population, lon=t.lon, lat=t.lat,
