@@ -137,8 +137,9 @@ class RunFiles:
         self.written.append(path)
 
     def write_tables(self, job: Job, results: list[TaskResult]) -> pd.DataFrame:
-        """summary.csv, one parquet table per kind of result, the communes and the event
-        log; returns the summary."""
+        """summary.csv, one parquet table per kind of result (communes.parquet: the
+        communes with their consultations and accessibility, by scenario and replication)
+        and the event log; returns the summary."""
         tab = tables(results)
         population = float(job.territory.population.sum())
         summary = dose.with_doses(stats.summarise(tab["kpis"]), tab["kpis"], population)
@@ -147,7 +148,6 @@ class RunFiles:
         self.put("summary.csv", summary)
         for name, df in tab.items():
             self.put(f"{name}.parquet", df)
-        self.put("communes.parquet", _communes(job.territory))
         events = [r.events.assign(scenario=r.scenario) for r in results if r.events is not None]
         if events:
             ev = pd.concat(events, ignore_index=True)
@@ -169,11 +169,6 @@ class RunFiles:
     def remove(self) -> None:
         for path in self.written:
             path.unlink(missing_ok=True)
-
-
-def _communes(t: Territory) -> pd.DataFrame:
-    return pd.DataFrame({"code": list(t.commune_code), "name": list(t.commune_name), "population": t.population,
-                         "lon": t.lon, "lat": t.lat})
 
 
 def _scenario_view(resolved: dict, scenario: str) -> dict:

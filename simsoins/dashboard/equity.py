@@ -38,9 +38,39 @@ def commune_table(results: dict, order: list[str], t: Translator, n: int = 10) -
     com = results["communes"].drop_duplicates("code").set_index("code")
     top = wide[scen].dropna(subset=[scen[0]]).sort_values(scen[0], ascending=False).head(n)
     head = "".join(f"<th>{escape(s)}</th>" for s in scen)
+    extra_head, extra = _access_columns(results, scen, t)
     rows = "".join(
         f"<tr><td>{escape(str(com['name'].get(c, c)))} ({escape(str(c))})</td>"
         f"<td>{t.num(com['population'].get(c, float('nan')), 0)}</td>"
-        + "".join(f"<td>{t.num(v)}</td>" for v in r) + "</tr>" for c, r in top.iterrows())
+        + "".join(f"<td>{t.num(v)}</td>" for v in r) + extra(c) + "</tr>" for c, r in top.iterrows())
     return (f"<h3>{escape(t('table.communes', n=n, wait=t('wait.' + kpi)))}</h3><table><tr><th>{t('table.commune')}"
-            f"</th><th>{t('fig.map.pop')}</th>{head}</tr>{rows}</table>")
+            f"</th><th>{t('fig.map.pop')}</th>{head}{extra_head}</tr>{rows}</table>")
+
+
+def commune_means(results: dict, kpi: str) -> pd.DataFrame:
+    """Commune × scenario: ``kpi`` of communes.parquet's results (``commune_results``), mean
+    over replications; empty without them (results written before format 2)."""
+    cr = results.get("commune_results")
+    if not isinstance(cr, pd.DataFrame) or kpi not in cr.columns:
+        return pd.DataFrame()
+    return (cr.assign(scenario=cr["scenario"].astype(str), code=cr["code"].astype(str))
+            .groupby(["code", "scenario"], observed=True)[kpi].mean().unstack("scenario"))
+
+
+def _access_columns(results: dict, scen: list[str], t: Translator):
+    """(header cells, commune code → row cells) of the commune table's last columns: the
+    baseline's GP consultations per inhabitant a year, then each scenario's simulated
+    accessibility index; none without commune results."""
+    cons = commune_means(results, "gp_consultations_per_inhabitant_year")
+    acc = commune_means(results, "accessibility_index")
+    if cons.empty or acc.empty:
+        return "", lambda code: ""
+    have = [s for s in scen if s in acc.columns]
+    head = (f"<th>{escape(t('table.consultations', scenario=scen[0]))}</th>"
+            + "".join(f"<th>{escape(t('table.access', scenario=s))}</th>" for s in have))
+
+    def cells(code: str) -> str:
+        def get(df: pd.DataFrame, s: str) -> float:
+            return float(df.at[code, s]) if code in df.index and s in df.columns else float("nan")
+        return f"<td>{t.num(get(cons, scen[0]), 2)}</td>" + "".join(f"<td>{t.num(get(acc, s), 2)}</td>" for s in have)
+    return head, cells

@@ -28,6 +28,7 @@ import plotly.graph_objects as go
 
 from simsoins.dashboard import figures as F
 from simsoins.dashboard.i18n import PLOTLY_LOCALE_FR, translator
+from simsoins.dashboard.places import split_communes
 from simsoins.dashboard.report import scenario_order
 
 #: Width of the images in CSS pixels (the page's figures are about as wide) and pixel ratio.
@@ -76,7 +77,7 @@ def figures(results: dict, lang: str = "fr") -> list[tuple[str, go.Figure]]:
     """The figures of the page in page order, as (file stem, figure), from the same
     catalogue as :func:`~simsoins.dashboard.report.build_html`."""
     t = translator(lang)
-    results = {k: v for k, v in results.items() if not (isinstance(v, pd.DataFrame) and v.empty)}
+    results = split_communes({k: v for k, v in results.items() if not (isinstance(v, pd.DataFrame) and v.empty)})
     order = scenario_order(results)
     colors = F.scenario_colors(order)
     specs = [(stem, needs, make) for _, stem, needs, make in
@@ -86,7 +87,7 @@ def figures(results: dict, lang: str = "fr") -> list[tuple[str, go.Figure]]:
         if not all(k in results for k in need):
             continue
         fig = make(results)
-        if name == "equity-map" and len(fig.data) > 1:
+        if name in ("equity-map", "equity-access-map") and len(fig.data) > 1:
             out += [(f"{i:02d}-{name}-{scen}", f) for scen, f in _map_per_scenario(fig)]
         else:
             out.append((f"{i:02d}-{name}", fig))

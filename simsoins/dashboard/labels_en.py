@@ -147,6 +147,65 @@ EN: dict[str, str] = {
     "wait.routine_time_to_care_days_median": "Median time to scheduled care, all requests",
     "wait.routine_wait_days_mean": "Mean wait of scheduled appointments obtained, excluding gave-ups",
     "table.commune": "Commune",
+    # what is still a rule (dashboard/places.py; the reference texts: simsoins/territory/rules.py RULES)
+    "rules.title": "What is still an assumption on this map",
+    "rules.intro": "These parts of the simulated territory come from a rule of the model, not from public data "
+                   "(docs/france.md):",
+    "rule.communes_at_centroid": (
+        "Every inhabitant of a commune is placed at the commune's centroid (IGN outline), not where "
+        "people live; road distance = 1.3 × straight-line distance."),
+    "rule.gps_scaled_from_2020": (
+        "GPs per commune: INSEE BPE 2020 counts at the place of practice, scaled to the "
+        "département's 2024 head count (data.ameli.fr) by largest remainder."),
+    "rule.gp_practice_grouping": (
+        "The GPs of a commune are grouped into practices of at most 5 (3 or more = a maison de "
+        "santé); where each GP works is not public as a table."),
+    "rule.plm_gp_split": (
+        "Paris, Lyon and Marseille: the city's GPs are split over its arrondissements in "
+        "proportion to population."),
+    "rule.gp_schedules": (
+        "Schedules: 9 half-days a week (70 % weekdays, 30 % with Saturday morning); GPs with a "
+        "particular practice (MEP) 6 half-days."),
+    "rule.er_rosters": (
+        "ER doctors per hour follow the model's staffing rule from expected arrivals; rosters are "
+        "not public."),
+    "rule.er_site_at_centroid": (
+        "ER sites are those open in 2022 (DREES SAE), placed at their commune's centroid; "
+        "closures since are not reflected."),
+    "rule.evening_care_sites": (
+        "Evening and weekend care (PDSA): one doctor per 110,000 inhabitants in the ER towns."),
+    "rule.age_structure_departement": (
+        "Each commune takes its département's age structure (INSEE 2025): no commune-level age "
+        "table is carried."),
+    "rule.without_mt_share": (
+        "Residents without a médecin traitant at the start: one share for the whole territory."),
+    "rule.closed_border": (
+        "Nobody crosses the territory's outer border for a GP or an ER; simulate the neighbours "
+        "with it (territory.code=[41,37,45]) where that matters."),
+    # ER sites (dashboard/places.py)
+    "er_sites.title": "Where the emergency visits go",
+    "er_sites.intro": ("Visits per emergency site over the measured period (after the warm-up), mean over "
+                       "replications; change: paired difference to the baseline by replication [95% CI]. Avoidable "
+                       "visit: a patient primary care could have seen (unscheduled care that walked in or found no "
+                       "GP slot)."),
+    "er_sites.col.site": "Emergency site",
+    "er_sites.col.visits": "Visits",
+    "er_sites.col.avoidable_visits": "Avoidable visits",
+    "er_sites.col.wait_hours_mean": "Mean wait (hours)",
+    "er_sites.col.base": "{what}: baseline",
+    "er_sites.col.diff": "{what}: change [95% CI]",
+    "er_sites.more": "… and {n} more sites, less busy in the baseline (er_sites.parquet lists them all).",
+    # communes' consultations and simulated accessibility (results/communes.py)
+    "fig.access_map": ("Simulated accessibility by commune: consultations accessible per standardised inhabitant "
+                       "per year"),
+    "fig.access_map.value": "Accessibility",
+    "fig.access_map.unit": "consult./std inh./yr",
+    "table.consultations": "Consultations per inhabitant per year ({scenario})",
+    "table.access": "Simulated accessibility ({scenario})",
+    "intro.access": ("Simulated accessibility: the APL formula (DREES/Cnam) applied to the consultations the "
+                     "simulation gave in each practice; travel minutes = road km at 60 km/h (assumption); weight 1 "
+                     "under 10 min, 2/3 from 10 to 15, 1/3 from 15 to 20, 0 beyond; population standardised by age "
+                     "(DREES/Cnam 2023 weights). Practices outside the territory do not count."),
     # doses (dashboard/doses.py, results/dose.py)
     "kpi.gp_slots_offered_per_week": "GP-type slots offered per week",
     "kpi.gp_requests_per_week": "GP-type requests per week (routine and acute)",

@@ -157,6 +157,58 @@ FR: dict[str, str] = {
     "wait.routine_time_to_care_days_median": "Délai médian d'accès aux soins programmés, toutes demandes",
     "wait.routine_wait_days_mean": "Délai moyen des rendez-vous programmés obtenus, hors renoncements",
     "table.commune": "Commune",
+    # what is still a rule (dashboard/places.py; the ids: simsoins/territory/rules.py)
+    "rules.title": "Ce qui reste une hypothèse sur cette carte",
+    "rules.intro": ("Ces éléments du territoire simulé ne viennent pas de données publiques mais d'une règle du "
+                    "modèle (docs/france.md) :"),
+    "rule.communes_at_centroid": ("Chaque habitant d'une commune est placé au centroïde de la commune (contour IGN), "
+                                  "non là où il habite ; distance par la route = 1,3 × distance à vol d'oiseau."),
+    "rule.gps_scaled_from_2020": ("Médecins généralistes par commune : effectifs de la BPE 2020 de l'Insee au lieu "
+                                  "d'exercice, ramenés à l'effectif 2024 du département (data.ameli.fr) au plus fort "
+                                  "reste."),
+    "rule.gp_practice_grouping": ("Les médecins d'une commune sont regroupés en cabinets d'au plus 5 (3 ou plus : "
+                                  "maison de santé) ; le lieu d'exercice de chaque médecin n'est pas publié en "
+                                  "table."),
+    "rule.plm_gp_split": ("Paris, Lyon et Marseille : les médecins de la ville sont répartis entre les "
+                          "arrondissements au prorata de leur population."),
+    "rule.gp_schedules": ("Horaires : 9 demi-journées par semaine (70 % du lundi au vendredi, 30 % avec le samedi "
+                          "matin) ; médecins à exercice particulier (MEP) : 6 demi-journées."),
+    "rule.er_rosters": ("Médecins présents aux urgences heure par heure : règle d'effectif du modèle à partir des "
+                        "arrivées attendues ; les plannings ne sont pas publics."),
+    "rule.er_site_at_centroid": ("Sites d'urgences : ceux ouverts en 2022 (SAE, DREES), placés au centroïde de leur "
+                                 "commune ; les fermetures survenues depuis n'y sont pas."),
+    "rule.evening_care_sites": ("Permanence des soins du soir et du week-end (PDSA) : un médecin pour 110 000 "
+                                "habitants, dans les villes dotées d'urgences."),
+    "rule.age_structure_departement": ("Chaque commune reçoit la structure par âge de son département (Insee 2025) : "
+                                       "aucune table par âge et par commune n'est embarquée."),
+    "rule.without_mt_share": "Habitants sans médecin traitant au départ : une même part pour tout le territoire.",
+    "rule.closed_border": ("Personne ne franchit la limite du territoire pour un médecin ou les urgences ; simulez "
+                           "les départements voisins avec lui (territory.code=[41,37,45]) là où cela compte."),
+    # ER sites (dashboard/places.py)
+    "er_sites.title": "Où vont les passages aux urgences",
+    "er_sites.intro": ("Passages par site d'urgences sur la période mesurée (après la mise en route), moyenne des "
+                       "réplications ; écart : différence appariée par réplication avec la référence [IC 95 %]. "
+                       "Passage évitable : un patient que la médecine de ville aurait pu voir (soins non programmés "
+                       "venus d'eux-mêmes ou sans place en ville)."),
+    "er_sites.col.site": "Site d'urgences",
+    "er_sites.col.visits": "Passages",
+    "er_sites.col.avoidable_visits": "Passages évitables",
+    "er_sites.col.wait_hours_mean": "Attente moyenne (heures)",
+    "er_sites.col.base": "{what} : référence",
+    "er_sites.col.diff": "{what} : écart [IC 95 %]",
+    "er_sites.more": "… et {n} autres sites, moins fréquentés dans la référence (er_sites.parquet les donne tous).",
+    # communes' consultations and simulated accessibility (results/communes.py)
+    "fig.access_map": ("Accessibilité simulée par commune : consultations accessibles par habitant standardisé "
+                       "et par an"),
+    "fig.access_map.value": "Accessibilité",
+    "fig.access_map.unit": "consult./hab. std/an",
+    "table.consultations": "Consultations par habitant et par an ({scenario})",
+    "table.access": "Accessibilité simulée ({scenario})",
+    "intro.access": ("Accessibilité simulée : la formule de l'APL (DREES/Cnam) appliquée aux consultations que la "
+                     "simulation a données dans chaque cabinet ; trajet en minutes = km par la route à 60 km/h "
+                     "(hypothèse) ; poids 1 sous 10 min, 2/3 de 10 à 15, 1/3 de 15 à 20, 0 au-delà ; population "
+                     "standardisée par l'âge (poids DREES/Cnam 2023). Les cabinets hors du territoire ne comptent "
+                     "pas."),
     # doses (dashboard/doses.py, results/dose.py)
     "kpi.gp_slots_offered_per_week": "Créneaux de médecine générale offerts par semaine",
     "kpi.gp_requests_per_week": "Demandes de médecine générale par semaine (programmées et non programmées)",

@@ -22,13 +22,16 @@ from simsoins.dashboard.doses import dose_table
 from simsoins.dashboard.equity import commune_table
 from simsoins.dashboard.files import json_object, summary_csv
 from simsoins.dashboard.i18n import PLOTLY_LOCALE_FR, Translator, digits_for, translator
+from simsoins.dashboard.places import er_sites_tables, rules_box, split_communes
 from simsoins.results.outputs import check_format, write_text
 from simsoins.results.stats import clip_shares, holm, with_p_values
 
 #: Result key → file name in a run directory (all optional, at least one required).
 FILES = {"summary": "summary.csv", "kpis": "kpis.parquet", "groups": "groups.parquet",
          "series": "series.parquet", "quantiles": "quantiles.parquet", "channels": "channels.parquet",
-         "utilisation": "utilisation.parquet", "communes": "communes.parquet"}
+         "utilisation": "utilisation.parquet", "communes": "communes.parquet", "er_sites": "er_sites.parquet"}
+#: Tables read out of another file (:func:`~simsoins.dashboard.places.split_communes`) → that file.
+DERIVED = {"commune_results": FILES["communes"]}
 SCENARIOS_FILE = "scenarios.json"
 #: The waits count every request (time to care), with giving up and ER visits beside them.
 HEADLINE_KPIS = ("routine_time_to_care_days_median", "routine_time_to_care_days_p90", "routine_seen_within_7d_share",
@@ -60,7 +63,8 @@ th,td{border-bottom:1px solid #e5e5e5;padding:.35em .7em;text-align:right}th:fir
 th{background:#f3f3f3}td.better{color:#1a7f37;font-weight:600}td.worse{color:#b42318;font-weight:600}
 td.ns{color:#777}.missing{color:#a15c00;font-style:italic}pre{background:#f6f6f6;padding:.8em;overflow:auto;
 font-size:.85em}details{margin:.4em 0}summary{cursor:pointer;font-weight:600}.fig{margin:1em 0}
-footer{color:#777;font-size:.85em;padding-bottom:2em}"""
+footer{color:#777;font-size:.85em;padding-bottom:2em}.rules{background:#fff8e6;border:1px solid #f0d9a8;
+border-radius:6px;padding:.6em 1em;margin:.8em 0;font-size:.92em}.rules p{margin:.3em 0}"""
 
 
 def load_results(run_dir: Path) -> dict[str, pd.DataFrame | dict]:
@@ -88,7 +92,7 @@ def load_results(run_dir: Path) -> dict[str, pd.DataFrame | dict]:
     for key, col in (("communes", "code"), ("groups", "group")):
         if key in out:
             out[key][col] = out[key][col].astype(str)
-    return out
+    return split_communes(out)
 
 
 def _scenarios_of(res: dict) -> list[str]:
@@ -109,7 +113,7 @@ def merge_results(results: list[dict]) -> dict:
     meta: dict[str, Any] = {"order": [], "labels": {}, "configs": {}}
     for res in results:
         new = [s for s in _scenarios_of(res) if s not in seen]
-        for key in FILES:
+        for key in (*FILES, *DERIVED):
             if key not in res:
                 continue
             df = res[key]
@@ -123,6 +127,8 @@ def merge_results(results: list[dict]) -> dict:
         for k in ("territory", "start_date"):
             if k in sc and k not in meta:
                 meta[k] = sc[k]
+        if sc.get("territory_rules"):  # every territory's rules, once each
+            meta["territory_rules"] = list(dict.fromkeys([*meta.get("territory_rules", []), *sc["territory_rules"]]))
         seen.update(new)
     if "communes" in merged:
         merged["communes"] = merged["communes"].drop_duplicates("code", ignore_index=True)
@@ -298,11 +304,17 @@ def _section_body(name: str, results: dict, order: list[str], colors: dict, t: T
     specs = [spec for spec in F.catalogue(order, colors, t, meta.get("start_date")) if spec[0] == name]
     for i, (_, _, needs, make) in enumerate(specs):
         missing = [k for k in needs if k not in results]
+        if set(missing) & set(DERIVED):  # results written before that table existed: nothing to say
+            continue
         out.append(_missing(t, FILES[missing[0]]) if missing else _fig(make(results), f"fig-{name}-{i}", t.lang))
+    if name == "equity" and "commune_results" in results:  # how the accessibility map counts
+        out.append(f"<p class=\"meta\">{escape(t('intro.access'))}</p>")
     if name == "equity" and "groups" in results and "communes" in results:
         out.append(commune_table(results, order, t))
     if name == "capacity":
         out.insert(0, dose_table(results, order, t))
+    if name == "er":
+        out.insert(0, er_sites_tables(results, order, t))
     return "".join(out)
 
 
@@ -326,6 +338,7 @@ def _header(results: dict, order: list[str], colors: dict, t: Translator) -> str
                     f"{' (' + t('page.baseline') + ')' if i == 0 else ''}</li>" for i, s in enumerate(order))
     nav = "".join(f"<li><a href=\"#{s}\">{t('section.' + s)}</a></li>" for s in SECTIONS)
     return (f"<header><h1>{t('page.title')}</h1>" + "".join(f"<p class=\"meta\">{x}</p>" for x in lines)
+            + rules_box(meta, t)
             + f"<h3>{t('page.scenarios')}</h3><ul>{items}</ul><nav><b>{t('page.nav')}</b><ol>{nav}</ol></nav></header>")
 
 
@@ -341,7 +354,7 @@ def _n_reps(results: dict) -> int | None:
 def build_html(results: dict, lang: str = "fr") -> str:
     """The whole dashboard page as a string (self-contained: plotly.js inlined once)."""
     t = translator(lang)
-    results = {k: v for k, v in results.items() if not (isinstance(v, pd.DataFrame) and v.empty)}
+    results = split_communes({k: v for k, v in results.items() if not (isinstance(v, pd.DataFrame) and v.empty)})
     order = scenario_order(results)
     colors = F.scenario_colors(order)
     body = []

@@ -95,10 +95,15 @@ def _masks(ev: pd.DataFrame, window_end: float) -> dict[str, np.ndarray]:
     """The masks the KPIs are made of: routine, acute, care (a care channel *and* an
     appointment time: a consultation booked), ER, avoidable ER; and each request's
     ``delay`` (minutes) and ``status`` (:func:`care_delays`)."""
-    care = is_in(ev, "outcome", *CARE_CHANNELS) & np.isfinite(ev["t_appointment_min"].to_numpy())
+    care = consulted(ev)
     delay, status = care_delays(ev, care, window_end)
     return {"rout": is_in(ev, "need", "routine"), "acute": is_in(ev, "need", "acute"), "care": care,
             "er": is_in(ev, "outcome", "er"), "avoidable": avoidable(ev), "delay": delay, "status": status}
+
+
+def consulted(ev: pd.DataFrame) -> np.ndarray:
+    """A consultation booked: a care channel and an appointment time (attended or not)."""
+    return is_in(ev, "outcome", *CARE_CHANNELS) & np.isfinite(ev["t_appointment_min"].to_numpy())
 
 
 def avoidable(ev: pd.DataFrame) -> np.ndarray:

@@ -71,7 +71,10 @@ def versions() -> dict[str, str]:
 
 
 #: Version of the layout of a run directory (files, columns); bump on any breaking change.
-RESULTS_FORMAT = 1
+#: 2: communes.parquet has a row per scenario × replication × commune (it had one per commune).
+RESULTS_FORMAT = 2
+#: The formats this version reads (the dashboard reads communes.parquet of either layout).
+READABLE_FORMATS = (1, 2)
 
 
 def write_manifest(run_dir: Path, info: dict) -> None:
@@ -92,15 +95,16 @@ def check_format(run_dir: Path) -> None:
         fmt = json.loads(path.read_text(encoding="utf-8")).get("results_format", 1)
     except (OSError, ValueError):
         raise ValueError(f"{path}: unreadable manifest; the run may be incomplete") from None
-    if fmt == RESULTS_FORMAT and not isinstance(fmt, bool):
+    if fmt in READABLE_FORMATS and not isinstance(fmt, bool):
         return
     if isinstance(fmt, bool) or not isinstance(fmt, int):
         # "1" (text) is not 1: say what is wrong rather than "format 1, this simsoins reads format 1"
         raise ValueError(f"{path}: results_format = {fmt!r} is not a format number (this simsoins writes "
                          f"{RESULTS_FORMAT}); the manifest was edited or damaged: re-run the simulation")
     newer = "a newer" if fmt > RESULTS_FORMAT else "an older"
+    readable = " or ".join(str(f) for f in READABLE_FORMATS)
     raise ValueError(f"{run_dir}: results in format {fmt}, written by {newer} simsoins; this one reads only "
-                     f"format {RESULTS_FORMAT}: re-run the simulation or use the simsoins version that wrote them")
+                     f"format {readable}: re-run the simulation or use the simsoins version that wrote them")
 
 
 #: The lock file a run holds in its directory for its whole life (:func:`lock_folder`).

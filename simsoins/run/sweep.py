@@ -171,7 +171,8 @@ def _populations(table: pd.DataFrame, sweep_dir: Path) -> dict[str, float]:
     for job, label in table[["job", "label"]].drop_duplicates().itertuples(index=False):
         path = Path(sweep_dir) / str(job) / "communes.parquet"
         if path.is_file():
-            pops[str(label)] = float(pd.read_parquet(path, columns=["population"])["population"].sum())
+            com = pd.read_parquet(path, columns=["code", "population"])  # a row per scenario × replication
+            pops[str(label)] = float(com.drop_duplicates("code")["population"].sum())
     return pops
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 from simsoins.config.model import ModelConfig, RunConfig
 from simsoins.levers import make_plan
 from simsoins.results import kpis as K
+from simsoins.results.communes import CommunePlaces, commune_table, standardised_population
 from simsoins.sim.replication import simulate
 from simsoins.territory import Territory
 
@@ -40,6 +41,7 @@ class TaskResult:
     channels: pd.DataFrame
     utilisation: pd.DataFrame
     er_sites: pd.DataFrame
+    communes: pd.DataFrame
     events: pd.DataFrame | None
 
 
@@ -80,13 +82,23 @@ def _started(pool: ProcessPoolExecutor, tasks: list) -> Iterator[TaskResult]:
 
 def _task(args: tuple[str, int, bool]) -> TaskResult:
     scenario, rep, keep_events = args
-    t, run = _STATE["territory"], _STATE["run"]
-    r = simulate(t, _STATE["models"][scenario], run, rep, _STATE["plans"][scenario])
+    t, run, plan = _STATE["territory"], _STATE["run"], _STATE["plans"][scenario]
+    bands = _STATE["models"][scenario].demand.age_bands
+    r = simulate(t, _STATE["models"][scenario], run, rep, plan)
     commune_pop = pd.Series(t.population, index=list(t.commune_code))
-    age_pop = pd.Series(t.age_pop.sum(axis=0), index=list(_STATE["models"][scenario].demand.age_bands))
+    age_pop = pd.Series(t.age_pop.sum(axis=0), index=list(bands))
     return TaskResult(scenario, rep, K.replication_kpis(r), K.group_kpis(r, commune_pop, age_pop),
                       K.weekly_series(r), K.wait_quantiles(r), K.channel_counts(r), K.utilisation(r),
-                      K.er_site_visits(r, er_site_records(t)), r.events if keep_events else None)
+                      K.er_site_visits(r, er_site_records(t)), commune_table(r, commune_places(plan.territory, bands)),
+                      r.events if keep_events else None)
+
+
+def commune_places(t: Territory, bands: tuple[str, ...]) -> CommunePlaces:
+    """The communes of ``t`` (a plan's territory: its practices and clinicians include what
+    the levers add) as :func:`~simsoins.results.communes.commune_table` reads them."""
+    return CommunePlaces(code=t.commune_code, name=t.commune_name, population=t.population, lon=t.lon, lat=t.lat,
+                         population_standardised=standardised_population(t.age_pop, bands),
+                         km_commune_practice=t.km_commune_practice, clinician_practice=t.clinician_practice)
 
 
 def er_site_records(t: Territory) -> pd.DataFrame:
@@ -143,7 +155,7 @@ def tables(results: list[TaskResult], units: dict[str, str] = K.KPI_UNITS) -> di
                       columns=["scenario", "replication", "kpi", "unit", "value"])
     kp = kp.astype({"replication": "int32", "value": "float64"})
     out = {"kpis": kp}
-    for name in ("groups", "series", "quantiles", "channels", "utilisation", "er_sites"):
+    for name in ("groups", "series", "quantiles", "channels", "utilisation", "er_sites", "communes"):
         parts = []
         for r in results:
             df = getattr(r, name).copy()
