@@ -20,10 +20,9 @@ from conftest import ROOT
 
 from simsoins.dashboard.i18n import Translator
 from simsoins.territory.france import departements
-from simsoins.territory.rules import RULES
 from simsoins.tools.france_report import PAGE, france_map, geo_assets_script, write_report
 from simsoins.tools.france_report import main as report_main
-from simsoins.tools.france_rules import RULES_FR, rule_text, rules_used
+from simsoins.tools.france_rules import rule_text, rules_used
 from simsoins.tools.france_table import KEY_KPIS, TABLE_COLUMNS, france_table, job_codes, read_jobs
 
 KPIS = ("routine_wait_days_mean", "routine_time_to_care_days_median", "routine_gave_up_share",
@@ -134,7 +133,7 @@ def test_the_page_has_the_table_sorted_by_the_kpi_and_the_rules_in_french(sweep)
     assert order == sorted(order)                                     # 10, 8.5, 7, 5.5 days: descending
     assert "Délai d'accès aux soins programmés, médiane" in table and "<td data-v=\"310.0\">310</td>" in table
     rules = _section(page, PAGE["fr"]["rules"])
-    assert f"{RULES_FR['communes_at_centroid'][:40]}" in rules
+    assert Translator("fr")("rule.communes_at_centroid")[:40] in html.unescape(rules)
     assert "(5/6)" in rules and "(2/6)" not in rules and rules.count("(3/6)") == 2   # closed_border, tomorrow's
     assert "(1/6)" in rules and "a_rule_of_tomorrow" in rules                          # er_rosters: Lozère only
     assert "synthétiques" not in page and "Centre-Val de Loire (41, 37, 45) [41+37+45]" in page
@@ -143,25 +142,15 @@ def test_the_page_has_the_table_sorted_by_the_kpi_and_the_rules_in_french(sweep)
 def test_the_page_in_english(sweep):
     write_report(sweep, kpi="er_avoidable_visits_per_1000_year", lang="en")
     page = (sweep / "france.html").read_text(encoding="utf-8")
-    assert PAGE["en"]["rules"] in page and RULES["closed_border"][:40] in html.unescape(page)
+    assert PAGE["en"]["rules"] in page and Translator("en")("rule.closed_border")[:40] in html.unescape(page)
     label = Translator("en").kpi("er_avoidable_visits_per_1000_year")
     assert f"Sorted by “{label}”, descending" in page and "<th>Territory</th>" in page
 
 
-def test_every_rule_has_a_french_text_and_the_dashboards_label_wins():
-    assert set(RULES_FR) == set(RULES)
-
-    class WithRuleLabels(Translator):
-        def has(self, key):
-            return key == "rule.er_rosters"
-
-        def __call__(self, key, **fields):
-            return "libellé du tableau de bord" if key == "rule.er_rosters" else super().__call__(key, **fields)
-
-    t = WithRuleLabels("fr")
-    assert rule_text("er_rosters", t) == "libellé du tableau de bord"
-    assert rule_text("closed_border", t) == RULES_FR["closed_border"]
-    assert rule_text("closed_border", Translator("en")) == RULES["closed_border"]
+def test_rules_are_worded_by_the_dashboards_labels():
+    assert rule_text("closed_border", Translator("fr")) == Translator("fr")("rule.closed_border")
+    assert rule_text("closed_border", Translator("en")) == Translator("en")("rule.closed_border")
+    assert rule_text("a_rule_of_tomorrow", Translator("fr")) == "a_rule_of_tomorrow"
 
 
 def test_rules_are_counted_by_departement(sweep):

@@ -147,7 +147,7 @@ EN: dict[str, str] = {
     "wait.routine_time_to_care_days_median": "Median time to scheduled care, all requests",
     "wait.routine_wait_days_mean": "Mean wait of scheduled appointments obtained, excluding gave-ups",
     "table.commune": "Commune",
-    # what is still a rule (dashboard/places.py; the reference texts: simsoins/territory/rules.py RULES)
+    # what is still a rule (dashboard/places.py; the ids: simsoins/territory/rules.py)
     "rules.title": "What is still an assumption on this map",
     "rules.intro": "These parts of the simulated territory come from a rule of the model, not from public data "
                    "(docs/france.md):",
