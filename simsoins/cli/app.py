@@ -35,6 +35,7 @@ from simsoins.cli.job import (
     prepare,
     release_all,
 )
+from simsoins.cli.launchers import cluster_refusal, register
 from simsoins.cli.untrusted import code_refusal
 from simsoins.config.model import ConfigError
 from simsoins.results import stats
@@ -44,6 +45,7 @@ from simsoins.run.sweep import already_done, sweep_id
 log = logging.getLogger("simsoins")
 if not OmegaConf.has_resolver("simsoins_sweep_id"):
     OmegaConf.register_new_resolver("simsoins_sweep_id", sweep_id)  # computed once: see sweep_id
+register()  # hydra/launcher=ray_local, ray_cluster (simsoins/cli/launchers.py)
 
 
 #: What the system says when the run folder cannot take the results: the user's disk or
@@ -82,7 +84,8 @@ def _run() -> None:
     message = None if args.shell_completion else code_refusal(args, main.__module__, config_dir())
     hydra_only = _asks_hydra_only(args)
     if not message and not hydra_only:
-        message = refusal(args.overrides, multirun=args.multirun) or _unwritable_folder(args.overrides, args.multirun)
+        message = (cluster_refusal(args.overrides, args.multirun) or refusal(args.overrides, multirun=args.multirun)
+                   or _unwritable_folder(args.overrides, args.multirun))
         if not message and args.multirun:  # every job's inputs, before the first job runs
             message = sweep_refusal(args, main.__module__, config_dir())
     if message:
