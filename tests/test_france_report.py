@@ -200,7 +200,7 @@ def real_sweep(tmp_path_factory):
 def test_a_real_sweep_gets_its_report_at_the_end(real_sweep):
     table = pd.read_csv(real_sweep / "france.csv", dtype={"code": str})
     assert table["code"].tolist() == ["48", "90"] and (table["er_sites"] >= 1).all()
-    assert (table["wall_seconds"] > 0).all()
+    assert (table["wall_seconds"] > 0).all() and (table["peak_rss_mb"] > 50).all()
     for k in ("routine_time_to_care_days_p90", "er_visits_per_1000_year", "gp_consultations_per_inhabitant_year"):
         assert table[k].notna().all() and (table[k] > 0).all(), k
     assert (table["er_visits_per_1000_year"] >= table["er_avoidable_visits_per_1000_year"]).all()

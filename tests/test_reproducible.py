@@ -164,6 +164,7 @@ def test_the_manifest_is_the_same_for_the_same_command(runs):
     m2, _ = _recorded(runs["b"])
     for m in (m1, m2):
         m.pop("wall_seconds")
+        assert 50 < m.pop("peak_rss_mb") < 20_000   # MB: a run holds tens of MB at least
     assert m1 == m2
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import resource
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -87,12 +88,21 @@ def execute(job: Job, out: Path, resolved: dict, progress_bar: bool = False) -> 
         _dashboard(out, job.lang)
         outputs.write_manifest(out, {"seed": job.run.seed, "replications": job.run.replications,
                                      "scenarios": list(job.models), "config": _comparable(resolved), "inputs": inputs,
-                                     "wall_seconds": round(time.perf_counter() - t0, 1)})
+                                     "wall_seconds": round(time.perf_counter() - t0, 1),
+                                     "peak_rss_mb": peak_rss_mb()})
     except BaseException:
         files.remove()
         log.error("run failed: no results were kept in %s", out)
         raise
     return summary
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process and of its finished replication workers, MB.
+    In a sweep worker that runs several jobs, it is the worker's peak so far."""
+    peak_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)  # kilobytes on Linux
+    return round(peak_kb / 1024, 1)
 
 
 class Progress:
