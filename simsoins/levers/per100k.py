@@ -136,11 +136,13 @@ def _check_size(rec: Resolved, cls: type, path: str) -> None:
 
 def resolve_levers(levers: Levers, population: float, path: str = "levers") -> tuple[Levers, list[Resolved]]:
     """Every ``per_100k`` of ``levers`` resolved (:func:`resolve_lever`), and the records."""
-    changes, records = {}, []
+    changes: dict[str, Any] = {}
+    records: list[Resolved] = []
     for name in PER_100K_KEYS:
         lever, rec = resolve_lever(name, getattr(levers, name), population, path)
         if rec is not None:
-            changes[name], records = lever, [*records, rec]
+            changes[name] = lever
+            records.append(rec)
     return dataclasses.replace(levers, **changes), records
 
 
@@ -208,7 +210,7 @@ def _check_dose(name: str, per: float) -> None:
 def _resolve_block(block: dict, base: dict, population: float, path: str, scenario_dir: Path | None
                    ) -> tuple[dict, list[Resolved]]:
     """A levers block with its ``per_100k`` resolved (each lever over ``base``'s), and the records."""
-    out, done = dict(block), []
+    out, done = dict(block), list[Resolved]()
     for name, key in PER_100K_KEYS.items():
         given = block.get(name)
         if not isinstance(given, Mapping) or given.get("per_100k") is None:
@@ -218,7 +220,8 @@ def _resolve_block(block: dict, base: dict, population: float, path: str, scenar
         lever, rec = resolve_lever(name, typed, population, path)
         value = getattr(lever, key)
         out[name] = {**given, key: list(value) if isinstance(value, tuple) else value, "per_100k": None}
-        done.append(rec)
+        if rec is not None:
+            done.append(rec)
     return out, done
 
 
