@@ -130,7 +130,7 @@ def _check_size(rec: Resolved, cls: type, path: str) -> None:
     hi = meta.get("hi")
     values = rec.value if isinstance(rec.value, tuple) else (rec.value,)
     if hi is not None and max(values, default=0) > hi:
-        raise ConfigError(f"{path}.per_100k = {rec.per_100k:g} gives {rec.key} = {max(values):g} on "
+        raise ConfigError(f"{path}.per_100k = {rec.per_100k:g} gives {rec.key} = {max(values):,g} on "
                           f"{rec.population:,.0f} inhabitants: {rec.key} must be ≤ {hi:,}; give a smaller dose")
 
 
@@ -144,11 +144,6 @@ def resolve_levers(levers: Levers, population: float, path: str = "levers") -> t
             changes[name] = lever
             records.append(rec)
     return dataclasses.replace(levers, **changes), records
-
-
-def unresolved(levers: Levers) -> str | None:
-    """The first lever whose ``per_100k`` is still set, or None."""
-    return next((name for name in PER_100K_KEYS if getattr(levers, name).per_100k is not None), None)
 
 
 # ------------------------------------------------------------- the composed config
@@ -168,8 +163,8 @@ def resolved_config(cfg: dict, territory: Territory, scenario_dir: Path | None =
     delta, scen_done = _resolve_block(delta, base, population, "scenario.levers", scenario_dir)
     if not base_done and not scen_done:
         return cfg, {}
-    for rec in [*base_done, *scen_done]:
-        log.info("territory %s: %s", territory.name, rec.text())
+    for rec in [*base_done, *scen_done]:  # a size raised to the lever's minimum is a warning
+        (log.warning if rec.floored else log.info)("territory %s: %s", territory.name, rec.text())
     out = {**cfg, "levers": base}
     if scen:
         out["scenario"] = {**scen, "levers": delta, **({"label": _label(scen, scen_done)} if scen_done else {})}
