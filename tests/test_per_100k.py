@@ -265,3 +265,28 @@ def test_the_command_refuses_a_bad_dose_in_one_line(tmp_path, override, message)
     assert len(res.stderr.strip().splitlines()) == 1 and "Traceback" not in res.stderr
     assert not out.exists()
 
+
+
+@pytest.mark.slow
+def test_a_france_sweep_gives_each_departement_its_own_size(tmp_path):
+    """``+experiment=france_leviers`` on two départements: in each job the dose per 100,000
+    becomes that département's size, and france_report reads the jobs."""
+    out = tmp_path / "sweep"
+    res = simsoins("-m", "+experiment=france_leviers", "territory.code=48,90", "scenario=baseline,assistants_medicaux",
+                   "run.horizon_days=7", "run.warmup_days=0", "run.jobs=1", f"hydra.sweep.dir={out}")
+    assert res.returncode == 0, res.stderr[-3000:]
+    sizes = {}
+    for job in sorted(p for p in out.iterdir() if p.name.isdigit()):
+        info = json.loads((job / "scenarios.json").read_text(encoding="utf-8"))
+        if info["order"] == ["assistants_medicaux"]:
+            (rec,) = info["per_100k"]["assistants_medicaux"]
+            population = pd.read_parquet(job / "communes.parquet")["population"].sum()
+            assert rec["population"] == population and rec["per_100k"] == 9.13
+            sizes[int(population)] = rec["value"]
+    assert sizes and all(v == half_up(9.13 * p / 100_000) for p, v in sizes.items()) and len(set(sizes.values())) == 2
+    assert sizes[76_486] == 7  # Lozère: 6.98
+    subprocess.run([sys.executable, "-m", "simsoins.france_report", str(out)], cwd=ROOT, check=True,
+                   capture_output=True)
+    france = pd.read_csv(out / "france.csv", dtype={"code": str})
+    assert sorted(zip(france["code"], france["scenario"])) == [("48", "assistants_medicaux"), ("48", "baseline"),
+                                                               ("90", "assistants_medicaux"), ("90", "baseline")]
