@@ -153,6 +153,18 @@ def test_per_100k_replaces_the_scenario_files_size():
     assert rec["text"] == "assistants_medicaux.count = 33: 10 per 100,000 inhabitants × 328,543 = 32.85"
 
 
+def test_the_baseline_levers_take_a_dose_too():
+    """``levers.*.per_100k`` sizes the baseline's lever; a scenario that does not size it again inherits it."""
+    job = prepare(composed(["levers.assistants_medicaux.per_100k=10", "scenario=cpts", "territory=exemple"]))
+    assert [m.levers.assistants_medicaux.count for m in job.models.values()] == [2, 2]
+    assert [[r["text"] for r in job.per_100k[sc]] for sc in job.models] == [
+        ["assistants_medicaux.count = 2: 10 per 100,000 inhabitants × 16,300 = 1.63"]] * 2
+    again = prepare(composed(["levers.assistants_medicaux.per_100k=10", "scenario=assistants_medicaux",
+                              "scenario.levers.assistants_medicaux.count=3", "territory=exemple"]))
+    assert [m.levers.assistants_medicaux.count for m in again.models.values()] == [2, 3]
+    assert again.per_100k["assistants_medicaux"] == []
+
+
 @pytest.mark.parametrize("overrides, message", [
     (["scenario.levers.assistants_medicaux.count=40", "scenario.levers.assistants_medicaux.per_100k=10"],
      "scenario.levers.assistants_medicaux.count = 40 and scenario.levers.assistants_medicaux.per_100k = 10: "
