@@ -20,6 +20,7 @@ from simsoins.config.levers import Levers
 from simsoins.config.model import RunConfig
 from simsoins.config.schema import from_mapping, merge
 from simsoins.levers import make_plan
+from simsoins.levers.per100k import resolve_levers
 from simsoins.sim.replication import simulate
 from tests.conftest import CONFIGS, default_model, territory_cfg
 
@@ -57,6 +58,7 @@ MOVED: dict[str, Move] = {
     "cpts.mt_campaign_room": Move(0.6),
     "cpts.start_date": Move(LATER),
     "assistants_medicaux.count": Move(1),
+    "assistants_medicaux.per_100k": Move(10.0),  # 16,300 inhabitants: 2 assistants, not 4
     "assistants_medicaux.clinicians": Move(("E06",)),
     "assistants_medicaux.acts_gain": Move(0.3),
     "assistants_medicaux.panel_gain": Move(3.0, context={"count": 10}),
@@ -64,6 +66,7 @@ MOVED: dict[str, Move] = {
     "assistants_medicaux.ramp_months": Move(0.0),
     "assistants_medicaux.start_date": Move(LATER),
     "docteurs_juniors.count": Move(1),
+    "docteurs_juniors.per_100k": Move(6.0),  # 1 junior, not 2
     "docteurs_juniors.practices": Move(("CAB-SE",)),
     "docteurs_juniors.per_practice": Move(2, context={"count": 4}),  # 3 practices: a cap that binds
     "docteurs_juniors.start_date": Move(LATER),
@@ -76,6 +79,7 @@ MOVED: dict[str, Move] = {
     "nouveau_centre.commune": Move("99005"),
     "nouveau_centre.kind": Move("msp"),
     "nouveau_centre.gps": Move(8),
+    "nouveau_centre.per_100k": Move(50.0),  # 8 GPs, not 4
     "nouveau_centre.from_existing_share": Move(1.0),
     "nouveau_centre.opening_date": Move(LATER),
     "nouveau_centre.ramp_months": Move(0.0),
@@ -84,6 +88,7 @@ MOVED: dict[str, Move] = {
     "nouveau_centre.slot_minutes": Move(10),
     "nouveau_centre.same_day_share": Move(0.9),
     "teleconsultation.extra_slots_per_hour": Move(30),
+    "teleconsultation.per_100k": Move(100.0),  # 16 extra slots an hour, not 8
     "teleconsultation.uptake_gain": Move(0.6),
     "teleconsultation.eligibility_gain": Move(2.0),
     "teleconsultation.cabines": Move(()),
@@ -95,6 +100,7 @@ MOVED: dict[str, Move] = {
     "medicobus.start_date": Move(LATER),
     "sas.enabled": Move(False),
     "sas.regulators": Move((4.0,) * 24),
+    "sas.per_100k": Move(30.0, context={"call_minutes_mean": 60.0}),  # 5 at the busiest hour, not 2
     "sas.call_minutes_mean": Move(60.0),
     "sas.slot_share": Move(0.3),
     "sas.advice_share": Move(0.7),
@@ -109,6 +115,7 @@ MOVED: dict[str, Move] = {
     "hopital_proximite.enabled": Move(False),
     "hopital_proximite.commune": Move("99005"),
     "hopital_proximite.doctors": Move(6),
+    "hopital_proximite.per_100k": Move(30.0),  # 5 doctors, not 1
     "hopital_proximite.schedule": Move(("mon 09:00-17:00",)),
     "hopital_proximite.slot_minutes": Move(10),
     "hopital_proximite.opening_date": Move(LATER),
@@ -119,6 +126,7 @@ MOVED: dict[str, Move] = {
     "departs_retraite.clinicians": Move(("E01",), also={"dates": ("2026-11-20",)}),
     "departs_retraite.dates": Move(("2026-12-20",), context={"clinicians": ("E01",), "dates": ("2026-11-20",)}),
     "departs_retraite.count": Move(1),
+    "departs_retraite.per_100k": Move(6.0),  # 1 GP leaving, not 3
     "departs_retraite.spread_months": Move(0.0),
 }
 
@@ -162,7 +170,9 @@ def events(name: str, values: dict):
     model = default_model()
     base = OmegaConf.to_container(OmegaConf.load(CONFIGS / "config.yaml"))["levers"][name]
     cfg = from_mapping(type(getattr(model.levers, name)), merge(base, values), f"levers.{name}")
-    m = dataclasses.replace(model, levers=dataclasses.replace(model.levers, **{name: cfg}))
+    # a dose per 100,000 inhabitants is resolved from the territory's population, as prepare() does
+    levers, _ = resolve_levers(dataclasses.replace(model.levers, **{name: cfg}), float(exemple().population.sum()))
+    m = dataclasses.replace(model, levers=levers)
     return simulate(exemple(), m, RUN, 0, make_plan(exemple(), m, RUN)).events
 
 
@@ -173,7 +183,8 @@ def reference(name: str, context: tuple) -> Any:
 
 
 #: One field per lever runs by default; the others behind ``-m slow``.
-FAST = {"docteurs_juniors.supervision_share", "nouveau_centre.from_existing_share", "prevention.start_date",
+FAST = {"docteurs_juniors.supervision_share", "assistants_medicaux.per_100k",
+        "nouveau_centre.from_existing_share", "prevention.start_date",
         "nouveau_centre.msp_schedule", "docteurs_juniors.months"}
 
 

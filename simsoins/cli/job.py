@@ -21,6 +21,7 @@ from simsoins.cli.values import validate_values
 from simsoins.config.model import ModelConfig, RunConfig
 from simsoins.levers import Plan, make_plan
 from simsoins.levers.dose import sized_config
+from simsoins.levers.per100k import records_by_scenario, resolved_config
 from simsoins.results import dose, outputs, stats
 from simsoins.run.sweep import _comparable, manifest_inputs
 from simsoins.run.workers import TaskResult, run_all, tables
@@ -43,6 +44,8 @@ class Job:
     territory_label: str
     #: the composed config as run: with a dose asked, the lever sized (simsoins/levers/dose.py)
     config: dict | None = None
+    #: scenario → the sizes resolved from doses per 100,000 inhabitants (simsoins/levers/per100k.py)
+    per_100k: dict[str, list[dict]] = field(default_factory=dict)
 
 
 def prepare(cfg: dict, compare: bool = True) -> Job:
@@ -53,6 +56,9 @@ def prepare(cfg: dict, compare: bool = True) -> Job:
     terr_cfg = cfg.get("territory") or {}
     territory = load_territory(terr_cfg, checked.baseline.clinicians, Path(config_dir()) / "territory",
                                checked.baseline.demand.age_bands)
+    cfg, per_100k = resolved_config(cfg, territory, Path(config_dir()) / "scenario")
+    if per_100k:  # a lever sized per 100,000 inhabitants: its absolute size, checked
+        checked = validate_values(cfg)
     if checked.scenario != "baseline":  # a capacity lever sized to a dose (dose.target_share)
         cfg, sizing = sized_config(cfg, territory)
         if sizing is not None:
@@ -68,7 +74,8 @@ def prepare(cfg: dict, compare: bool = True) -> Job:
              for sc, m in models.items()}
     return Job(territory=territory, models=models, plans=plans, labels=labels, run=checked.run,
                scenario=checked.scenario, lang=checked.lang,
-               territory_label=str(terr_cfg.get("label") or territory.name), config=cfg)
+               territory_label=str(terr_cfg.get("label") or territory.name), config=cfg,
+               per_100k=records_by_scenario(per_100k, list(models), checked.scenario_block.get("levers") or {}))
 
 
 def execute(job: Job, out: Path, resolved: dict, progress_bar: bool = False) -> pd.DataFrame:
@@ -169,16 +176,23 @@ class RunFiles:
         """scenarios.json: order, labels and the config of each scenario, for the dashboard;
         each scenario's dose (:mod:`simsoins.results.dose`, once the tables are written)."""
         ran = job.config if job.config is not None else resolved
-        configs = {sc: OmegaConf.to_yaml(OmegaConf.create(_scenario_view(ran, sc))) for sc in job.models}
+        configs = {sc: _sizes_note(job.per_100k.get(sc, []))
+                   + OmegaConf.to_yaml(OmegaConf.create(_scenario_view(ran, sc))) for sc in job.models}
         info = {"order": list(job.models), "labels": job.labels, "configs": configs,
                 "territory": job.territory_label,
-                "territory_rules": list(job.territory.rules), "start_date": job.run.start_date, **self.doses}
+                "territory_rules": list(job.territory.rules), "start_date": job.run.start_date, **self.doses,
+                **({"per_100k": job.per_100k} if job.per_100k else {})}
         outputs.write_text(json.dumps(info, ensure_ascii=False, indent=2), self.out / "scenarios.json")
         self.written.append(self.out / "scenarios.json")
 
     def remove(self) -> None:
         for path in self.written:
             path.unlink(missing_ok=True)
+
+
+def _sizes_note(records: list[dict]) -> str:
+    """Comment lines heading a scenario's config view: each size resolved per 100,000."""
+    return "".join(f"# {r['text']}\n" for r in records)
 
 
 def _scenario_view(resolved: dict, scenario: str) -> dict:

@@ -15,6 +15,18 @@ from typing import Any, ClassVar
 from simsoins.config.schema import ConfigError, check_date, rng
 from simsoins.vocabulary import WEEKDAYS
 
+#: Largest dose per 100,000 inhabitants a lever takes (``per_100k``, simsoins/levers/per100k.py):
+#: a guard, above the densest département's self-employed GPs (Hautes-Alpes, 125 per 100,000:
+#: data.ameli.fr 2024, simsoins/data/france/departements.csv; France 81).
+PER_100K_MAX = 200.0
+
+
+def per_100k_field(at_least_one: bool = False) -> Any:
+    """A lever's ``per_100k``: its size per 100,000 inhabitants of the territory, resolved
+    into the absolute size before the plan is built (null: the absolute size is used);
+    ``at_least_one``: the lever has at least one (a centre's GP, a unit's doctor), so 0 is refused."""
+    return field(default=None, metadata=rng(0, PER_100K_MAX, lo_open=at_least_one))
+
 
 class _Dated:
     """Mixin: validate every ``*date`` field."""
@@ -49,6 +61,7 @@ class AssistantsLever(_Dated):
     slot) see more patients per hour and may take larger MT panels, after a ramp-up."""
 
     count: int = field(default=0, metadata=rng(0, 100_000))
+    per_100k: float | None = per_100k_field()  # GPs with an assistant per 100,000 inhabitants
     clinicians: tuple[str, ...] = ()
     # CALIBRATION §9 (CNAM evaluation, 402 GPs over 48 months): +7.2 % acts per worked
     # day; MT panel +19.5 % over four years
@@ -67,6 +80,7 @@ class JuniorsLever(_Dated):
     supervised by a GP of the practice who loses a share of their own slots."""
 
     count: int = field(default=0, metadata=rng(0, 5_000))  # per cohort; ≈3,700 nationally in 2026 (CALIBRATION §19)
+    per_100k: float | None = per_100k_field()  # juniors per cohort per 100,000 inhabitants
     practices: tuple[str, ...] = ()
     # ASSUMPTION: one junior per host practice (Nouvelle-Aquitaine: 508 volunteer
     # supervisors for ≈ 300 juniors, CALIBRATION §19); never more than its GPs
@@ -105,6 +119,7 @@ class NewCentreLever(_Dated):
     commune: str = "auto"
     kind: str = field(default="centre_sante", metadata=rng(choices=("centre_sante", "msp")))
     gps: int = field(default=4, metadata=rng(1, 1_000))  # ASSUMPTION
+    per_100k: float | None = per_100k_field(at_least_one=True)  # the centre's GPs per 100,000 inhabitants
     #: null = the kind's default (FROM_EXISTING_SHARE: centre 0.25, MSP 0.75; ASSUMPTION)
     from_existing_share: float | None = field(default=None, metadata=rng(0, 1))
     opening_date: str = ""
@@ -134,6 +149,7 @@ class TeleLever:
     mairies) in named communes that make older patients eligible and raise uptake there."""
 
     extra_slots_per_hour: int = field(default=0, metadata=rng(0, 1_000))
+    per_100k: float | None = per_100k_field()  # extra slots per hour per 100,000 inhabitants
     uptake_gain: float = field(default=0.0, metadata=rng(0, 1))
     eligibility_gain: float = field(default=0.0, metadata=rng(0, 10))
     cabines: tuple[str, ...] = ()
@@ -173,6 +189,8 @@ class SasLever:
     # regulators per hour, call length, slot and orientation shares: ASSUMPTION (SAS
     # volumes and orientations are not published, CALIBRATION §7)
     regulators: tuple[float, ...] = field(default=(1.0,) * 8 + (2.0,) * 12 + (1.0,) * 4, metadata=rng(0, 1_000))
+    #: regulators at the busiest hour per 100,000 inhabitants, the roster's shape kept
+    per_100k: float | None = per_100k_field()
     call_minutes_mean: float = field(default=8.0, metadata=rng(0, 600, lo_open=True))
     # mean patience on hold (exponential): ASSUMPTION; 16 % of calls to the 15 went
     # unanswered in 2016 (SAE, egora.fr 23/08/2018, Samu-Urgences de France target: 1 %)
@@ -225,6 +243,7 @@ class HospitalLever(_Dated):
     commune: str = "auto"
     #: doctors on duty during its hours (posts of a rota): ASSUMPTION (size not published, CALIBRATION §12)
     doctors: int = field(default=1, metadata=rng(1, 1_000))
+    per_100k: float | None = per_100k_field(at_least_one=True)  # doctors on duty per 100,000 inhabitants
     # 08:00-20:00 seven days a week: ASSUMPTION (hours of the units not published, CALIBRATION §12)
     schedule: tuple[str, ...] = tuple(f"{d} 08:00-20:00" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
     slot_minutes: int = field(default=20, metadata=rng(1, 240))  # ≈ 18 minutes a consultation (CALIBRATION §2)
@@ -253,6 +272,7 @@ class DeparturesLever:
     clinicians: tuple[str, ...] = ()
     dates: tuple[str, ...] = ()
     count: int = field(default=0, metadata=rng(0, 100_000))
+    per_100k: float | None = per_100k_field()  # GPs leaving per 100,000 inhabitants
     spread_months: float = field(default=6.0, metadata=rng(0, 120))  # ASSUMPTION
 
     def check(self, path: str) -> None:

@@ -14,6 +14,10 @@ from simsoins.results import dose as D
 
 #: The KPI whose effect per 100 slots a week the table shows (first present wins).
 EFFECT_KPIS = ("routine_time_to_care_days_median", "routine_wait_days_mean")
+#: A lever's size given per 100,000 inhabitants, as ``scenarios.json`` records it
+#: (``per_100k``, simsoins/levers/per100k.py), under the scenario's name.
+PER_100K_TEXT = {"fr": "{size} : {per} pour 100 000 habitants × {population}",
+                 "en": "{size}: {per} per 100,000 inhabitants × {population}"}
 
 
 def doses_of(results: dict) -> pd.DataFrame:
@@ -39,6 +43,21 @@ def _effect(summary: pd.DataFrame | None, scenario: str, dose: float, kind: str)
     return "", float("nan")
 
 
+def _sizes(results: dict, scenario: str, t: Translator) -> str:
+    """The sizes ``scenario``'s levers took from doses per 100,000 inhabitants, one line each."""
+    records = ((results.get("scenarios") or {}).get("per_100k") or {}).get(scenario) or []
+    lines = []
+    for r in records:
+        value = r.get("value")
+        size = max(value, default=0) if isinstance(value, list) else value
+        per = f"{float(r.get('per_100k', float('nan'))):g}"
+        text = PER_100K_TEXT.get(t.lang, PER_100K_TEXT["en"]).format(
+            size=f"{r.get('lever')}.{r.get('key')} = {size}", population=t.num(r.get("population"), 0),
+            per=per.replace(".", ",") if t.lang == "fr" else per)
+        lines.append(f"<br><small>{escape(text)}</small>")
+    return "".join(lines)
+
+
 def dose_table(results: dict, order: list[str], t: Translator) -> str:
     """HTML: each scenario's dose (slots a week [95 % CI], per 100,000 inhabitants, % of
     the baseline's slots), its kind, and the effect per 100 slots a week; "" without data."""
@@ -57,7 +76,8 @@ def dose_table(results: dict, order: list[str], t: Translator) -> str:
         ci = (t("ci", m=t.num(d["dose_slots_per_week"], 0, True), lo=t.num(d["dose_ci_low"], 0, True),
                 hi=t.num(d["dose_ci_high"], 0, True)) if np.isfinite(d["dose_ci_low"])
               else t.num(d["dose_slots_per_week"], 0, True))
-        rows.append(f"<tr><td>{escape(sc)}</td><td>{ci}</td><td>{t.num(d['dose_slots_per_week_per_100k'], 1, True)}"
+        rows.append(f"<tr><td>{escape(sc)}{_sizes(results, sc, t)}</td><td>{ci}</td>"
+                    f"<td>{t.num(d['dose_slots_per_week_per_100k'], 1, True)}"
                     f"</td><td>{t.pct(d['dose_share'], 2, True)}</td><td>{escape(t('dose.kind.' + str(d['kind'])))}"
                     f"</td><td>{t.num(per, 3, True)}</td></tr>")
     if not rows:

@@ -45,9 +45,13 @@ MODEL_KEYS = ("demand", "clinicians", "pathways", "er", "tele", "levers")
 @dataclass(frozen=True)
 class DoseTarget:
     """``dose:`` block: the dose a capacity lever is sized to, as a share of the
-    baseline's GP-type slots a week (0: the scenario as written)."""
+    baseline's GP-type slots a week (0: the scenario as written); and doses per 100,000
+    inhabitants by lever."""
 
     target_share: float = field(default=0.0, metadata=rng(0, 10))
+    #: lever → its dose per 100,000 inhabitants, for whichever scenario switches it on
+    #: (checked and applied by :mod:`simsoins.levers.per100k`)
+    per_100k: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from simsoins.config.model import ModelConfig, RunConfig
+from simsoins.config.model import ConfigError, ModelConfig, RunConfig
 from simsoins.levers import (
     assistants_medicaux,
     cpts,
@@ -71,6 +71,7 @@ def check_places(ctx: LeverContext) -> None:
 def make_plan(territory: Territory, model: ModelConfig, run: RunConfig, path: str = "levers") -> Plan:
     """Apply every lever of ``model`` to ``territory``; ConfigError on a bad place or id
     (named under ``path``, the config path of the levers)."""
+    _refuse_unresolved(model, path)
     ctx = LeverContext(territory=territory, model=model, run=run, path=path)
     check_places(ctx)
     additions = Additions(territory)
@@ -82,3 +83,14 @@ def make_plan(territory: Territory, model: ModelConfig, run: RunConfig, path: st
         if lever.shape is not None:
             lever.shape(plan, getattr(model.levers, lever.name), ctx)
     return plan
+
+
+def _refuse_unresolved(model: ModelConfig, path: str) -> None:
+    """A ``per_100k`` still set is refused: it is turned into the lever's absolute size
+    from the territory's population before the plans are built
+    (:mod:`simsoins.levers.per100k`), never read by a lever — nor left to look like none."""
+    for lever in LEVERS:
+        per = getattr(getattr(model.levers, lever.name), "per_100k", None)
+        if per is not None:
+            raise ConfigError(f"{path}.{lever.name}.per_100k = {per:g}: not resolved into the lever's absolute "
+                              "size (simsoins.levers.per100k.resolve_levers does it; python -m simsoins too)")
