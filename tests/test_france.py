@@ -39,7 +39,8 @@ def test_every_departement_builds_a_valid_territory_quickly():
         assert round(t.population.sum()) == d["population"], code          # INSEE
         assert np.allclose(t.age_pop.sum(axis=1), t.population)
         assert len(t.er_sites) >= 1 and len(t.evening_sites) >= 1
-        assert all(len(s.finess) == 9 for s in t.er_sites), code
+        assert all(len(f) == 9 for s in t.er_sites for f in s.finess.split(";")), code
+        assert len({s.commune for s in t.er_sites}) == len(t.er_sites), code      # one site per commune
         assert np.isfinite(t.lon).all() and np.isfinite(t.lat).all()
         assert np.bincount(t.clinician_practice).max() <= 5              # practices of ≤ 5 GPs
         assert t.km_commune_practice.shape == (t.n_communes, len(t.practice_id))
@@ -102,6 +103,8 @@ def test_er_sites_are_the_sae_general_units():
     names = " ".join(s["name"] for s in departement_config("75")["er_sites"])
     assert "ROBERT DEBRE" not in names.upper()          # a paediatric-only unit: not modelled
     assert len(departement_config("23")["er_sites"]) == 2
+    tours = {s["commune"]: s for s in departement_config("37")["er_sites"]}   # two units at Chambray-lès-Tours
+    assert tours["37050"]["finess"] == "370004467;370007569" and " + " in tours["37050"]["name"]
 
 
 def test_paris_marseille_lyon_by_arrondissement():

@@ -170,8 +170,8 @@ EN: dict[str, str] = {
         "ER doctors per hour follow the model's staffing rule from expected arrivals; rosters are "
         "not public."),
     "rule.er_site_at_centroid": (
-        "ER sites are those open in 2022 (DREES SAE), placed at their commune's centroid; "
-        "closures since are not reflected."),
+        "ER sites are the general units open in 2022 (DREES SAE), placed at their commune's centroid "
+        "(units of one commune are one site); paediatric units and closures since are not modelled."),
     "rule.evening_care_sites": (
         "Evening and weekend care (PDSA): one doctor per 110,000 inhabitants in the ER towns."),
     "rule.age_structure_departement": (

@@ -175,8 +175,9 @@ FR: dict[str, str] = {
                           "matin) ; médecins à exercice particulier (MEP) : 6 demi-journées."),
     "rule.er_rosters": ("Médecins présents aux urgences heure par heure : règle d'effectif du modèle à partir des "
                         "arrivées attendues ; les plannings ne sont pas publics."),
-    "rule.er_site_at_centroid": ("Sites d'urgences : ceux ouverts en 2022 (SAE, DREES), placés au centroïde de leur "
-                                 "commune ; les fermetures survenues depuis n'y sont pas."),
+    "rule.er_site_at_centroid": ("Sites d'urgences : les services généraux ouverts en 2022 (SAE, DREES), placés au "
+                                 "centroïde de leur commune (ceux d'une même commune n'en font qu'un) ; les urgences "
+                                 "pédiatriques et les fermetures survenues depuis n'y sont pas."),
     "rule.evening_care_sites": ("Permanence des soins du soir et du week-end (PDSA) : un médecin pour 110 000 "
                                 "habitants, dans les villes dotées d'urgences."),
     "rule.age_structure_departement": ("Chaque commune reçoit la structure par âge de son département (Insee 2025) : "

@@ -196,11 +196,13 @@ def territory_gps(codes: list[str], table: pd.DataFrame) -> tuple[pd.DataFrame, 
 
 
 def er_sites(codes: list[str]) -> list[dict]:
-    """The general emergency units of the départements ``codes`` (SAE 2022)."""
+    """The general emergency units of the départements ``codes`` (SAE 2022), one site per
+    commune: units of one commune share its centroid, so patients could not tell them
+    apart; they are one site, their names joined by « + », their FINESS ids by « ; »."""
     units = er_units()
     units = units[(units["type"] == ER_UNIT) & units["dep"].isin(codes)].sort_values(["dep", "commune", "finess"])
-    return [{"name": f"Urgences {n}", "commune": c, "finess": f}
-            for n, c, f in zip(units["name"], units["commune"], units["finess"])]
+    return [{"name": "Urgences " + " + ".join(g["name"]), "commune": commune, "finess": ";".join(g["finess"])}
+            for commune, g in units.groupby("commune", sort=False)]
 
 
 def evening_sites(table: pd.DataFrame, er_communes: list[str]) -> list[dict]:
