@@ -305,8 +305,10 @@ def test_png_export_of_every_figure(run_dir, dashboards, tmp_path):
     assert out.is_file()
     pngs = sorted((out.parent / "figures").glob("*.png"))
     n_divs = len(re.findall(r'class="plotly-graph-div"', dashboards["fr"].read_text(encoding="utf-8")))
-    # one file per figure of the page, plus one map per scenario other than the baseline
-    assert len(pngs) == n_divs + 1, [p.name for p in pngs]
+    # one file per figure of the page, plus, for each of the two commune maps (waits and
+    # accessibility), one more per scenario other than the baseline
+    assert len(pngs) == n_divs + 2, [p.name for p in pngs]
+    assert sum("access-map" in p.name for p in pngs) == 2, [p.name for p in pngs]
     assert any("map" in p.name and "cpts" in p.name for p in pngs), [p.name for p in pngs]
     for p in pngs:
         png = read_png(p)
