@@ -56,5 +56,4 @@ class TerritoryConfig:
     departement: Any = ""
     code: Any = ""  # short alias of departement, resolved in configs/territory/departement.yaml
     region: str = ""  # INSEE code of a région: its départements as one territory (wins over departement)
-    coordinates: str = ""  # "real (IGN)" or "synthetic (…)": how the communes were placed
     rules: tuple[str, ...] = ()  # what is still a rule here: ids of simsoins.territory.rules.RULES

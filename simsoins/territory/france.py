@@ -282,6 +282,5 @@ def departement_config(code, region: str = "") -> dict:
         "schedules": {k: list(v) for k, v in SCHEDULES.items()},
         "er_sites": er,
         "evening_sites": evening_sites(table, [s["commune"] for s in er]),
-        "coordinates": "real (IGN)",
         "rules": list(rules),
     }
