@@ -67,6 +67,15 @@ def test_baseline_alone(tmp_path):
     assert res.returncode == 0, res.stderr
     summary = pd.read_csv(tmp_path / "b" / "summary.csv")
     assert set(summary["scenario"]) == {"baseline"}
+    assert (tmp_path / "b" / "dashboard.html").is_file() and "dashboard.html" in res.stdout
+
+
+def test_a_run_may_leave_its_dashboard_out(tmp_path):
+    res = simsoins("territory=exemple", "run.replications=1", "run.horizon_days=14", "run.warmup_days=7",
+                   "dashboard.write=false", f"hydra.run.dir={tmp_path / 'b'}")
+    assert res.returncode == 0, res.stderr
+    assert not (tmp_path / "b" / "dashboard.html").exists() and "dashboard.html" not in res.stdout
+    assert (tmp_path / "b" / "summary.csv").is_file() and (tmp_path / "b" / "manifest.json").is_file()
 
 
 @pytest.mark.parametrize("override, field", [

@@ -221,6 +221,8 @@ def test_the_france_experiment_sweeps_every_code():
     cfg = yaml.safe_load((ROOT / "configs" / "experiment" / "france.yaml").read_text(encoding="utf-8"))
     swept = str(cfg["hydra"]["sweeper"]["params"]["territory.code"]).split(",")
     assert sorted(swept) == sorted(CODES)
+    population = departements()["population"]
+    assert list(population[swept]) == sorted(population, reverse=True)      # largest first
     assert len(swept) == 96 and cfg["run"]["replications"] == 1
 
 

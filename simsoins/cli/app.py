@@ -230,7 +230,8 @@ def _print_comparison(job: Job, summary: pd.DataFrame, out: Path) -> None:
     print(f"simsoins — {job.territory_label} — {job.run.replications} replications × "
           f"{job.run.horizon_days} days (after {job.run.warmup_days} days of warm-up), seed {job.run.seed}")
     print(stats.comparison_table(summary, job.scenario))
-    print(f"\nResults: {out}  (summary.csv, kpis.parquet, events.parquet, dashboard.html)")
+    page = ", dashboard.html" if job.write_dashboard else ""
+    print(f"\nResults: {out}  (summary.csv, kpis.parquet, events.parquet{page})")
 
 
 # ------------------------------------------------ the run folder, held for the run's life

@@ -41,6 +41,7 @@ class Job:
     run: RunConfig
     scenario: str
     lang: str
+    write_dashboard: bool
     territory_label: str
     #: the composed config as run: with a dose asked, the lever sized (simsoins/levers/dose.py)
     config: dict | None = None
@@ -73,7 +74,7 @@ def prepare(cfg: dict, compare: bool = True) -> Job:
     plans = {sc: make_plan(territory, m, checked.run, "levers" if sc == "baseline" else "scenario.levers")
              for sc, m in models.items()}
     return Job(territory=territory, models=models, plans=plans, labels=labels, run=checked.run,
-               scenario=checked.scenario, lang=checked.lang,
+               scenario=checked.scenario, lang=checked.lang, write_dashboard=checked.write_dashboard,
                territory_label=str(terr_cfg.get("label") or territory.name), config=cfg,
                per_100k=records_by_scenario(per_100k, list(models), checked.scenario_block.get("levers") or {}))
 
@@ -91,8 +92,9 @@ def execute(job: Job, out: Path, resolved: dict, progress_bar: bool = False) -> 
         results = _simulate(job, progress_bar, t0)
         summary = files.write_tables(job, results)
         files.write_scenarios(job, resolved)
-        files.written.append(out / "dashboard.html")
-        _dashboard(out, job.lang)
+        if job.write_dashboard:
+            files.written.append(out / "dashboard.html")
+            _dashboard(out, job.lang)
         outputs.write_manifest(out, {"seed": job.run.seed, "replications": job.run.replications,
                                      "scenarios": list(job.models), "config": _comparable(resolved), "inputs": inputs,
                                      "wall_seconds": round(time.perf_counter() - t0, 1),

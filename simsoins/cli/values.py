@@ -28,6 +28,7 @@ class CheckedConfig(NamedTuple):
     scenario: str
     scenario_block: dict
     lang: str
+    write_dashboard: bool
 
 
 def validate_values(cfg: dict) -> CheckedConfig:
@@ -38,11 +39,12 @@ def validate_values(cfg: dict) -> CheckedConfig:
     run = from_mapping(RunConfig, cfg.get("run"), "run")
     baseline = build_model(base)
     scen = _scenario_block(cfg)
-    lang = from_mapping(DashboardConfig, cfg.get("dashboard"), "dashboard").lang
+    dashboard = from_mapping(DashboardConfig, cfg.get("dashboard"), "dashboard")
     # The scenario's delta over the baseline levers: its errors name scenario.levers.*
     levers = from_mapping(Levers, merge(base["levers"], scen.get("levers") or {}), "scenario.levers")
     return CheckedConfig(run=run, baseline=baseline, scenario_model=replace(baseline, levers=levers),
-                         scenario=str(scen.get("name", "baseline")), scenario_block=scen, lang=lang)
+                         scenario=str(scen.get("name", "baseline")), scenario_block=scen, lang=dashboard.lang,
+                         write_dashboard=dashboard.write)
 
 
 def _check_blocks(cfg: dict) -> None:

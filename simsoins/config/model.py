@@ -333,9 +333,11 @@ class ModelConfig:
 
 @dataclass(frozen=True)
 class DashboardConfig:
-    """The dashboard's language: French (the planners') or English."""
+    """The dashboard's language: French (the planners') or English; whether each run writes
+    its own ``dashboard.html`` (a large sweep may leave them out: it has its own report)."""
 
     lang: str = field(default="fr", metadata=rng(choices=("fr", "en")))
+    write: bool = True
 
 
 def build_model(data: Mapping, path: str = "") -> ModelConfig:

@@ -154,8 +154,9 @@ def read_clinicians(value, base_dir: Path | None, schedules: Mapping[str, Sequen
     field = f"{FIELD}.clinicians"
     df = open_table(value, base_dir, field, CLINICIAN_COLUMNS)
     check_ids(df, "clinician_id", field)
+    parsed: dict[tuple[str, int], tuple[Session, ...]] = {}  # schedule and slot length → sessions, checked
     rows = [_clinician(r, f"{field}: row {file_line(df, i)} ({r['clinician_id']})", schedules, practice_row,
-                       defaults)
+                       defaults, parsed)
             for i, r in enumerate(df.to_dict("records"))]
     return Clinicians(
         id=tuple(df["clinician_id"].str.strip()),
@@ -170,8 +171,11 @@ def read_clinicians(value, base_dir: Path | None, schedules: Mapping[str, Sequen
 
 
 def _clinician(r: Mapping[str, str], where: str, schedules: Mapping[str, Sequence[str]],
-               practice_row: Mapping[str, int], defaults: ClinicianDefaults) -> _ClinicianRow:
-    """Check one row of the clinicians table; ``where`` names it in messages."""
+               practice_row: Mapping[str, int], defaults: ClinicianDefaults,
+               parsed: dict[tuple[str, int], tuple[Session, ...]]) -> _ClinicianRow:
+    """Check one row of the clinicians table; ``where`` names it in messages. ``parsed``
+    keeps the sessions of each (schedule, slot length) already checked: thousands of GPs
+    share a few schedules."""
     if r["practice_id"].strip() not in practice_row:
         raise ConfigError(f"{where}, practice_id = {r['practice_id']!r}: unknown practice")
     if r["kind"].strip() not in CLINICIAN_KINDS:
@@ -179,7 +183,10 @@ def _clinician(r: Mapping[str, str], where: str, schedules: Mapping[str, Sequenc
     raw_slot = _cell(r, "slot_minutes")
     slot = _slot_minutes(raw_slot, defaults.slot_minutes, where)
     origin = "slot_minutes" if raw_slot else "the default clinicians.slot_minutes"
-    sessions = _sessions(r["schedule"].strip(), schedules, where, slot, origin)
+    key = (r["schedule"].strip(), slot)
+    if key not in parsed:
+        parsed[key] = _sessions(key[0], schedules, where, slot, origin)
+    sessions = parsed[key]
     return _ClinicianRow(practice=practice_row[r["practice_id"].strip()], sessions=sessions, slot_minutes=slot,
                          same_day_share=_same_day_share(_cell(r, "same_day_share"), defaults.same_day_share, where),
                          accepts_new=_accepts_new(r, where))
