@@ -189,3 +189,19 @@ def test_a_good_sweep_passes_the_check():
 
     assert refusal(["territory=exemple", "scenario=glob(c*)", "run.seed=range(0,3)", "hydra.job.name=a,b"],
                    multirun=True) is None
+
+
+@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="peak memory is reset through Linux's /proc")
+def test_the_peak_memory_a_run_records_is_its_own():
+    """A sweep worker runs job after job: each job's manifest gives its own peak, not the
+    worker's largest so far."""
+    code = ("import numpy as np\n"
+            "from simsoins.cli.job import peak_rss_mb, reset_peak_rss\n"
+            "big = np.ones(50_000_000)\n"   # 400 MB touched
+            "del big\n"
+            "before = peak_rss_mb()\n"
+            "reset_peak_rss()\n"
+            "print(before, peak_rss_mb())\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    before, after = map(float, res.stdout.split())
+    assert before > 400 and after < before - 300

@@ -3,6 +3,7 @@ and written into its run directory (:func:`execute`), which it holds (:class:`Cl
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -84,6 +85,7 @@ def execute(job: Job, out: Path, resolved: dict, progress_bar: bool = False) -> 
     ``progress_bar``: a bar over replications on a terminal (never in sweep workers).
     If anything fails, the files this run wrote are removed: no half-written results."""
     t0 = time.perf_counter()
+    reset_peak_rss()
     log.info("territory %s: %s", job.territory_label, territory_summary(job.territory))
     files = RunFiles(out)
     inputs = manifest_inputs(resolved)  # the data files' content as read, for a sweep's "already done"
@@ -106,12 +108,24 @@ def execute(job: Job, out: Path, resolved: dict, progress_bar: bool = False) -> 
     return summary
 
 
+def reset_peak_rss() -> None:
+    """Start this process's peak resident memory afresh (Linux: ``/proc/self/clear_refs``),
+    so that a sweep worker running job after job reports each job's own peak."""
+    with contextlib.suppress(OSError):  # not Linux, or not allowed: the peak is then the process's
+        Path("/proc/self/clear_refs").write_text("5")
+
+
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process and of its finished replication workers, MB.
-    In a sweep worker that runs several jobs, it is the worker's peak so far."""
-    peak_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)  # kilobytes on Linux
-    return round(peak_kb / 1024, 1)
+    """Peak resident memory, MB, of this process since :func:`reset_peak_rss` (else since it
+    started) and of its finished replication workers."""
+    own_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+    try:
+        status = Path("/proc/self/status").read_text()
+        own_kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+    except (OSError, StopIteration, ValueError):
+        pass
+    children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own_kb, children_kb) / 1024, 1)
 
 
 class Progress:
