@@ -117,4 +117,5 @@ def _assemble(tc: TerritoryConfig, communes: Communes, practices: Practices, cli
         panel_seed=tc.panel_seed,
         road_factor=road,
         rules=checked_rules(tc.rules, f"{FIELD}.rules"),
+        commune_departement=communes.departement,
     )

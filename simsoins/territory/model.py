@@ -69,6 +69,8 @@ class Territory:
     road_factor: float = ROAD_FACTOR
     #: what is still a rule in this territory (ids of simsoins.territory.rules.RULES)
     rules: tuple[str, ...] = ()
+    #: each commune's département in a territory of several ("" otherwise)
+    commune_departement: tuple[str, ...] = ()
 
     @property
     def n_communes(self) -> int:

@@ -38,8 +38,25 @@ def initial_panels(t: Territory, decay_km: float = DECAY_KM, cutoff_km: float = 
     weights = _gravity_weights(t, decay_km, cutoff_km)
     rs = np.random.default_rng(t.panel_seed)
     cap = weekly_slots(t) * np.exp(rs.normal(0, t.panel_dispersion, t.n_clinicians))
-    col_target = pop.sum() * cap / cap.sum()
-    return _whole_heads(_fit_totals(weights, pop, col_target))
+    return _whole_heads(_fit_totals(weights, pop, _panel_targets(t, pop, cap)))
+
+
+def _panel_targets(t: Territory, pop: np.ndarray, cap: np.ndarray) -> np.ndarray:
+    """Each clinician's panel total: the residents with an MT of the clinician's département
+    shared in proportion to ``cap`` (one département: of the whole territory). Panels reflect
+    their own département's density, as registered panels do; residents may still register
+    across a border, but the flows between départements balance (ASSUMPTION: net flows are
+    not public)."""
+    groups = np.asarray(t.commune_departement or ("",) * t.n_communes)
+    clinician_group = groups[t.practice_commune[t.clinician_practice]]
+    target = np.zeros(t.n_clinicians)
+    for g in np.unique(groups):
+        mine = clinician_group == g
+        if mine.any():
+            target[mine] = pop[groups == g].sum() * cap[mine] / cap[mine].sum()
+    if not np.isclose(target.sum(), pop.sum()):  # a département without a clinician: territory-wide
+        target = pop.sum() * cap / cap.sum()
+    return target
 
 
 def _gravity_weights(t: Territory, decay_km: float, cutoff_km: float) -> np.ndarray:

@@ -51,12 +51,15 @@ class Communes:
     lat: np.ndarray
     age_pop: np.ndarray  # communes × age bands, inhabitants
     row_of: Mapping[str, int]  # INSEE code → row
+    departement: tuple[str, ...]  # the optional column: "" when the table has none
 
 
 def read_communes(value, base_dir: Path | None, age_bands: Sequence[str],
                   age_structure: Sequence[float]) -> Communes:
-    """The communes: code, name, population, lon, lat, and optional ``pop_<band>`` columns;
-    without them the population is split by the territory's ``age_structure`` shares."""
+    """The communes: code, name, population, lon, lat, and optional ``pop_<band>`` columns
+    (without them the population is split by the territory's ``age_structure`` shares) and
+    ``departement`` (a territory of several départements: médecin-traitant panels are
+    balanced within each, ``territory/panels.py``)."""
     field = f"{FIELD}.communes"
     df = open_table(value, base_dir, field, COMMUNE_COLUMNS)
     check_ids(df, "code", field)
@@ -72,8 +75,9 @@ def read_communes(value, base_dir: Path | None, age_bands: Sequence[str],
     else:
         age_pop = pop[:, None] * _age_shares(age_structure, age_bands, band_cols)[None, :]
     codes = tuple(df["code"].str.strip())
+    deps = tuple(df["departement"].astype(str).str.strip()) if "departement" in df.columns else ("",) * len(codes)
     return Communes(code=codes, name=tuple(df["name"]), population=pop, lon=lon, lat=lat, age_pop=age_pop,
-                    row_of={c: i for i, c in enumerate(codes)})
+                    row_of={c: i for i, c in enumerate(codes)}, departement=deps)
 
 
 def _age_shares(age_structure: Sequence[float], age_bands: Sequence[str], band_cols: list[str]) -> np.ndarray:
