@@ -183,6 +183,15 @@ def test_a_file_in_place_of_the_folder_is_refused(tmp_path):
 
 # ------------------------------------------------------------ Ctrl-C
 
+def _as_from_a_terminal() -> None:
+    """In the child before it starts: Ctrl-C handled and not blocked, as a shell starts a
+    program. The test process may hold another disposition or mask (a library that blocked
+    SIGINT while it started a helper process), which the child would inherit and keep: the
+    run would then ignore the signal and finish."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_ctrl_c_during_the_simulation_ends_in_one_line(tmp_path, jobs):
     """SIGINT to the process group, as a terminal sends it, while replications run (in
@@ -193,7 +202,8 @@ def test_ctrl_c_during_the_simulation_ends_in_one_line(tmp_path, jobs):
     args = ["territory=exemple", "run.replications=4", "run.horizon_days=3650", f"run.jobs={jobs}",
             f"hydra.run.dir={out}"]
     proc = subprocess.Popen([sys.executable, "-m", "simsoins", *args], cwd=ROOT, env=_env(), text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=_as_from_a_terminal)
     log, t0 = out / "simsoins.log", time.monotonic()
     while not (log.is_file() and "territory" in log.read_text(encoding="utf-8")):  # the simulation starts
         assert proc.poll() is None and time.monotonic() - t0 < 120, proc.communicate()

@@ -131,6 +131,7 @@ def _copies(t, c: int):
 
     return replace(
         t, commune_code=ids(t.commune_code), commune_name=t.commune_name * c,
+        commune_departement=t.commune_departement * c,
         lon=np.concatenate([t.lon + 5.0 * j for j in range(c)]), lat=np.tile(t.lat, c),
         population=np.tile(t.population, c), age_pop=np.tile(t.age_pop, (c, 1)),
         practice_id=ids(t.practice_id), practice_name=t.practice_name * c, practice_kind=t.practice_kind * c,
