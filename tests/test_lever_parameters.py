@@ -87,8 +87,9 @@ MOVED: dict[str, Move] = {
     "nouveau_centre.msp_schedule": Move(("mon 08:30-12:30",), context={"kind": "msp", "from_existing_share": 0.0}),
     "nouveau_centre.slot_minutes": Move(10),
     "nouveau_centre.same_day_share": Move(0.9),
-    "teleconsultation.extra_slots_per_hour": Move(30),
-    "teleconsultation.per_100k": Move(100.0),  # 16 extra slots an hour, not 8
+    # the synthetic territory's platform binds below 8 extra slots an hour, not above
+    "teleconsultation.extra_slots_per_hour": Move(1),
+    "teleconsultation.per_100k": Move(6.0),  # 16,300 inhabitants: 1 extra slot an hour, not 8
     "teleconsultation.uptake_gain": Move(0.6),
     "teleconsultation.eligibility_gain": Move(2.0),
     "teleconsultation.cabines": Move(()),
