@@ -144,17 +144,22 @@ def test_a_read_only_folder_is_refused_before_simulating(tmp_path):
         folder.chmod(0o700)
 
 
+def _probe_fails(probe: str, error: str, code: str) -> str:
+    """In the subprocess: the run folder's probe ``tempfile.<probe>`` raises ``error(errno.<code>)``."""
+    return f"""
+    import errno, os
+    import simsoins.cli.app as app
+    def _fails(*a, **k):
+        raise {error}(errno.{code}, os.strerror(errno.{code}))
+    app.tempfile.{probe} = _fails
+    """
+
+
 def test_an_unwritable_folder_is_refused_before_hydra_writes_into_it(tmp_path):
     """The probe of :func:`simsoins.cli.app._unwritable_folder` fails as it would in a
     read-only folder, for root too: refused before Hydra creates anything."""
     out = tmp_path / "run"
-    patch = NO_SIMULATION, """
-    import errno, os
-    import simsoins.cli.app as app
-    def _read_only(*a, **k):
-        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
-    app.tempfile.TemporaryDirectory = _read_only
-    """
+    patch = NO_SIMULATION, _probe_fails("TemporaryDirectory", "OSError", "EROFS")
     line = one_line(simsoins(*TINY, f"hydra.run.dir={out}", patch=patch), 2)
     assert "hydra.run.dir" in line and str(tmp_path) in line and "Read-only" in line
     assert not out.exists()
@@ -163,13 +168,7 @@ def test_an_unwritable_folder_is_refused_before_hydra_writes_into_it(tmp_path):
 def test_a_folder_that_cannot_take_a_file_is_refused_before_simulating(tmp_path):
     """The run folder exists (Hydra made it) but a file cannot be created in it."""
     out = tmp_path / "run"
-    patch = NO_SIMULATION, """
-    import errno, os
-    import simsoins.cli.app as app
-    def _denied(*a, **k):
-        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
-    app.tempfile.TemporaryFile = _denied
-    """
+    patch = NO_SIMULATION, _probe_fails("TemporaryFile", "PermissionError", "EACCES")
     line = one_line(simsoins(*TINY, f"hydra.run.dir={out}", patch=patch), 2)
     assert str(out) in line and "Permission denied" in line
 

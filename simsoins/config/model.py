@@ -93,10 +93,10 @@ class DemandConfig:
 
     age_bands: tuple[str, ...] = AGE_BANDS
     # Requests per inhabitant per year by age band. Routine + acute per band ∝ the DREES/Cnam
-    # relative GP consumption by age (APL weights 2023: 0.712, 0.784, 1.039, 1.283, 1.735 for
-    # these bands, five-year weights averaged over France's population, printed by
-    # scripts/build_france.py), scaled so that Loir-et-Cher's 2025 population asks 3.26 a year
-    # as before (≈ 3.0 GP requests in all, CALIBRATION §1, §14): 3.102 × weight − acute.
+    # relative GP consumption by age (APL weights 2023 collapsed to these bands:
+    # simsoins.results.communes.APL_AGE_WEIGHTS, printed by scripts/build_france.py), scaled
+    # so that Loir-et-Cher's 2025 population asks 3.26 a year as before (≈ 3.0 GP requests
+    # in all, CALIBRATION §1, §14): 3.102 × weight − acute.
     routine_per_year: tuple[float, ...] = field(default=(1.46, 1.98, 2.82, 3.56, 4.83), metadata=rng(0, 100))
     #: soins non programmés: 11-19 % of GP activity (DREES ER 471, CALIBRATION §1)
     acute_per_year: tuple[float, ...] = field(default=(0.75, 0.45, 0.4, 0.42, 0.55), metadata=rng(0, 100))

@@ -41,8 +41,7 @@ from simsoins.territory.apportion import apportion, evenly_chosen
 from simsoins.territory.geometry import ROAD_FACTOR, haversine_km
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "france"
-#: Cities given by arrondissement in INSEE's file: city code → prefix of its arrondissements.
-PLM = {"75056": "751", "13055": "132", "69123": "6938"}
+#: Départements of Paris, Lyon and Marseille, whose GPs BPE splits by arrondissement on population.
 PLM_DEPARTEMENTS = ("13", "69", "75")
 MAX_GROUP = 5             # ASSUMPTION: GPs per practice at most
 MSP_MIN_GPS = 3           # ASSUMPTION: a practice of this many GPs or more is an MSP
