@@ -183,6 +183,10 @@ def test_the_yaml_alias_code_and_user_overrides():
     assert job.territory.without_mt_share == 0.2 and job.territory.commune_code[0].startswith("2B")
     assert job.territory_label == "Haute-Corse (2B)"
     assert job.territory.age_pop[0, 0] == pytest.approx(0.2 * job.territory.population[0])
+    from simsoins.territory.load import with_departement
+
+    two = with_departement({"departement": ["41", "37"], "age_structure": [0.2, 0.3, 0.2, 0.2, 0.1]})
+    assert "departement" in two["communes"] and not any(c.startswith("pop_") for c in two["communes"])
     assert prepare(_composed(["territory=departement"])).territory.n_communes == 267   # default: 41
 
 

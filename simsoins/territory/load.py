@@ -62,7 +62,8 @@ def with_departement(cfg: Mapping) -> Mapping:
         return cfg
     built = departement_config(cfg.get("departement"), region=str(cfg.get("region") or ""))
     if cfg.get("age_structure"):  # the user's shares win over the départements' own columns
-        built["communes"] = built["communes"][["code", "name", "population", "lon", "lat"]]
+        communes = built["communes"]
+        built["communes"] = communes[[c for c in communes.columns if not c.startswith("pop_")]]
     # the département's own name and label win over the generic YAML's
     return {**built, **{k: v for k, v in cfg.items() if k not in BUILT_ONLY}}
 
