@@ -218,4 +218,16 @@ EN: dict[str, str] = {
     "dose.col.per_100k": "Per 100,000 inhabitants", "dose.col.share": "Share of the baseline's slots",
     "dose.col.effect": "{kpi}: effect per 100 slots per week", "dose.kind.capacity": "capacity",
     "dose.kind.demand": "demand avoided", "dose.kind.organisational": "organisational",
+    # --- ranking ---
+    # (end of ranking)
+    # --- maps ---
+    # (end of maps)
+    # --- figures ---
+    # (end of figures)
+    # --- titles ---
+    # (end of titles)
+    # --- page ---
+    # (end of page)
+    # --- docs ---
+    # (end of docs)
 }

@@ -223,4 +223,16 @@ FR: dict[str, str] = {
     "dose.col.per_100k": "Pour 100 000 habitants", "dose.col.share": "Part des créneaux de référence",
     "dose.col.effect": "{kpi} : effet pour 100 créneaux par semaine", "dose.kind.capacity": "capacité",
     "dose.kind.demand": "demande évitée", "dose.kind.organisational": "organisationnel",
+    # --- ranking ---
+    # (end of ranking)
+    # --- maps ---
+    # (end of maps)
+    # --- figures ---
+    # (end of figures)
+    # --- titles ---
+    # (end of titles)
+    # --- page ---
+    # (end of page)
+    # --- docs ---
+    # (end of docs)
 }
