@@ -11,6 +11,7 @@ key itself, so a new KPI id shows up under its id rather than breaking the page.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 from simsoins.dashboard.labels_en import EN
 from simsoins.dashboard.labels_fr import FR
@@ -24,6 +25,11 @@ CHANNEL_ORDER = CHANNELS
 _TABLES = {"fr": FR, "en": EN}
 #: Units shown as a percentage (values are 0–1 shares).
 SHARE_UNITS = ("share",)
+#: KPIs shown in another unit than stored: id → (factor, unit shown, id of the label).  ER
+#: waits are tens of minutes: « 42 min » reads, « 0,7 h » does not (the KPI id stays).
+SHOWN_AS = {"er_wait_hours_mean": (60.0, "minutes", "er_wait_minutes_mean")}
+#: The most decimals :func:`nonzero_digits` adds: beyond, an effect is nil for a planner.
+MAX_DIGITS = 6
 
 
 class Translator:
@@ -60,13 +66,25 @@ class Translator:
         """« 4,1 », « −1,3 », « +0,2 », « 1 234 » (fr) or « 4.1 », « 1,234 » (en); NaN → « — »."""
         if x is None or not math.isfinite(float(x)):
             return "—"
-        x = round(float(x), digits)
+        x = half_up(float(x), digits)
         s = f"{abs(x):,.{digits}f}"
         if self.lang == "fr":
             s = s.replace(",", "\u202f").replace(".", ",")
         if x < 0:
             return "\u2212" + s
         return ("+" + s) if signed and x > 0 else s
+
+    def diff(self, m: float, lo: float, hi: float, unit: str) -> str:
+        """A paired difference and its 95 % CI, signed, with the decimals of
+        :func:`nonzero_digits`: « −0,06 [−0,07 ; −0,05] »; shares in points,
+        « +1,2 [+0,4 ; +2,0] pts »; no interval: the difference alone."""
+        scale = 100.0 if unit in SHARE_UNITS else 1.0
+        m, lo, hi = (scale * float(x) if x is not None else float("nan") for x in (m, lo, hi))
+        d = nonzero_digits((m, lo, hi), 1 if unit in SHARE_UNITS else digits_for(unit))
+        tail = f" {self('pts')}" if unit in SHARE_UNITS else ""
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            return self.num(m, d, True) + tail
+        return self("ci", m=self.num(m, d, True), lo=self.num(lo, d, True), hi=self.num(hi, d, True)) + tail
 
     def pct(self, share: float, digits: int = 1, signed: bool = False) -> str:
         """A 0–1 share as a percentage: « 42,0 % » (fr) or « 42.0% » (en)."""
@@ -92,4 +110,30 @@ def translator(lang: str = "fr") -> Translator:
 
 def digits_for(unit: str) -> int:
     """Decimals shown for a unit (shares are shown in % with one decimal)."""
-    return {"consultations/inhabitant/year": 2}.get(unit, 1)
+    return {"consultations/inhabitant/year": 2, "minutes": 0}.get(unit, 1)
+
+
+def half_up(x: float, digits: int) -> float:
+    """``x`` rounded to ``digits`` decimals as written (its shortest decimal form), halves
+    away from 0: −0.045 → −0.05 as a reader rounds it, where binary ``round`` gives −0.04."""
+    if abs(x) >= 1e15:  # beyond a decimal context's 28 digits; nothing to round there anyway
+        return round(x, digits)
+    return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+def nonzero_digits(values, digits: int = 1) -> int:
+    """The fewest decimals, at least ``digits`` (at most :data:`MAX_DIGITS`), at which no
+    finite non-zero value of ``values`` prints as 0: a difference and its CI bounds keep
+    their sign, so −0.058 [−0.071; −0.045] prints « −0,06 [−0,07 ; −0,05] », never
+    « −0,1 [−0,1 ; 0,0] » next to a colour saying it is significant.  One rule for the
+    headline, the ranking and the sentences."""
+    vals = [float(v) for v in values if v is not None and math.isfinite(float(v)) and float(v) != 0.0]
+    d = digits
+    while d < MAX_DIGITS and any(half_up(v, d) == 0.0 for v in vals):
+        d += 1
+    return d
+
+
+def shown(kpi: str, unit: str) -> tuple[float, str, str]:
+    """(factor, unit, label id) a KPI is shown with (:data:`SHOWN_AS`); else (1, unit, kpi)."""
+    return SHOWN_AS.get(kpi, (1.0, unit, kpi))

@@ -219,6 +219,48 @@ EN: dict[str, str] = {
     "dose.col.effect": "{kpi}: effect per 100 slots per week", "dose.kind.capacity": "capacity",
     "dose.kind.demand": "demand avoided", "dose.kind.organisational": "organisational",
     # --- ranking ---
+    "section.ranking": "Ranking of the scenarios",
+    "intro.ranking": ("Each row compares a scenario with the current situation: paired difference by replication "
+                      "[95 % CI] and verdict. \"better\" or \"worse\": a difference shown at the 5 % level; "
+                      "\"no difference shown\": the interval does not allow a conclusion (it is not proof of no "
+                      "effect). Click a header to sort (the first click puts the best first)."),
+    "ranking.col.dose": "Dose (slots a week per 100,000 inhabitants; lever size)",
+    "ranking.col.routine_time_to_care_days_median": "Median time to scheduled care (days)",
+    "ranking.col.routine_seen_within_7d_share": "Seen within 7 days (points)",
+    "ranking.col.routine_gave_up_share": "Gave up (points)",
+    "ranking.col.acute_within_48h_share": "Acute seen within 48 h (points)",
+    "ranking.col.er_visits_per_1000_year": "ER visits (per 1,000 inhabitants a year)",
+    "ranking.col.er_avoidable_visits_per_1000_year": "Avoidable ER visits (per 1,000 inhabitants a year)",
+    "ranking.col.routine_wait_days_median": "Median wait of booked appointments (days)",
+    "ranking.col.routine_within_7d_share": "Booked within 7 days (points)",
+    "ranking.col.who": "Who gains",
+    "ranking.dose": "{n} slots/week per 100,000 inh.",
+    "ranking.verdict.better": "better",
+    "ranking.verdict.worse": "worse",
+    "ranking.verdict.ns": "no difference shown",
+    "ranking.verdict.different": "difference shown",
+    "ranking.gain": "{n} inhabitants gain {d} days",
+    "ranking.loss": "{n} inhabitants lose {d} days",
+    "ranking.holm": ("Verdicts and colours: difference at the 5 % level after Holm's correction over each row's {n} "
+                     "indicators (one row = one family of tests, as each headline table); \"pts\": percentage "
+                     "points."),
+    "ranking.who": ("Who gains: for each commune, the paired difference (scenario − {baseline}, same replication) "
+                    "of its residents' median time to scheduled care, mean over replications with its 95 % CI. "
+                    "\"X inhabitants gain Y days\": X = population of the communes whose difference is negative "
+                    "with its 95 % CI wholly below 0; Y = their population-weighted mean gain. \"lose\": the same "
+                    "for communes whose CI is wholly above 0. No correction for the number of communes: among "
+                    "hundreds, a few may stand out by chance. \"—\": no such commune."),
+    "kpi.er_wait_minutes_mean": "Mean ER wait (minutes)",
+    "unit.minutes": "minute|minutes",
+    "warn.title": "Warnings",
+    "warn.few_reps": ("Only {n} replication(s) per scenario (fewer than {min}): confidence intervals are wide and "
+                      "unreliable; run again with run.replications={min} or more."),
+    "warn.short_run": ("Measured period of {days} days, under a year: not every season is covered (summer leave "
+                       "and winter epidemics weigh on waits); the means do not hold for a year."),
+    "warn.synthetic": ("Synthetic territory: communes, practices and distances are made up for the example; no "
+                       "figure on this page describes a real territory."),
+    "warn.capped": ("{scenario}: {size} asked {asked}, capped to {applied} (the territory's limit: {limit}); the "
+                    "results hold for {applied}."),
     # (end of ranking)
     # --- maps ---
     # (end of maps)

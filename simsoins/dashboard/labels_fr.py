@@ -224,6 +224,51 @@ FR: dict[str, str] = {
     "dose.col.effect": "{kpi} : effet pour 100 créneaux par semaine", "dose.kind.capacity": "capacité",
     "dose.kind.demand": "demande évitée", "dose.kind.organisational": "organisationnel",
     # --- ranking ---
+    "section.ranking": "Classement des scénarios",
+    "intro.ranking": ("Chaque ligne compare un scénario à la situation de référence : différence appariée par "
+                      "réplication [IC 95 %] et verdict. « mieux » ou « pire » : différence démontrée au seuil de "
+                      "5 % ; « pas de différence démontrée » : l'intervalle ne permet pas de conclure (ce n'est "
+                      "pas la preuve d'un effet nul). Cliquez sur un en-tête pour trier (le premier clic met le "
+                      "meilleur en tête)."),
+    "ranking.col.dose": "Dose (créneaux par semaine pour 100 000 habitants ; taille du levier)",
+    "ranking.col.routine_time_to_care_days_median": "Délai médian d'accès aux soins programmés (jours)",
+    "ranking.col.routine_seen_within_7d_share": "Vus sous 7 jours (points)",
+    "ranking.col.routine_gave_up_share": "Renoncements (points)",
+    "ranking.col.acute_within_48h_share": "Non programmés vus sous 48 h (points)",
+    "ranking.col.er_visits_per_1000_year": "Passages aux urgences (pour 1 000 hab./an)",
+    "ranking.col.er_avoidable_visits_per_1000_year": "Passages évitables aux urgences (pour 1 000 hab./an)",
+    "ranking.col.routine_wait_days_median": "Délai médian des rendez-vous obtenus (jours)",
+    "ranking.col.routine_within_7d_share": "Rendez-vous sous 7 jours (points)",
+    "ranking.col.who": "Qui y gagne",
+    "ranking.dose": "{n} créneaux/sem. pour 100 000 hab.",
+    "ranking.verdict.better": "mieux",
+    "ranking.verdict.worse": "pire",
+    "ranking.verdict.ns": "pas de différence démontrée",
+    "ranking.verdict.different": "différence démontrée",
+    "ranking.gain": "{n} habitants gagnent {d} jours",
+    "ranking.loss": "{n} habitants perdent {d} jours",
+    "ranking.holm": ("Verdicts et couleurs : différence au seuil de 5 % après correction de Holm sur les {n} "
+                     "indicateurs de chaque ligne (une ligne = une famille de tests, comme chaque tableau des "
+                     "résultats principaux) ; « pts » : points de pourcentage."),
+    "ranking.who": ("Qui y gagne : pour chaque commune, la différence appariée (scénario − {baseline}, même "
+                    "réplication) du délai médian d'accès aux soins programmés de ses habitants, moyenne sur les "
+                    "réplications avec son IC 95 %. « X habitants gagnent Y jours » : X = population des communes "
+                    "dont la différence est négative et l'IC 95 % entièrement sous 0 ; Y = leur gain moyen pondéré "
+                    "par la population. « perdent » : de même pour les communes dont l'IC est entièrement "
+                    "au-dessus de 0. Sans correction pour le nombre de communes : sur des centaines de communes, "
+                    "quelques-unes peuvent ressortir par hasard. « — » : aucune commune dans ce cas."),
+    "kpi.er_wait_minutes_mean": "Attente moyenne aux urgences (minutes)",
+    "unit.minutes": "minute|minutes",
+    "warn.title": "Avertissements",
+    "warn.few_reps": ("Seulement {n} réplication(s) par scénario (moins de {min}) : les intervalles de confiance "
+                      "sont larges et peu fiables ; relancez avec run.replications={min} ou plus."),
+    "warn.short_run": ("Période mesurée de {days} jours, moins d'un an : les saisons ne sont pas toutes couvertes "
+                       "(les congés d'été et les épidémies d'hiver pèsent sur les délais) ; les moyennes ne valent "
+                       "pas pour une année."),
+    "warn.synthetic": ("Territoire fictif : communes, cabinets et distances sont inventés pour l'exemple ; aucun "
+                       "chiffre de cette page ne décrit un territoire réel."),
+    "warn.capped": ("{scenario} : {size} demandé {asked}, ramené à {applied} (limite du territoire : {limit}) ; "
+                    "les résultats valent pour {applied}."),
     # (end of ranking)
     # --- maps ---
     # (end of maps)

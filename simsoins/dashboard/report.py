@@ -21,8 +21,13 @@ from simsoins.dashboard import figures as F
 from simsoins.dashboard.doses import dose_table
 from simsoins.dashboard.equity import commune_table
 from simsoins.dashboard.files import json_object, summary_csv
-from simsoins.dashboard.i18n import PLOTLY_LOCALE_FR, Translator, digits_for, translator
+from simsoins.dashboard.i18n import (PLOTLY_LOCALE_FR, SHOWN_AS, Translator, digits_for, nonzero_digits, shown,
+                                     translator)
 from simsoins.dashboard.places import er_sites_tables, rules_box, split_communes
+from simsoins.dashboard.ranking import CSS as RANKING_CSS
+from simsoins.dashboard.ranking import ranking_section, shows_ranking
+from simsoins.dashboard.warnings import CSS as WARNINGS_CSS
+from simsoins.dashboard.warnings import FEW_REPLICATIONS, warnings_box  # noqa: F401 (FEW_REPLICATIONS: its old home)
 from simsoins.results.outputs import check_format, write_text
 from simsoins.results.stats import clip_shares, holm, with_p_values
 
@@ -42,8 +47,6 @@ HEADLINE_KPIS = ("routine_time_to_care_days_median", "routine_time_to_care_days_
 BEFORE_TIME_TO_CARE = {"routine_time_to_care_days_median": "routine_wait_days_median",
                        "routine_time_to_care_days_p90": "routine_wait_days_p90",
                        "routine_seen_within_7d_share": "routine_within_7d_share"}
-#: Below this many replications the page warns that its intervals are unreliable.
-FEW_REPLICATIONS = 5
 #: +1: higher is better, −1: lower is better, 0: neither (colours the difference cell).
 BETTER = {"routine_time_to_care_days_median": -1, "routine_time_to_care_days_p90": -1,
           "routine_seen_within_7d_share": 1, "routine_gave_up_share": -1, "er_visits_per_1000_year": -1,
@@ -51,7 +54,7 @@ BETTER = {"routine_time_to_care_days_median": -1, "routine_time_to_care_days_p90
           "routine_within_2d_share": 1, "routine_within_7d_share": 1, "acute_within_48h_share": 1,
           "er_avoidable_visits_per_1000_year": -1, "er_wait_hours_mean": -1, "without_mt_share": -1,
           "gp_consultations_per_inhabitant_year": 0}
-SECTIONS = ("headline", "routine", "acute", "er", "time", "equity", "capacity", "configs")
+SECTIONS = ("headline", "ranking", "routine", "acute", "er", "time", "equity", "capacity", "configs")
 
 CSS = """body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#222;background:#fafafa}
 header,main,footer{max-width:1150px;margin:auto;padding:0 1.2em}header{padding-top:1em}
@@ -172,24 +175,46 @@ def _val(x: float, unit: str, t: Translator, signed: bool = False) -> str:
 
 
 def _ci(m: float, lo: float, hi: float, unit: str, t: Translator, signed: bool = False, diff: bool = False) -> str:
-    """« 4,1 [3,9 ; 4,3] »; shares: « 42,0 % [41,1 ; 43,0] »; share differences: « +1,2 [+0,4 ; +2,0] pts »."""
+    """« 4,1 [3,9 ; 4,3] »; shares: « 42,0 % [41,1 ; 43,0] »; differences: :meth:`Translator.diff`,
+    « +1,2 [+0,4 ; +2,0] pts », with as many decimals as keep a non-zero bound off 0."""
+    if diff:
+        return t.diff(m, lo, hi, unit)
     share = unit == "share"
     bound = (lambda x: t.num(100 * x, 1, signed)) if share else (lambda x: _val(x, unit, t, signed))
-    mid = bound(m) if diff or not share else t.pct(m, 1, signed)
-    tail = f" {t('pts')}" if diff and share else ""
+    mid = t.pct(m, 1, signed) if share else bound(m)
     if not (np.isfinite(lo) and np.isfinite(hi)):
-        return mid + tail
-    return t("ci", m=mid, lo=bound(lo), hi=bound(hi)) + tail
+        return mid
+    return t("ci", m=mid, lo=bound(lo), hi=bound(hi))
 
 
-def _with_unit(x: float, unit: str, t: Translator, diff: bool = False) -> str:
+def _with_unit(x: float, unit: str, t: Translator, diff: bool = False, digits: int | None = None) -> str:
     if unit == "share":
-        return f"{t.num(100 * x, 1, True)} {t.unit('share', 100 * x)}" if diff else t.pct(x)
-    return f"{t.num(x, digits_for(unit), diff)} {t.unit(unit, x)}"
+        return (f"{t.num(100 * x, digits or 1, True)} {t.unit('share', 100 * x)}" if diff else t.pct(x))
+    return f"{t.num(x, digits_for(unit) if digits is None else digits, diff)} {t.unit(unit, x)}"
 
 
-def _bound(x: float, unit: str, t: Translator) -> str:
-    return t.num(100 * x if unit == "share" else x, 1 if unit == "share" else digits_for(unit), True)
+def _bound(x: float, unit: str, t: Translator, digits: int | None = None) -> str:
+    d = (1 if unit == "share" else digits_for(unit)) if digits is None else digits
+    return t.num(100 * x if unit == "share" else x, d, True)
+
+
+def as_shown(kpi: str, row: pd.Series) -> pd.Series:
+    """``row`` of the summary in the unit the page shows ``kpi`` in (:data:`~simsoins.dashboard.i18n.SHOWN_AS`:
+    ER waits in minutes); the same row otherwise."""
+    factor, unit, _ = shown(kpi, str(row["unit"]))
+    if factor == 1.0 and unit == row["unit"]:
+        return row
+    out = row.copy()
+    for col in ("mean", "ci_low", "ci_high", "diff_mean", "diff_ci_low", "diff_ci_high"):
+        if col in out.index:
+            out[col] = float(out[col]) * factor
+    out["unit"] = unit
+    return out
+
+
+def _label(kpi: str, t: Translator) -> str:
+    """The KPI's row label, in the unit it is shown in (« Attente moyenne aux urgences (minutes) »)."""
+    return t.kpi(SHOWN_AS[kpi][2]) if kpi in SHOWN_AS else t.kpi(kpi)
 
 
 def _significant(lo: float, hi: float) -> bool:
@@ -199,6 +224,7 @@ def _significant(lo: float, hi: float) -> bool:
 def sentence(kpi: str, base: pd.Series, scen: pd.Series | None, t: Translator, significant: bool | None = None) -> str:
     """Plain-language sentence for a KPI, e.g. « Le délai moyen pour un rendez-vous
     programmé passe de 4,1 à 2,8 jours (différence −1,3 jour, IC 95 % −1,5 à −1,1). »"""
+    base, scen = as_shown(kpi, base), (None if scen is None else as_shown(kpi, scen))
     unit = str(base["unit"])
     subject = t("subject." + kpi)
     subject = t.kpi(kpi) if subject == kpi else subject
@@ -213,8 +239,10 @@ def sentence(kpi: str, base: pd.Series, scen: pd.Series | None, t: Translator, s
     significant = _significant(lo, hi) if significant is None else significant
     key = ("sentence.change_noci" if not (np.isfinite(lo) and np.isfinite(hi))
            else "sentence.change" if significant else "sentence.change_ns")
+    scale = 100.0 if unit == "share" else 1.0  # the digits that keep a non-zero difference off 0
+    nd = nonzero_digits((scale * d, scale * lo, scale * hi), 1 if unit == "share" else digits_for(unit))
     return t(key, subject=subject, a=a, b=_with_unit(scen["mean"], unit, t),
-             d=_with_unit(d, unit, t, diff=True), lo=_bound(lo, unit, t), hi=_bound(hi, unit, t))
+             d=_with_unit(d, unit, t, diff=True, digits=nd), lo=_bound(lo, unit, t, nd), hi=_bound(hi, unit, t, nd))
 
 
 def _diff_class(kpi: str, row: pd.Series, significant: bool) -> str:
@@ -226,8 +254,8 @@ def _diff_class(kpi: str, row: pd.Series, significant: bool) -> str:
 
 def _headline_alone(summ: pd.DataFrame, base_name: str, kpis: list[str], t: Translator) -> str:
     """The baseline's key KPIs with their CI, and a sentence each (no scenario to compare)."""
-    rows = "".join(f"<tr><td>{escape(t.kpi(k))}</td><td>{_ci(*_mci(b), str(b['unit']), t)}</td></tr>"
-                   for k in kpis for b in [summ.loc[(base_name, k)]])
+    rows = "".join(f"<tr><td>{escape(_label(k, t))}</td><td>{_ci(*_mci(b), str(b['unit']), t)}</td></tr>"
+                   for k in kpis for b in [as_shown(k, summ.loc[(base_name, k)])])
     sents = "".join(f"<li>{escape(sentence(k, summ.loc[(base_name, k)], None, t))}</li>" for k in kpis)
     intro = t("intro.headline_alone", time_to_care=t("intro.time_to_care"))
     return (f"<p>{intro}</p><table><tr><th>{t('col.kpi')}</th><th>{escape(base_name)}<br>"
@@ -242,12 +270,12 @@ def _headline_versus(summ: pd.DataFrame, base_name: str, s: str, kpis: list[str]
     # Significance over the table's KPIs as one family: Holm's correction (noted below it)
     significant = holm([summ.loc[(s, k)]["diff_p"] for k in kpis])
     for k, sig in zip(kpis, significant):
-        b, r = summ.loc[(base_name, k)], summ.loc[(s, k)]
+        b, r = as_shown(k, summ.loc[(base_name, k)]), as_shown(k, summ.loc[(s, k)])
         unit = str(b["unit"])
         dcell = _ci(r["diff_mean"], r["diff_ci_low"], r["diff_ci_high"], unit, t, signed=True, diff=True)
         cls = _diff_class(k, r, bool(sig))
         attr = f' class="{cls}"' if cls else ""
-        rows.append(f"<tr><td>{escape(t.kpi(k))}</td><td>{_ci(*_mci(b), unit, t)}</td><td>{_ci(*_mci(r), unit, t)}"
+        rows.append(f"<tr><td>{escape(_label(k, t))}</td><td>{_ci(*_mci(b), unit, t)}</td><td>{_ci(*_mci(r), unit, t)}"
                     f"</td><td{attr}>{dcell}</td></tr>")
         sents.append(f"<li>{escape(sentence(k, b, r, t, bool(sig)))}</li>")
     return (f"<h3>{escape(t('vs', scenario=s, baseline=base_name))}</h3>"
@@ -274,6 +302,20 @@ def _headline(results: dict, order: list[str], t: Translator) -> str:
         _headline_versus(summ, base_name, s, kpis, labels.get(s), t) for s in others)
 
 
+def _ranking(results: dict, order: list[str], t: Translator) -> str:
+    """The ranking section (:mod:`simsoins.dashboard.ranking`) over the page's summary."""
+    if not order or ("summary" not in results and "kpis" not in results):
+        return _missing(t, FILES["summary"])
+    summ = _summary(results, order[0]).set_index(["scenario", "kpi"])
+    return ranking_section(results, summ, order, t, BETTER, BEFORE_TIME_TO_CARE)
+
+
+def sections(order: list[str]) -> list[str]:
+    """The page's sections: :data:`SECTIONS`, the ranking only with two scenarios or more
+    besides the reference."""
+    return [s for s in SECTIONS if s != "ranking" or shows_ranking(order)]
+
+
 def _mci(r: pd.Series) -> tuple[float, float, float]:
     return float(r["mean"]), float(r["ci_low"]), float(r["ci_high"])
 
@@ -294,6 +336,8 @@ def _section_body(name: str, results: dict, order: list[str], colors: dict, t: T
     meta = results.get("scenarios", {})
     if name == "headline":
         return _headline(results, order, t)
+    if name == "ranking":
+        return _ranking(results, order, t)
     if name == "configs":
         configs = meta.get("configs", {})
         labels = meta.get("labels", {})
@@ -331,14 +375,14 @@ def _header(results: dict, order: list[str], colors: dict, t: Translator) -> str
         lines.append(t("page.start", date=escape(date)))
     reps = _n_reps(results)
     if reps:
-        lines.append(t("page.reps", n=reps) + (" — " + t("page.few_reps") if reps < FEW_REPLICATIONS else ""))
+        lines.append(t("page.reps", n=reps))
     labels = meta.get("labels", {})
     items = "".join(f"<li><span class=\"sw\" style=\"background:{colors[s]}\"></span><b>{escape(s)}</b>"
                     f"{' — ' + escape(str(labels[s])) if s in labels else ''}"
                     f"{' (' + t('page.baseline') + ')' if i == 0 else ''}</li>" for i, s in enumerate(order))
-    nav = "".join(f"<li><a href=\"#{s}\">{t('section.' + s)}</a></li>" for s in SECTIONS)
-    return (f"<header><h1>{t('page.title')}</h1>" + "".join(f"<p class=\"meta\">{x}</p>" for x in lines)
-            + rules_box(meta, t)
+    nav = "".join(f"<li><a href=\"#{s}\">{t('section.' + s)}</a></li>" for s in sections(order))
+    return (f"<header><h1>{t('page.title')}</h1>" + warnings_box(results, reps, t)
+            + "".join(f"<p class=\"meta\">{x}</p>" for x in lines) + rules_box(meta, t)
             + f"<h3>{t('page.scenarios')}</h3><ul>{items}</ul><nav><b>{t('page.nav')}</b><ol>{nav}</ol></nav></header>")
 
 
@@ -358,7 +402,7 @@ def build_html(results: dict, lang: str = "fr") -> str:
     order = scenario_order(results)
     colors = F.scenario_colors(order)
     body = []
-    for i, name in enumerate(SECTIONS, start=1):
+    for i, name in enumerate(sections(order), start=1):
         intro = "" if name == "headline" else f"<p>{t('intro.' + name)}</p>"
         body.append(f"<section id=\"{name}\"><h2>{i}. {t('section.' + name)}</h2>{intro}"
                     f"{_section_body(name, results, order, colors, t)}</section>")
@@ -367,7 +411,7 @@ def build_html(results: dict, lang: str = "fr") -> str:
     title = t("page.title") + (f" — {escape(str(territory))}" if territory else "")
     return (f"<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>"
-            f"<style>{CSS}</style>\n<script type=\"text/javascript\">{plotly.offline.get_plotlyjs()}</script>\n"
+            f"<style>{CSS}{RANKING_CSS}{WARNINGS_CSS}</style>\n<script type=\"text/javascript\">{plotly.offline.get_plotlyjs()}</script>\n"
             f"{locale}</head><body>{_header(results, order, colors, t)}<main>{''.join(body)}</main>"
             f"<footer><p>{t('page.footer')}</p></footer></body></html>\n")
 
