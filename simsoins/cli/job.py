@@ -197,6 +197,7 @@ class RunFiles:
         info = {"order": list(job.models), "labels": job.labels, "configs": configs,
                 "territory": job.territory_label,
                 "territory_rules": list(job.territory.rules), "start_date": job.run.start_date, **self.doses,
+                "synthetic_territory": (ran.get("territory") or {}).get("synthetic") is True,
                 **({"per_100k": job.per_100k} if job.per_100k else {})}
         outputs.write_text(json.dumps(info, ensure_ascii=False, indent=2), self.out / "scenarios.json")
         self.written.append(self.out / "scenarios.json")

@@ -57,3 +57,5 @@ class TerritoryConfig:
     code: Any = ""  # short alias of departement, resolved in configs/territory/departement.yaml
     region: str = ""  # INSEE code of a région: its départements as one territory (wins over departement)
     rules: tuple[str, ...] = ()  # what is still a rule here: ids of simsoins.territory.rules.RULES
+    #: a made-up territory (configs/territory/exemple.yaml): the dashboard warns that its geography is not real
+    synthetic: bool = False

@@ -239,10 +239,10 @@ EN: dict[str, str] = {
     "ranking.verdict.worse": "worse",
     "ranking.verdict.ns": "no difference shown",
     "ranking.verdict.different": "difference shown",
-    "ranking.gain": "{n} inhabitants gain {d} days",
-    "ranking.loss": "{n} inhabitants lose {d} days",
+    "ranking.gain": "{n} inhabitants gain {d}",
+    "ranking.loss": "{n} inhabitants lose {d}",
     "ranking.holm": ("Verdicts and colours: difference at the 5 % level after Holm's correction over each row's {n} "
-                     "indicators (one row = one family of tests, as each headline table); \"pts\": percentage "
+                     "indicators (one row = one family of tests, as each headline table); \"pp\": percentage "
                      "points."),
     "ranking.who": ("Who gains: for each commune, the paired difference (scenario − {baseline}, same replication) "
                     "of its residents' median time to scheduled care, mean over replications with its 95 % CI. "

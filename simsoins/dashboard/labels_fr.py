@@ -245,8 +245,8 @@ FR: dict[str, str] = {
     "ranking.verdict.worse": "pire",
     "ranking.verdict.ns": "pas de différence démontrée",
     "ranking.verdict.different": "différence démontrée",
-    "ranking.gain": "{n} habitants gagnent {d} jours",
-    "ranking.loss": "{n} habitants perdent {d} jours",
+    "ranking.gain": "{n} habitants gagnent {d}",
+    "ranking.loss": "{n} habitants perdent {d}",
     "ranking.holm": ("Verdicts et couleurs : différence au seuil de 5 % après correction de Holm sur les {n} "
                      "indicateurs de chaque ligne (une ligne = une famille de tests, comme chaque tableau des "
                      "résultats principaux) ; « pts » : points de pourcentage."),

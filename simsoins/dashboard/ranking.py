@@ -18,6 +18,7 @@ from html import escape
 
 import numpy as np
 import pandas as pd
+
 from simsoins.dashboard.doses import doses_of
 from simsoins.dashboard.equity import equity_wait
 from simsoins.dashboard.figures import rep_stats
@@ -34,9 +35,10 @@ MIN_SCENARIOS = 2
 SIZE_KEYS = ("count", "gps", "doctors", "extra_slots_per_hour", "pool_share", "per_100k", "routine_reduction",
              "acute_reduction", "emergency_reduction")
 
-CSS = """table.ranking th[data-dir]{cursor:pointer;white-space:nowrap}table.ranking th[data-dir]:after{content:" \\2195";
-color:#999}table.ranking th.asc:after{content:" \\2191";color:#222}table.ranking th.desc:after{content:" \\2193";
-color:#222}table.ranking td{vertical-align:top}table.ranking .verdict{display:block;font-size:.85em;font-weight:600}
+CSS = """table.ranking th[data-dir]{cursor:pointer;white-space:nowrap}
+table.ranking th[data-dir]:after{content:" \\2195";color:#999}
+table.ranking th.asc:after{content:" \\2191";color:#222}table.ranking th.desc:after{content:" \\2193";color:#222}
+table.ranking td{vertical-align:top}table.ranking .verdict{display:block;font-size:.85em;font-weight:600}
 table.ranking td.ns .verdict{font-weight:400}.ranking-wrap{overflow-x:auto}"""
 
 #: Sorting by a click on a header: numbers of the cells' ``data-v`` (empty: last); a column
@@ -91,7 +93,9 @@ def who_gains(effects: pd.DataFrame, scenario: str) -> dict[str, float]:
 
 def _who_cell(effects: pd.DataFrame, scenario: str, t: Translator) -> str:
     w = who_gains(effects, scenario)
-    parts = [t(f"ranking.{k}", n=t.num(w[f"{k}_pop"], 0), d=t.num(w[f"{k}_days"], nonzero_digits([w[f"{k}_days"]])))
+    def days(x: float) -> str:
+        return f"{t.num(x, nonzero_digits([x]))} {t.unit('days', x)}"
+    parts = [t(f"ranking.{k}", n=t.num(w[f"{k}_pop"], 0), d=days(w[f"{k}_days"]))
              for k in ("gain", "loss") if w[f"{k}_pop"] > 0]
     return f"<td data-v=\"{w['gain_pop']:.0f}\">{'<br>'.join(escape(p) for p in parts) or '—'}</td>"
 
@@ -176,7 +180,8 @@ def ranking_section(results: dict, summ: pd.DataFrame, order: list[str], t: Tran
     rows = []
     for i, s in enumerate(others):
         label = f"<br><small>{escape(str(labels[s]))}</small>" if labels.get(s) else ""
-        rows.append(f"<tr><td data-v=\"{i}\"><b>{escape(s)}</b>{label}</td>{_dose_cell(doses, configs.get(s, {}), s, t)}"
+        dose = _dose_cell(doses, configs.get(s, {}), s, t)
+        rows.append(f"<tr><td data-v=\"{i}\"><b>{escape(s)}</b>{label}</td>{dose}"
                     f"{_kpi_cells(summ, s, kpis, better, t)}{_who_cell(effects, s, t)}</tr>")
     return (f"<div class=\"ranking-wrap\"><table class=\"ranking\">{_header(kpis, better, t)}<tbody>{''.join(rows)}"
             f"</tbody></table></div><p class=\"meta\">{escape(t('ranking.holm', n=len(kpis)))}</p>"

@@ -21,13 +21,20 @@ from simsoins.dashboard import figures as F
 from simsoins.dashboard.doses import dose_table
 from simsoins.dashboard.equity import commune_table
 from simsoins.dashboard.files import json_object, summary_csv
-from simsoins.dashboard.i18n import (PLOTLY_LOCALE_FR, SHOWN_AS, Translator, digits_for, nonzero_digits, shown,
-                                     translator)
+from simsoins.dashboard.i18n import (
+    PLOTLY_LOCALE_FR,
+    SHOWN_AS,
+    Translator,
+    digits_for,
+    nonzero_digits,
+    shown,
+    translator,
+)
 from simsoins.dashboard.places import er_sites_tables, rules_box, split_communes
 from simsoins.dashboard.ranking import CSS as RANKING_CSS
 from simsoins.dashboard.ranking import ranking_section, shows_ranking
 from simsoins.dashboard.warnings import CSS as WARNINGS_CSS
-from simsoins.dashboard.warnings import FEW_REPLICATIONS, warnings_box  # noqa: F401 (FEW_REPLICATIONS: its old home)
+from simsoins.dashboard.warnings import FEW_REPLICATIONS, warnings_box  # noqa: F401 (FEW_REPLICATIONS re-exported)
 from simsoins.results.outputs import check_format, write_text
 from simsoins.results.stats import clip_shares, holm, with_p_values
 
@@ -411,7 +418,8 @@ def build_html(results: dict, lang: str = "fr") -> str:
     title = t("page.title") + (f" — {escape(str(territory))}" if territory else "")
     return (f"<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>"
-            f"<style>{CSS}{RANKING_CSS}{WARNINGS_CSS}</style>\n<script type=\"text/javascript\">{plotly.offline.get_plotlyjs()}</script>\n"
+            f"<style>{CSS}{RANKING_CSS}{WARNINGS_CSS}</style>\n"
+            f"<script type=\"text/javascript\">{plotly.offline.get_plotlyjs()}</script>\n"
             f"{locale}</head><body>{_header(results, order, colors, t)}<main>{''.join(body)}</main>"
             f"<footer><p>{t('page.footer')}</p></footer></body></html>\n")
 

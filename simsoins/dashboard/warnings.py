@@ -31,7 +31,7 @@ padding:.5em 1em;margin:.8em 0}.warnings h3{margin:.2em 0 .3em;color:#b42318;fon
 .warnings ul{margin:.2em 0;padding-left:1.2em}.warnings li{margin:.2em 0}"""
 
 
-def stored_configs(results: dict) -> dict[str, dict]:
+def stored_configs(results: dict) -> dict[str, Mapping]:
     """Each scenario's stored config (``scenarios.json["configs"]``, YAML text) as a dict;
     a text that is not a YAML mapping gives {}."""
     out = {}
