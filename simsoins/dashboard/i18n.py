@@ -58,6 +58,11 @@ class Translator:
         """Label of a KPI id, e.g. « Délai médian pour un rendez-vous programmé (jours) »."""
         return self("kpi." + kpi_id)
 
+    def kpi_label(self, kpi_id: str) -> str:
+        """Label of a KPI in the unit the page shows it in (:data:`SHOWN_AS`): « Attente
+        moyenne aux urgences (minutes) »."""
+        return self.kpi(SHOWN_AS[kpi_id][2] if kpi_id in SHOWN_AS else kpi_id)
+
     def channel(self, name: str) -> str:
         """Label of an outcome channel, e.g. ``own_gp`` → « Son médecin traitant »."""
         return self("channel." + name)
@@ -73,6 +78,31 @@ class Translator:
         if x < 0:
             return "\u2212" + s
         return ("+" + s) if signed and x > 0 else s
+
+    def ci(self, m: float, lo: float, hi: float, unit: str) -> str:
+        """A level and its 95 % CI: « 4,1 [3,9 ; 4,3] »; shares: « 42,0 % [41,1 ; 43,0] »."""
+        share = unit in SHARE_UNITS
+        mid = self.pct(m) if share else self.num(m, digits_for(unit))
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            return mid
+        lo_text, hi_text = (self.num(100 * x, 1) if share else self.num(x, digits_for(unit)) for x in (lo, hi))
+        return self("ci", m=mid, lo=lo_text, hi=hi_text)
+
+    def diff_digits(self, values, unit: str) -> int:
+        """:func:`nonzero_digits` of a difference and its bounds, in the unit shown (shares: points)."""
+        scale = 100.0 if unit in SHARE_UNITS else 1.0
+        return nonzero_digits([scale * float(x) for x in values], 1 if unit in SHARE_UNITS else digits_for(unit))
+
+    def with_unit(self, x: float, unit: str, diff: bool = False, digits: int | None = None) -> str:
+        """« 2,8 jours », « 42,0 % »; a difference signed: « −1,3 jour », « +1,2 points »."""
+        if unit in SHARE_UNITS:
+            return f"{self.num(100 * x, digits or 1, True)} {self.unit(unit, 100 * x)}" if diff else self.pct(x)
+        return f"{self.num(x, digits_for(unit) if digits is None else digits, diff)} {self.unit(unit, x)}"
+
+    def bound(self, x: float, unit: str, digits: int | None = None) -> str:
+        """A CI bound in a sentence, signed: « −1,5 »; shares in points: « +11,0 »."""
+        d = (1 if unit in SHARE_UNITS else digits_for(unit)) if digits is None else digits
+        return self.num(100 * x if unit in SHARE_UNITS else x, d, True)
 
     def diff(self, m: float, lo: float, hi: float, unit: str) -> str:
         """A paired difference and its 95 % CI, signed, with the decimals of
@@ -137,3 +167,17 @@ def nonzero_digits(values, digits: int = 1) -> int:
 def shown(kpi: str, unit: str) -> tuple[float, str, str]:
     """(factor, unit, label id) a KPI is shown with (:data:`SHOWN_AS`); else (1, unit, kpi)."""
     return SHOWN_AS.get(kpi, (1.0, unit, kpi))
+
+
+def as_shown(kpi: str, row):
+    """A summary row (a pandas Series) in the unit the page shows ``kpi`` in
+    (:data:`SHOWN_AS`: ER waits in minutes); the same row otherwise."""
+    factor, unit, _ = shown(kpi, str(row["unit"]))
+    if factor == 1.0:
+        return row
+    out = row.copy()
+    for col in ("mean", "ci_low", "ci_high", "diff_mean", "diff_ci_low", "diff_ci_high"):
+        if col in out.index:
+            out[col] = float(out[col]) * factor
+    out["unit"] = unit
+    return out

@@ -21,20 +21,12 @@ from simsoins.dashboard import figures as F
 from simsoins.dashboard.doses import dose_table
 from simsoins.dashboard.equity import commune_table
 from simsoins.dashboard.files import json_object, summary_csv
-from simsoins.dashboard.i18n import (
-    PLOTLY_LOCALE_FR,
-    SHOWN_AS,
-    Translator,
-    digits_for,
-    nonzero_digits,
-    shown,
-    translator,
-)
+from simsoins.dashboard.i18n import PLOTLY_LOCALE_FR, Translator, as_shown, digits_for, translator
 from simsoins.dashboard.places import er_sites_tables, rules_box, split_communes
 from simsoins.dashboard.ranking import CSS as RANKING_CSS
 from simsoins.dashboard.ranking import ranking_section, shows_ranking
 from simsoins.dashboard.warnings import CSS as WARNINGS_CSS
-from simsoins.dashboard.warnings import FEW_REPLICATIONS, warnings_box  # noqa: F401 (FEW_REPLICATIONS re-exported)
+from simsoins.dashboard.warnings import warnings_box
 from simsoins.results.outputs import check_format, write_text
 from simsoins.results.stats import clip_shares, holm, with_p_values
 
@@ -177,53 +169,6 @@ def _summary(results: dict, baseline: str) -> pd.DataFrame:
     return clip_shares(with_p_values(st.merge(ds[cols], how="left")))
 
 
-def _val(x: float, unit: str, t: Translator, signed: bool = False) -> str:
-    return t.pct(x, 1, signed) if unit == "share" else t.num(x, digits_for(unit), signed)
-
-
-def _ci(m: float, lo: float, hi: float, unit: str, t: Translator, signed: bool = False, diff: bool = False) -> str:
-    """« 4,1 [3,9 ; 4,3] »; shares: « 42,0 % [41,1 ; 43,0] »; differences: :meth:`Translator.diff`,
-    « +1,2 [+0,4 ; +2,0] pts », with as many decimals as keep a non-zero bound off 0."""
-    if diff:
-        return t.diff(m, lo, hi, unit)
-    share = unit == "share"
-    bound = (lambda x: t.num(100 * x, 1, signed)) if share else (lambda x: _val(x, unit, t, signed))
-    mid = t.pct(m, 1, signed) if share else bound(m)
-    if not (np.isfinite(lo) and np.isfinite(hi)):
-        return mid
-    return t("ci", m=mid, lo=bound(lo), hi=bound(hi))
-
-
-def _with_unit(x: float, unit: str, t: Translator, diff: bool = False, digits: int | None = None) -> str:
-    if unit == "share":
-        return (f"{t.num(100 * x, digits or 1, True)} {t.unit('share', 100 * x)}" if diff else t.pct(x))
-    return f"{t.num(x, digits_for(unit) if digits is None else digits, diff)} {t.unit(unit, x)}"
-
-
-def _bound(x: float, unit: str, t: Translator, digits: int | None = None) -> str:
-    d = (1 if unit == "share" else digits_for(unit)) if digits is None else digits
-    return t.num(100 * x if unit == "share" else x, d, True)
-
-
-def as_shown(kpi: str, row: pd.Series) -> pd.Series:
-    """``row`` of the summary in the unit the page shows ``kpi`` in (:data:`~simsoins.dashboard.i18n.SHOWN_AS`:
-    ER waits in minutes); the same row otherwise."""
-    factor, unit, _ = shown(kpi, str(row["unit"]))
-    if factor == 1.0 and unit == row["unit"]:
-        return row
-    out = row.copy()
-    for col in ("mean", "ci_low", "ci_high", "diff_mean", "diff_ci_low", "diff_ci_high"):
-        if col in out.index:
-            out[col] = float(out[col]) * factor
-    out["unit"] = unit
-    return out
-
-
-def _label(kpi: str, t: Translator) -> str:
-    """The KPI's row label, in the unit it is shown in (« Attente moyenne aux urgences (minutes) »)."""
-    return t.kpi(SHOWN_AS[kpi][2]) if kpi in SHOWN_AS else t.kpi(kpi)
-
-
 def _significant(lo: float, hi: float) -> bool:
     return bool(np.isfinite(lo) and np.isfinite(hi) and (lo > 0 or hi < 0))
 
@@ -237,19 +182,18 @@ def sentence(kpi: str, base: pd.Series, scen: pd.Series | None, t: Translator, s
     subject = t.kpi(kpi) if subject == kpi else subject
     if scen is None:
         key = "sentence.level" if np.isfinite(base["ci_low"]) else "sentence.level_noci"
-        return t(key, subject=subject, a=_with_unit(base["mean"], unit, t), lo=_bound(base["ci_low"], unit, t),
-                 hi=_bound(base["ci_high"], unit, t))
-    a = _val(base["mean"], unit, t) if unit == "share" else t.num(base["mean"], digits_for(unit))
+        return t(key, subject=subject, a=t.with_unit(base["mean"], unit), lo=t.bound(base["ci_low"], unit),
+                 hi=t.bound(base["ci_high"], unit))
+    a = t.pct(base["mean"]) if unit == "share" else t.num(base["mean"], digits_for(unit))
     lo, hi, d = scen["diff_ci_low"], scen["diff_ci_high"], scen["diff_mean"]
     if not np.isfinite(d):  # no paired difference stored: plain difference of the means
         d = scen["mean"] - base["mean"]
     significant = _significant(lo, hi) if significant is None else significant
     key = ("sentence.change_noci" if not (np.isfinite(lo) and np.isfinite(hi))
            else "sentence.change" if significant else "sentence.change_ns")
-    scale = 100.0 if unit == "share" else 1.0  # the digits that keep a non-zero difference off 0
-    nd = nonzero_digits((scale * d, scale * lo, scale * hi), 1 if unit == "share" else digits_for(unit))
-    return t(key, subject=subject, a=a, b=_with_unit(scen["mean"], unit, t),
-             d=_with_unit(d, unit, t, diff=True, digits=nd), lo=_bound(lo, unit, t, nd), hi=_bound(hi, unit, t, nd))
+    nd = t.diff_digits((d, lo, hi), unit)  # the decimals that keep a non-zero difference off 0
+    return t(key, subject=subject, a=a, b=t.with_unit(scen["mean"], unit),
+             d=t.with_unit(d, unit, diff=True, digits=nd), lo=t.bound(lo, unit, nd), hi=t.bound(hi, unit, nd))
 
 
 def _diff_class(kpi: str, row: pd.Series, significant: bool) -> str:
@@ -261,7 +205,7 @@ def _diff_class(kpi: str, row: pd.Series, significant: bool) -> str:
 
 def _headline_alone(summ: pd.DataFrame, base_name: str, kpis: list[str], t: Translator) -> str:
     """The baseline's key KPIs with their CI, and a sentence each (no scenario to compare)."""
-    rows = "".join(f"<tr><td>{escape(_label(k, t))}</td><td>{_ci(*_mci(b), str(b['unit']), t)}</td></tr>"
+    rows = "".join(f"<tr><td>{escape(t.kpi_label(k))}</td><td>{t.ci(*_mci(b), str(b['unit']))}</td></tr>"
                    for k in kpis for b in [as_shown(k, summ.loc[(base_name, k)])])
     sents = "".join(f"<li>{escape(sentence(k, summ.loc[(base_name, k)], None, t))}</li>" for k in kpis)
     intro = t("intro.headline_alone", time_to_care=t("intro.time_to_care"))
@@ -279,10 +223,10 @@ def _headline_versus(summ: pd.DataFrame, base_name: str, s: str, kpis: list[str]
     for k, sig in zip(kpis, significant):
         b, r = as_shown(k, summ.loc[(base_name, k)]), as_shown(k, summ.loc[(s, k)])
         unit = str(b["unit"])
-        dcell = _ci(r["diff_mean"], r["diff_ci_low"], r["diff_ci_high"], unit, t, signed=True, diff=True)
+        dcell = t.diff(r["diff_mean"], r["diff_ci_low"], r["diff_ci_high"], unit)
         cls = _diff_class(k, r, bool(sig))
         attr = f' class="{cls}"' if cls else ""
-        rows.append(f"<tr><td>{escape(_label(k, t))}</td><td>{_ci(*_mci(b), unit, t)}</td><td>{_ci(*_mci(r), unit, t)}"
+        rows.append(f"<tr><td>{escape(t.kpi_label(k))}</td><td>{t.ci(*_mci(b), unit)}</td><td>{t.ci(*_mci(r), unit)}"
                     f"</td><td{attr}>{dcell}</td></tr>")
         sents.append(f"<li>{escape(sentence(k, b, r, t, bool(sig)))}</li>")
     return (f"<h3>{escape(t('vs', scenario=s, baseline=base_name))}</h3>"
@@ -307,14 +251,6 @@ def _headline(results: dict, order: list[str], t: Translator) -> str:
     labels = results.get("scenarios", {}).get("labels", {})
     return f"<p>{t('intro.headline', time_to_care=t('intro.time_to_care'))}</p>" + "".join(
         _headline_versus(summ, base_name, s, kpis, labels.get(s), t) for s in others)
-
-
-def _ranking(results: dict, order: list[str], t: Translator) -> str:
-    """The ranking section (:mod:`simsoins.dashboard.ranking`) over the page's summary."""
-    if not order or ("summary" not in results and "kpis" not in results):
-        return _missing(t, FILES["summary"])
-    summ = _summary(results, order[0]).set_index(["scenario", "kpi"])
-    return ranking_section(results, summ, order, t, BETTER, BEFORE_TIME_TO_CARE)
 
 
 def sections(order: list[str]) -> list[str]:
@@ -343,8 +279,9 @@ def _section_body(name: str, results: dict, order: list[str], colors: dict, t: T
     meta = results.get("scenarios", {})
     if name == "headline":
         return _headline(results, order, t)
-    if name == "ranking":
-        return _ranking(results, order, t)
+    if name == "ranking":  # only with two scenarios or more besides the reference (:func:`sections`)
+        summ = _summary(results, order[0]).set_index(["scenario", "kpi"])
+        return ranking_section(results, summ, order, t, BETTER, BEFORE_TIME_TO_CARE)
     if name == "configs":
         configs = meta.get("configs", {})
         labels = meta.get("labels", {})
