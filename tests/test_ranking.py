@@ -105,14 +105,14 @@ def test_one_row_per_scenario_in_order_with_the_six_kpis_and_the_dose_and_who_co
 
 def test_cells_give_the_difference_its_interval_and_a_verdict(table):
     cpts = _rows(table)[0]
-    assert cpts[2] == (' class="better" data-v="-0.058">−0,06 [−0,07 ; −0,05]'
+    assert cpts[2] == (' class="better" data-v="-0.058">−0,06<br>[−0,07 ; −0,05]'
                        '<span class="verdict">mieux</span></td>')
-    assert 'class="worse"' in cpts[3] and "−1,6 [−1,9 ; −1,3] pts" in cpts[3] and ">pire<" in cpts[3]
+    assert 'class="worse"' in cpts[3] and "−1,6<br>[−1,9 ; −1,3]<span" in cpts[3] and ">pire<" in cpts[3]
     assert 'class="ns"' in cpts[4] and "pas de différence démontrée" in cpts[4]
     # the acute share's CI is off 0 (p = 0.03): Holm, 5th smallest p of the row's 6, needs p ≤ 0.05/2
-    assert 'class="ns"' in cpts[5] and "+1,0 [+0,2 ; +1,8] pts" in cpts[5]
+    assert 'class="ns"' in cpts[5] and "+1,0<br>[+0,2 ; +1,8]<span" in cpts[5]
     tele = _rows(table)[1]
-    assert 'class="worse"' in tele[6] and "+4,0 [+1,0 ; +7,0]" in tele[6]  # more ER visits: worse, shown
+    assert 'class="worse"' in tele[6] and "+4,0<br>[+1,0 ; +7,0]" in tele[6]  # more ER visits: worse, shown
     sas = _rows(table)[2]
     assert 'class="worse"' in sas[2] and sas[3:8] == [' data-v="">—</td>'] * 5  # KPIs it lacks: a dash
 
@@ -121,7 +121,7 @@ def test_the_dose_cell_gives_slots_per_100k_the_lever_sizes_and_says_organisatio
     cpts, tele, sas = _rows(table)
     assert "organisationnel" in cpts[1] and "cpts.pool_share = 0.1" in cpts[1]
     # 47 slots a week for 4,700 inhabitants → 1,000 per 100,000
-    assert tele[1].startswith(' data-v="1000">+1\u202f000,0 créneaux/sem. pour 100 000 hab.')
+    assert tele[1].startswith(' data-v="1000">+1\u202f000,0<br>')
     assert "teleconsultation.extra_slots_per_hour = 8" in tele[1] and "uptake_gain" not in tele[1]
     assert sas[1] == ' data-v="0">organisationnel</td>'  # no stored config: no size to show
 
@@ -220,6 +220,8 @@ def test_er_waits_are_shown_in_minutes():
     b = res["summary"].set_index(["scenario", "kpi"]).loc[("baseline", "er_wait_hours_mean")]
     assert row.startswith(f"<td>{round(60 * b['mean'])} [") and "(heures)" not in head
     assert "0,7 h" not in head and "3,5 [" not in row
+    minutes = 60 * b["mean"]  # the sentence under the table says the same, scaled once
+    assert f"L'attente moyenne aux urgences passe de {round(minutes)} à" in head.replace("&#x27;", "'")
 
 
 # ------------------------------------------------------------------ a real 3-scenario page

@@ -104,14 +104,15 @@ class Translator:
         d = (1 if unit in SHARE_UNITS else digits_for(unit)) if digits is None else digits
         return self.num(100 * x if unit in SHARE_UNITS else x, d, True)
 
-    def diff(self, m: float, lo: float, hi: float, unit: str) -> str:
+    def diff(self, m: float, lo: float, hi: float, unit: str, points: bool = True) -> str:
         """A paired difference and its 95 % CI, signed, with the decimals of
         :func:`nonzero_digits`: « −0,06 [−0,07 ; −0,05] »; shares in points,
-        « +1,2 [+0,4 ; +2,0] pts »; no interval: the difference alone."""
+        « +1,2 [+0,4 ; +2,0] pts » (``points=False``: without « pts », a column header says it);
+        no interval: the difference alone."""
         scale = 100.0 if unit in SHARE_UNITS else 1.0
         m, lo, hi = (scale * float(x) if x is not None else float("nan") for x in (m, lo, hi))
         d = nonzero_digits((m, lo, hi), 1 if unit in SHARE_UNITS else digits_for(unit))
-        tail = f" {self('pts')}" if unit in SHARE_UNITS else ""
+        tail = f" {self('pts')}" if unit in SHARE_UNITS and points else ""
         if not (math.isfinite(lo) and math.isfinite(hi)):
             return self.num(m, d, True) + tail
         return self("ci", m=self.num(m, d, True), lo=self.num(lo, d, True), hi=self.num(hi, d, True)) + tail
@@ -173,7 +174,7 @@ def as_shown(kpi: str, row):
     """A summary row (a pandas Series) in the unit the page shows ``kpi`` in
     (:data:`SHOWN_AS`: ER waits in minutes); the same row otherwise."""
     factor, unit, _ = shown(kpi, str(row["unit"]))
-    if factor == 1.0:
+    if factor == 1.0 or str(row["unit"]) == unit:  # already shown so: never scaled twice
         return row
     out = row.copy()
     for col in ("mean", "ci_low", "ci_high", "diff_mean", "diff_ci_low", "diff_ci_high"):

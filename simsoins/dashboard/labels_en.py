@@ -224,7 +224,7 @@ EN: dict[str, str] = {
                       "[95 % CI] and verdict. \"better\" or \"worse\": a difference shown at the 5 % level; "
                       "\"no difference shown\": the interval does not allow a conclusion (it is not proof of no "
                       "effect). Click a header to sort (the first click puts the best first)."),
-    "ranking.col.dose": "Dose (slots a week per 100,000 inhabitants; lever size)",
+    "ranking.col.dose": "Dose (slots/week per 100,000 inh.; lever size)",
     "ranking.col.routine_time_to_care_days_median": "Median time to scheduled care (days)",
     "ranking.col.routine_seen_within_7d_share": "Seen within 7 days (points)",
     "ranking.col.routine_gave_up_share": "Gave up (points)",
@@ -234,7 +234,7 @@ EN: dict[str, str] = {
     "ranking.col.routine_wait_days_median": "Median wait of booked appointments (days)",
     "ranking.col.routine_within_7d_share": "Booked within 7 days (points)",
     "ranking.col.who": "Who gains",
-    "ranking.dose": "{n} slots/week per 100,000 inh.",
+    "ranking.dose": "{n}",
     "ranking.verdict.better": "better",
     "ranking.verdict.worse": "worse",
     "ranking.verdict.ns": "no difference shown",

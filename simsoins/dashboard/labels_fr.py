@@ -230,7 +230,7 @@ FR: dict[str, str] = {
                       "5 % ; « pas de différence démontrée » : l'intervalle ne permet pas de conclure (ce n'est "
                       "pas la preuve d'un effet nul). Cliquez sur un en-tête pour trier (le premier clic met le "
                       "meilleur en tête)."),
-    "ranking.col.dose": "Dose (créneaux par semaine pour 100 000 habitants ; taille du levier)",
+    "ranking.col.dose": "Dose (créneaux/sem. pour 100 000 hab. ; taille du levier)",
     "ranking.col.routine_time_to_care_days_median": "Délai médian d'accès aux soins programmés (jours)",
     "ranking.col.routine_seen_within_7d_share": "Vus sous 7 jours (points)",
     "ranking.col.routine_gave_up_share": "Renoncements (points)",
@@ -240,7 +240,7 @@ FR: dict[str, str] = {
     "ranking.col.routine_wait_days_median": "Délai médian des rendez-vous obtenus (jours)",
     "ranking.col.routine_within_7d_share": "Rendez-vous sous 7 jours (points)",
     "ranking.col.who": "Qui y gagne",
-    "ranking.dose": "{n} créneaux/sem. pour 100 000 hab.",
+    "ranking.dose": "{n}",
     "ranking.verdict.better": "mieux",
     "ranking.verdict.worse": "pire",
     "ranking.verdict.ns": "pas de différence démontrée",

@@ -35,10 +35,12 @@ MIN_SCENARIOS = 2
 SIZE_KEYS = ("count", "gps", "doctors", "extra_slots_per_hour", "pool_share", "per_100k", "routine_reduction",
              "acute_reduction", "emergency_reduction")
 
-CSS = """table.ranking th[data-dir]{cursor:pointer;white-space:nowrap}
+CSS = """table.ranking{font-size:.85em}table.ranking th{vertical-align:bottom}table.ranking th[data-dir]{cursor:pointer}
 table.ranking th[data-dir]:after{content:" \\2195";color:#999}
 table.ranking th.asc:after{content:" \\2191";color:#222}table.ranking th.desc:after{content:" \\2193";color:#222}
-table.ranking td{vertical-align:top}table.ranking .verdict{display:block;font-size:.85em;font-weight:600}
+table.ranking td{vertical-align:top}table.ranking td[class]{white-space:nowrap}
+table.ranking th,table.ranking td{padding:.3em .45em}table.ranking small{overflow-wrap:anywhere}
+table.ranking .verdict{display:block;font-size:.9em;font-weight:600;white-space:normal}
 table.ranking td.ns .verdict{font-weight:400}.ranking-wrap{overflow-x:auto}"""
 
 #: Sorting by a click on a header: numbers of the cells' ``data-v`` (empty: last); a column
@@ -147,8 +149,8 @@ def _kpi_cells(summ: pd.DataFrame, scenario: str, kpis: list[str], better: Mappi
         word = t("ranking.verdict." + (cls or "different"))
         v = f"{m:.6g}" if np.isfinite(m) else ""
         attr = f" class=\"{cls}\"" if cls else ""
-        cells.append(f"<td{attr} data-v=\"{v}\">{t.diff(m, lo, hi, unit)}<span class=\"verdict\">{escape(word)}"
-                     "</span></td>")
+        text = escape(t.diff(m, lo, hi, unit, points=False)).replace(" [", "<br>[", 1)  # the interval on its own line
+        cells.append(f"<td{attr} data-v=\"{v}\">{text}<span class=\"verdict\">{escape(word)}</span></td>")
     return "".join(cells)
 
 
