@@ -253,8 +253,8 @@ EN: dict[str, str] = {
     "kpi.er_wait_minutes_mean": "Mean ER wait (minutes)",
     "unit.minutes": "minute|minutes",
     "warn.title": "Warnings",
-    "warn.few_reps": ("Only {n} replication(s) per scenario (fewer than {min}): confidence intervals are wide and "
-                      "unreliable; run again with run.replications={min} or more."),
+    "warn.few_reps": ("Only {n} replication(s) per scenario (fewer than {min}): the confidence intervals are "
+                      "unreliable (wide and unstable); run again with run.replications={min} or more."),
     "warn.short_run": ("Measured period of {days} days, under a year: not every season is covered (summer leave "
                        "and winter epidemics weigh on waits); the means do not hold for a year."),
     "warn.synthetic": ("Synthetic territory: communes, practices and distances are made up for the example; no "

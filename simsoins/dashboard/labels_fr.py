@@ -261,7 +261,7 @@ FR: dict[str, str] = {
     "unit.minutes": "minute|minutes",
     "warn.title": "Avertissements",
     "warn.few_reps": ("Seulement {n} réplication(s) par scénario (moins de {min}) : les intervalles de confiance "
-                      "sont larges et peu fiables ; relancez avec run.replications={min} ou plus."),
+                      "sont peu fiables (larges et instables) ; relancez avec run.replications={min} ou plus."),
     "warn.short_run": ("Période mesurée de {days} jours, moins d'un an : les saisons ne sont pas toutes couvertes "
                        "(les congés d'été et les épidémies d'hiver pèsent sur les délais) ; les moyennes ne valent "
                        "pas pour une année."),
