@@ -139,7 +139,7 @@ def sankey_figure(channels: pd.DataFrame, order: list[str], colors: dict[str, st
     fig = go.Figure()
     for i, s in enumerate(scen):
         r = i if stacked else 0
-        top = 1 - r / rows - 0.1 / rows
+        top = 1 - r / rows - (0.1 if stacked else 0.16) / rows  # room for the title, or the menu
         domain = dict(x=[0.0, 1.0], y=[1 - (r + 1) / rows + 0.03 / rows, top])
         fig.add_trace(Diagram(flows[flows["scenario"] == s], t).trace(s, domain, stacked or i == 0))
         if stacked:
@@ -151,6 +151,6 @@ def sankey_figure(channels: pd.DataFrame, order: list[str], colors: dict[str, st
                 fig.add_annotation(**a)
     menu = [] if stacked else [dict(
         buttons=[dict(label=escape(s), method="restyle", args=[{"visible": [j == i for j in range(len(scen))]}])
-                 for i, s in enumerate(scen)], direction="down", x=0, xanchor="left", y=1.0, yanchor="bottom",
-        pad=dict(b=30), showactive=True)]
+                 for i, s in enumerate(scen)], direction="down", x=0, xanchor="left", y=1.0, yanchor="top",
+        showactive=True)]
     return fig, dict(height=110 + ROW_HEIGHT * rows + (40 if menu else 0), updatemenus=menu)
