@@ -75,7 +75,7 @@ def test_the_simulation_writes_each_weeks_length(exemple, model):
     s = weekly_series(rep)
     days = s.groupby("week")["days"].first()
     assert days.to_dict() == {1: 4, 2: 7, 3: 7}  # days 10–13, 14–20, 21–27
-    # the partial weeks really are short: a third of the requests of a full one, or fewer
+    # the partial week really is short (4 days of 7): fewer ER visits than a whole one
     visits = s[s["series"] == "er_visits"].set_index("week")["value"]
     assert visits[1] < 0.75 * visits[2]
     ch = channel_counts(rep)
