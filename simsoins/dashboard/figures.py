@@ -22,29 +22,20 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from scipy import stats
 
+from simsoins.dashboard.colors import CHANNEL_COLORS, SOURCE_COLOR, rgba  # noqa: F401 (re-exported)
 from simsoins.dashboard.equity import equity_wait
-from simsoins.dashboard.i18n import CHANNEL_ORDER, Translator
+from simsoins.dashboard.i18n import Translator
+from simsoins.dashboard.sankey import MIN_NODE_SHARE, sankey_figure
 
 BASELINE_GREY = "#7f7f7f"
 #: Fixed qualitative palette (Okabe–Ito, colour-blind safe) for non-baseline scenarios.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#882255", "#117733")
-CHANNEL_COLORS = {"own_gp": "#1b9e77", "other_gp": "#66a61e", "cpts": "#7570b3", "sas": "#e7298a",
-                  "tele": "#1f78b4", "medicobus": "#a6761d", "evening": "#6a3d9a", "er": "#d62728",
-                  "gave_up": "#4d4d4d", "sas_advice": "#f4a6c9"}
-SOURCE_COLOR = "#999999"
 HEIGHT = 430
 
 
 def scenario_colors(order: list[str]) -> dict[str, str]:
     """Baseline (first) in grey, the others from :data:`PALETTE` in order."""
     return {s: BASELINE_GREY if i == 0 else PALETTE[(i - 1) % len(PALETTE)] for i, s in enumerate(order)}
-
-
-def rgba(hex_color: str, alpha: float) -> str:
-    """``#rrggbb`` → ``rgba(r, g, b, alpha)``."""
-    h = hex_color.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({r}, {g}, {b}, {alpha})"
 
 
 def rep_stats(df: pd.DataFrame, by: list[str], value: str = "value", level: float = 0.95) -> pd.DataFrame:
@@ -130,60 +121,57 @@ def routine_shares(kpis: pd.DataFrame, order: list[str], colors: dict[str, str],
     return _layout(fig, t("fig.shares"), t, barmode="group")
 
 
-def _acute_means(channels: pd.DataFrame) -> pd.DataFrame:
-    """Mean acute requests per replication: one row per scenario, one column per outcome."""
-    df = channels[channels["need"].astype(str) == "acute"]
-    wide = df.pivot_table(index=["scenario", "replication"], columns="outcome", values="count",
-                          aggfunc="sum", fill_value=0, observed=True)
-    means = wide.groupby(level="scenario", observed=True).mean()
-    means.index = means.index.astype(str)
-    means.columns = [str(c) for c in means.columns]
-    return means
-
-
-def _sankey(vals: pd.Series, name: str, domain: dict, t: Translator) -> go.Sankey:
-    """« Demande de soins non programmés » → each outcome with a count in ``vals``."""
-    total = float(vals.sum())
-    labels = [f"{t('fig.sankey.source')} ({t.num(total, 0)})"]
-    labels += [f"{escape(t.channel(o))} ({t.pct(v / total, 0) if total else '—'})" for o, v in vals.items()]
-    node_colors = [SOURCE_COLOR] + [CHANNEL_COLORS.get(o, SOURCE_COLOR) for o in vals.index]
-    return go.Sankey(
-        name=escape(name), domain=domain, valueformat=".0f", valuesuffix=f" {t('fig.sankey.unit')}",
-        node=dict(label=labels, color=node_colors, pad=8, thickness=14, line=dict(width=0)),
-        link=dict(source=[0] * len(vals), target=list(range(1, len(vals) + 1)), value=vals.round(1).to_numpy(),
-                  color=[rgba(CHANNEL_COLORS.get(o, SOURCE_COLOR), 0.35) for o in vals.index]))
-
-
 def acute_sankey(channels: pd.DataFrame, order: list[str], colors: dict[str, str], t: Translator) -> go.Figure:
-    """One Sankey per scenario (side by side, three per row): « Demande de soins non
-    programmés » → outcome, mean number of acute requests per replication."""
-    means = _acute_means(channels)
-    cols = list(means.columns)
-    outcomes = [c for c in CHANNEL_ORDER if c in cols] + sorted(c for c in cols if c not in CHANNEL_ORDER)
-    scen = [s for s in order if s in means.index]
-    ncol = max(1, min(3, len(scen)))
-    nrow = max(1, math.ceil(len(scen) / ncol))
-    fig = go.Figure()
-    for i, s in enumerate(scen):
-        r, c = divmod(i, ncol)
-        vals = means.loc[s, outcomes]
-        x0, x1 = c / ncol + 0.02, (c + 1) / ncol - 0.02
-        y1 = 1 - r / nrow - 0.08 / nrow
-        y0 = 1 - (r + 1) / nrow + 0.04 / nrow
-        fig.add_trace(_sankey(vals[vals > 0], s, dict(x=[x0, x1], y=[y0, y1]), t))
-        fig.add_annotation(text=f"<b>{escape(s)}</b>", x=(x0 + x1) / 2, y=y1 + 0.01, xref="paper", yref="paper",
-                           xanchor="center", yanchor="bottom", showarrow=False, font=dict(color=colors[s], size=13))
-    return _layout(fig, t("fig.sankey"), t, height=80 + 380 * nrow)
+    """Acute requests per scenario (mean per replication): need → first channel tried →
+    outcome (:mod:`simsoins.dashboard.sankey`); the note says how small flows are drawn."""
+    fig, settings = sankey_figure(channels, order, colors, t)
+    fig = _layout(fig, t("fig.sankey"), t, **settings)
+    return _note(fig, t("fig.sankey.note", share=t.pct(MIN_NODE_SHARE, 1)))
+
+
+def _note(fig: go.Figure, text: str) -> go.Figure:
+    """``text`` as the figure's subtitle (it goes with the figure into a PNG export)."""
+    fig.update_layout(title_subtitle=dict(text=text, font=dict(size=12, color="#555555")),
+                      margin_t=fig.layout.margin.t + 30)
+    return fig
+
+
+def full_weeks(d: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The rows of whole weeks (``days`` = 7) and the number of weeks left out: the measured
+    window may start or end mid-week, and a count over a few days is not a week's count
+    (a mean over them is noisy).  Results without ``days`` (written before it) are kept."""
+    if "days" not in d.columns:
+        return d, 0
+    full = d["days"] >= 7
+    return d[full], int(d.loc[~full, "week"].nunique())
+
+
+def _weekly_scale(name: str, t: Translator) -> tuple[float, str]:
+    """(factor, hover suffix) of a weekly series: shares in %, ER waits in minutes."""
+    if name.endswith("_share"):
+        return 100.0, t("fmt.pct")
+    if name == "er_wait_hours_mean":
+        return 60.0, " min"
+    return 1.0, ""
+
+
+def date_axis(first: pd.Timestamp, last: pd.Timestamp, t: Translator) -> dict:
+    """A date axis naming each month once: a tick every month (every 2, 3, 6 or 12 on longer
+    spans, so the labels never crowd), « nov. 2026 »; plotly's own ticks fall every few
+    weeks on a short run, repeating a month under a month-only format."""
+    months = (last - first).days / 30.44
+    step = next((m for m, span in ((1, 14), (2, 26), (3, 50), (6, 100)) if months <= span), 12)
+    return dict(dtick=f"M{step}", tick0="2000-01-01", tickformat="%b %Y", hoverformat=t("fmt.date"))
 
 
 def weekly_figure(series: pd.DataFrame, name: str, order: list[str], colors: dict[str, str], t: Translator,
                   start_date: str | None = None) -> go.Figure:
     """Weekly ``series`` (e.g. ``er_avoidable_visits``) per scenario: mean over replications
-    as a line, min–max over replications as a band; x = week start date if ``start_date``."""
-    d = series[series["series"].astype(str) == name]
+    as a line, min–max over replications as a band; x = week start date if ``start_date``.
+    Partial weeks are left out (:func:`full_weeks`), and the subtitle says so."""
+    d, dropped = full_weeks(series[series["series"].astype(str) == name])
     st = rep_stats(d, ["scenario", "week"]).sort_values("week")
-    scale = 100.0 if name.endswith("_share") else 1.0
-    suffix = t("fmt.pct") if scale == 100.0 else ""
+    scale, suffix = _weekly_scale(name, t)
     fig = go.Figure()
     for s in _present(order, st):
         e = st[st["scenario"].astype(str) == s]
@@ -199,10 +187,14 @@ def weekly_figure(series: pd.DataFrame, name: str, order: list[str], colors: dic
         fig.add_trace(go.Scatter(x=x, y=(e["mean"] * scale).round(3), mode="lines", name=es, legendgroup=es,
                                  line=dict(color=c, width=2),
                                  hovertemplate=f"%{{y:.1f}}{suffix}<extra>{es}</extra>"))
-    fig.update_xaxes(title_text=t("fig.weekly.x"),
-                     **(dict(hoverformat=t("fmt.date"), tickformat="%b %Y") if start_date else {}))
+    axis = {}
+    if start_date and len(st):
+        first = pd.Timestamp(start_date) + pd.Timedelta(days=7 * int(st["week"].min()))
+        axis = date_axis(first, first + pd.Timedelta(days=7 * int(st["week"].max() - st["week"].min())), t)
+    fig.update_xaxes(title_text=t("fig.weekly.x"), **axis)
     fig.update_yaxes(**(_pct_axis(t) if scale == 100.0 else dict(rangemode="tozero")))
-    return _layout(fig, t("fig.weekly." + name) + f" — {t('fig.weekly.band')}", t, hovermode="x unified")
+    fig = _layout(fig, t("fig.weekly." + name) + f" — {t('fig.weekly.band')}", t, hovermode="x unified")
+    return _note(fig, t("fig.weekly.partial", n=dropped)) if dropped else fig
 
 
 def _age_key(band: str) -> tuple:

@@ -123,7 +123,7 @@ EN: dict[str, str] = {
     "fig.sankey.unit": "requests",
     "fig.weekly.er_avoidable_visits": "Avoidable emergency visits per week (visits per week)",
     "fig.weekly.er_visits": "Emergency visits per week (visits per week)",
-    "fig.weekly.er_wait_hours_mean": "Mean emergency department wait per week (hours)",
+    "fig.weekly.er_wait_hours_mean": "Mean emergency department wait per week (minutes)",
     "fig.weekly.routine_wait_days_mean": "Mean wait for a scheduled appointment, by week of request (days)",
     "fig.weekly.without_mt_share": "Patients without a regular doctor, by week (% of patients)",
     "fig.weekly.x": "Week",
@@ -265,6 +265,13 @@ EN: dict[str, str] = {
     # --- maps ---
     # (end of maps)
     # --- figures ---
+    "fig.sankey.need": "Need",
+    "fig.sankey.first": "First channel tried",
+    "fig.sankey.outcome": "Outcome of the request",
+    "fig.sankey.note": ("Share of the requests beside each step. To stay visible, a step below {share} of the "
+                        "requests is drawn at {share}: exact values on hover."),
+    "fig.weekly.partial": ("Whole weeks only: {n} partial week(s) at the start or end of the measured period are "
+                           "not drawn (a total over a few days is not a weekly total)."),
     # (end of figures)
     # --- titles ---
     # (end of titles)

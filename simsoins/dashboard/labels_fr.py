@@ -133,7 +133,7 @@ FR: dict[str, str] = {
     "fig.sankey.unit": "demandes",
     "fig.weekly.er_avoidable_visits": "Passages évitables aux urgences par semaine (passages par semaine)",
     "fig.weekly.er_visits": "Passages aux urgences par semaine (passages par semaine)",
-    "fig.weekly.er_wait_hours_mean": "Attente moyenne aux urgences par semaine (heures)",
+    "fig.weekly.er_wait_hours_mean": "Attente moyenne aux urgences par semaine (minutes)",
     "fig.weekly.routine_wait_days_mean": "Délai moyen pour un rendez-vous programmé, par semaine de demande (jours)",
     "fig.weekly.without_mt_share": "Patients sans médecin traitant, par semaine (% des patients)",
     "fig.weekly.x": "Semaine",
@@ -273,6 +273,14 @@ FR: dict[str, str] = {
     # --- maps ---
     # (end of maps)
     # --- figures ---
+    "fig.sankey.need": "Besoin",
+    "fig.sankey.first": "Premier recours tenté",
+    "fig.sankey.outcome": "Issue de la demande",
+    "fig.sankey.note": ("Part des demandes à côté de chaque étape. Pour rester visible, une étape de moins de "
+                        "{share} des demandes est dessinée à {share} : valeurs exactes au survol."),
+    "fig.weekly.partial": ("Semaines complètes seulement : {n} semaine(s) incomplète(s) au début ou à la fin de la "
+                           "période mesurée ne sont pas tracées (un total sur quelques jours n'est pas un total "
+                           "hebdomadaire)."),
     # (end of figures)
     # --- titles ---
     # (end of titles)

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from simsoins.fast.memory import huge_pages
+from simsoins.results.journeys import first_tried, week_days
 from simsoins.results.record import ReplicationResult
 from simsoins.results.stats import LEFT, PENDING, SEEN, care_curves, curve_at, curve_quantile
 from simsoins.vocabulary import (
@@ -303,7 +304,8 @@ def group_kpis(rep: ReplicationResult, commune_pop: pd.Series, age_pop: pd.Serie
 
 
 def weekly_series(rep: ReplicationResult) -> pd.DataFrame:
-    """Weekly series (by week of request): waits, ER, patients without MT."""
+    """Weekly series (by week of request): waits, ER, patients without MT; ``days``: the days
+    of the measured window in the week (7, fewer for a partial first or last week)."""
     ev = measured(rep)
     week = (ev["t_request_min"] // MIN_PER_WEEK).astype(int)
     care = ev["outcome"].isin(CARE_CHANNELS)
@@ -317,6 +319,7 @@ def weekly_series(rep: ReplicationResult) -> pd.DataFrame:
     wk = rep.weekly.set_index("week")["without_mt_share"]
     agg["without_mt_share"] = wk.reindex(agg.index)
     out = agg.reset_index().melt(id_vars="week", var_name="series", value_name="value")
+    out["days"] = week_days(out["week"].to_numpy(), rep.window)  # < 7: a partial week, not comparable
     return out.astype({"week": "int32", "value": "float64"})
 
 
@@ -331,10 +334,11 @@ def wait_quantiles(rep: ReplicationResult, n: int = 101) -> pd.DataFrame:
 
 
 def channel_counts(rep: ReplicationResult) -> pd.DataFrame:
-    """Requests by need and outcome."""
-    ev = measured(rep)
-    c = ev.groupby(["need", "outcome"], observed=False).size().rename("count").reset_index()
-    return c.astype({"need": str, "outcome": str, "count": "int64"})
+    """Requests by need, first channel tried (journeys.py) and outcome: the combinations met."""
+    ev = measured(rep, ["need", "path", "outcome"])
+    ev = ev.assign(first=first_tried(ev))
+    c = ev.groupby(["need", "first", "outcome"], observed=True).size().rename("count").reset_index()
+    return c.astype({"need": str, "first": str, "outcome": str, "count": "int64"})
 
 
 def utilisation(rep: ReplicationResult) -> pd.DataFrame:

@@ -72,6 +72,8 @@ def versions() -> dict[str, str]:
 
 #: Version of the layout of a run directory (files, columns); bump on any breaking change.
 #: 2: communes.parquet has a row per scenario × replication × commune (it had one per commune).
+#: Columns added since, without a bump (older readers ignore them, the dashboard reads runs
+#: without them): series.parquet ``days``, channels.parquet ``first`` (docs/model.md §6).
 RESULTS_FORMAT = 2
 #: The formats this version reads (the dashboard reads communes.parquet of either layout).
 READABLE_FORMATS = (1, 2)
