@@ -23,6 +23,8 @@ from simsoins.dashboard.equity import commune_table
 from simsoins.dashboard.files import json_object, summary_csv
 from simsoins.dashboard.i18n import PLOTLY_LOCALE_FR, Translator, digits_for, translator
 from simsoins.dashboard.places import er_sites_tables, rules_box, split_communes
+from simsoins.dashboard.sources import sources_body
+from simsoins.dashboard.style import CSS
 from simsoins.results.outputs import check_format, write_text
 from simsoins.results.stats import clip_shares, holm, with_p_values
 
@@ -51,20 +53,8 @@ BETTER = {"routine_time_to_care_days_median": -1, "routine_time_to_care_days_p90
           "routine_within_2d_share": 1, "routine_within_7d_share": 1, "acute_within_48h_share": 1,
           "er_avoidable_visits_per_1000_year": -1, "er_wait_hours_mean": -1, "without_mt_share": -1,
           "gp_consultations_per_inhabitant_year": 0}
-SECTIONS = ("headline", "routine", "acute", "er", "time", "equity", "capacity", "configs")
+SECTIONS = ("headline", "routine", "acute", "er", "time", "equity", "capacity", "configs", "sources")
 
-CSS = """body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#222;background:#fafafa}
-header,main,footer{max-width:1150px;margin:auto;padding:0 1.2em}header{padding-top:1em}
-h1{font-size:1.6em;margin:.4em 0}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:1.8em}
-section{background:#fff;border:1px solid #eee;border-radius:6px;padding:.2em 1.2em 1em;margin:1.2em 0}
-.meta{color:#555;margin:.2em 0}.sw{display:inline-block;width:.9em;height:.9em;border-radius:2px;margin-right:.4em;
-vertical-align:-.1em}nav ol{columns:2;font-size:.95em}table{border-collapse:collapse;margin:.6em 0 1em;font-size:.92em}
-th,td{border-bottom:1px solid #e5e5e5;padding:.35em .7em;text-align:right}th:first-child,td:first-child{text-align:left}
-th{background:#f3f3f3}td.better{color:#1a7f37;font-weight:600}td.worse{color:#b42318;font-weight:600}
-td.ns{color:#777}.missing{color:#a15c00;font-style:italic}pre{background:#f6f6f6;padding:.8em;overflow:auto;
-font-size:.85em}details{margin:.4em 0}summary{cursor:pointer;font-weight:600}.fig{margin:1em 0}
-footer{color:#777;font-size:.85em;padding-bottom:2em}.rules{background:#fff8e6;border:1px solid #f0d9a8;
-border-radius:6px;padding:.6em 1em;margin:.8em 0;font-size:.92em}.rules p{margin:.3em 0}"""
 
 
 def load_results(run_dir: Path) -> dict[str, pd.DataFrame | dict]:
@@ -294,6 +284,8 @@ def _section_body(name: str, results: dict, order: list[str], colors: dict, t: T
     meta = results.get("scenarios", {})
     if name == "headline":
         return _headline(results, order, t)
+    if name == "sources":
+        return sources_body(t)
     if name == "configs":
         configs = meta.get("configs", {})
         labels = meta.get("labels", {})
