@@ -31,7 +31,7 @@ border-radius:6px;padding:.6em 1em;margin:.8em 0;font-size:.92em}.rules p{margin
 #: words break, the contents list is one column.
 PHONE = """@media (max-width:600px){header,main,footer{padding:0 .5em}section{padding:.2em .6em .8em}
 table{display:block;overflow-x:auto;max-width:100%}nav ol{columns:1}h1{font-size:1.3em}
-body{overflow-wrap:anywhere}pre{white-space:pre-wrap}}"""
+body{overflow-wrap:break-word}pre{white-space:pre-wrap}}"""
 
 #: A4 print.  ``break-inside: avoid`` keeps a table or a figure on one page when it fits;
 #: headings stay with what follows.  plotly draws its figures at the window's width when
