@@ -51,6 +51,10 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-sync", "--disable-extensions", "--disable-dev-shm-usage", "--mute-audio", "--hide-scrollbars",
          "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=15000", "--force-device-scale-factor=1"]
 
+#: The page to shoot in an iframe of the width shot (see :func:`screenshot`).
+FRAME = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="margin:0">
+<iframe src="{src}" style="width:{width}px;height:{height}px;border:0;display:block"></iframe></body></html>"""
+
 
 class Failure(Exception):
     """A step failed; the message says which, the status is the exit status."""
@@ -107,9 +111,13 @@ def sweep_run(tmp: Path) -> dict[str, Path]:
 
 
 def screenshot(browser: str, page: Path, png: Path, width: int, profile: Path) -> None:
-    """The top :data:`HEIGHT` px of ``page`` in a window ``width`` px wide, into ``png``."""
+    """The top :data:`HEIGHT` px of ``page`` laid out ``width`` px wide, into ``png``.
+    Headless Chromium's window is at least 500 px wide, so the page is shown in an iframe
+    of that width (its own viewport: the phone stylesheet applies) and the window cropped."""
+    frame = profile.with_name(profile.name + "-frame.html")
+    frame.write_text(FRAME.format(src=page.as_uri(), width=width, height=HEIGHT), encoding="utf-8")
     cmd = [browser, *FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{HEIGHT}",
-           f"--screenshot={png}", page.as_uri()]
+           f"--screenshot={png}", frame.as_uri()]
     _run(cmd, f"screenshot of {page.name} at {width} px", timeout=BROWSER_TIMEOUT)
     if not png.is_file() or png.stat().st_size == 0:
         raise Failure(f"screenshot of {page} at {width} px: no image written")
