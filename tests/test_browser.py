@@ -448,10 +448,36 @@ def test_print_to_pdf_gives_a4_pages_without_the_navigation(dashboards, tmp_path
     """« Imprimer en PDF »: A4 pages, the whole page printed, and the contents list (the
     page's only links) left out, so the PDF has no link annotation."""
     pdf = tmp_path / "out.pdf"
-    _chromium(["--no-pdf-header-footer", f"--print-to-pdf={pdf}"], dashboards["fr"], tmp_path / "profile")
+    _chromium(["--no-pdf-header-footer", "--window-size=1600,1200", f"--print-to-pdf={pdf}"], dashboards["fr"],
+              tmp_path / "profile")
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-"), data[:20]
     pages = _pdf_pages(data)
     assert all(abs(w - 595.3) < 2 and abs(h - 841.9) < 2 for w, h in pages), pages[:3]  # A4: 210 × 297 mm
     assert len(pages) >= 6, len(pages)  # eight sections with figures and tables: not one clipped page
     assert b"/Link" not in data, "the contents list (links) is printed"
+
+
+#: Fires ``beforeprint`` once the page is drawn, then writes the widest figure's width (px)
+#: into ``<body data-print-width>``, and after ``afterprint`` into ``data-screen-width``.
+PRINT_PROBE = """<script>/* injected by tests/test_browser.py */window.addEventListener('load',function(){
+function widest(){var w=0;document.querySelectorAll('.js-plotly-plot .main-svg').forEach(function(s){
+w=Math.max(w,s.getBoundingClientRect().width);});return String(Math.round(w));}
+setTimeout(function(){window.dispatchEvent(new Event('beforeprint'));setTimeout(function(){
+document.body.setAttribute('data-print-width',widest());window.dispatchEvent(new Event('afterprint'));
+setTimeout(function(){document.body.setAttribute('data-screen-width',widest());},500);},500);},1000);});</script>"""
+
+
+@needs_chromium
+def test_figures_are_redrawn_at_the_paper_width_for_printing(dashboards, tmp_path):
+    """Printed from a wide window, plotly's figures would keep the window's width and be cut
+    at the paper's edge: before printing they are redrawn at A4's width, after it at the
+    window's again."""
+    from simsoins.dashboard.style import PRINT_WIDTH
+
+    page = _with_collector(dashboards["fr"], tmp_path / "page.html", PRINT_PROBE)
+    res = _chromium(["--dump-dom", "--window-size=1600,1200"], page, tmp_path / "profile")
+    dom = parse_dom(res.stdout.decode("utf-8"))
+    assert dom.loaded and dom.error_count == 0, dom.errors
+    assert 0 < int(dom.body["data-print-width"] or 0) <= PRINT_WIDTH, dom.body
+    assert int(dom.body["data-screen-width"] or 0) > PRINT_WIDTH + 200, dom.body  # the 1150-px column again

@@ -24,7 +24,7 @@ from simsoins.dashboard.files import json_object, summary_csv
 from simsoins.dashboard.i18n import PLOTLY_LOCALE_FR, Translator, digits_for, translator
 from simsoins.dashboard.places import er_sites_tables, rules_box, split_communes
 from simsoins.dashboard.sources import sources_body
-from simsoins.dashboard.style import CSS
+from simsoins.dashboard.style import CSS, PRINT_JS
 from simsoins.results.outputs import check_format, write_text
 from simsoins.results.stats import clip_shares, holm, with_p_values
 
@@ -360,7 +360,8 @@ def build_html(results: dict, lang: str = "fr") -> str:
     return (f"<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>"
             f"<style>{CSS}</style>\n<script type=\"text/javascript\">{plotly.offline.get_plotlyjs()}</script>\n"
-            f"{locale}</head><body>{_header(results, order, colors, t)}<main>{''.join(body)}</main>"
+            f"{locale}<script>{PRINT_JS}</script></head>"
+            f"<body>{_header(results, order, colors, t)}<main>{''.join(body)}</main>"
             f"<footer><p>{t('page.footer')}</p></footer></body></html>\n")
 
 

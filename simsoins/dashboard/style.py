@@ -48,4 +48,15 @@ header{border-bottom:1px solid #ccc;margin-bottom:.6em}}"""
 
 CSS = "\n".join((SCREEN, PHONE, PRINT))
 
-__all__ = ["CSS"]
+#: A4's width between the print margins in CSS px (210 − 2 × 12 mm at 96 px per inch).
+PRINT_WIDTH = 700
+#: plotly draws each figure at its container's width in pixels, so a page printed from a
+#: wide window would have its figures cut at the paper's edge: before printing, every
+#: figure is redrawn :data:`PRINT_WIDTH` px wide, and back to the window's width after.
+PRINT_JS = ("(function(){function figs(){return document.querySelectorAll('.js-plotly-plot');}"
+            "window.addEventListener('beforeprint',function(){figs().forEach(function(d){"
+            f"Plotly.relayout(d,{{width:{PRINT_WIDTH}}});}});}});"
+            "window.addEventListener('afterprint',function(){figs().forEach(function(d){"
+            "Plotly.relayout(d,{width:null,autosize:true});Plotly.Plots.resize(d);});});})();")
+
+__all__ = ["CSS", "PRINT_JS", "PRINT_WIDTH"]
