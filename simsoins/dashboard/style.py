@@ -3,8 +3,8 @@
 :data:`CSS` is inlined in the page's ``<head>`` by :func:`simsoins.dashboard.report.build_html`.
 The ``@media print`` block makes the browser's « Imprimer → Enregistrer au format PDF »
 give a clean A4 report: no navigation, no plotly mode bar or dropdown (they do nothing on
-paper), figures at the page's width, tables and figures kept whole on a page where they
-fit, links printed as plain text, colours kept (the better/worse cells and the scenario
+paper), figures redrawn at the paper's width (:data:`PRINT_JS`), tables and figures kept
+whole on a page where they fit, links printed as plain text, colours kept (the better/worse cells and the scenario
 swatches carry meaning), and the header with the territory and the dates at the top of
 the first page (the page's own header: title, territory, simulated dates, replications).
 """
