@@ -1,4 +1,4 @@
-"""Calibration report: ``python -m simsoins.validate [--replications N] [--out DIR] [overrides]``.
+"""Calibration report: ``python -m simsoins.validate [--replications N] [--out DIR] [--lang fr|en] [overrides]``.
 
 The command's entry point; the code is in :mod:`simsoins.tools.validate`."""
 

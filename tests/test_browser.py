@@ -23,6 +23,7 @@ import struct
 import subprocess
 import sys
 import zlib
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -52,6 +53,12 @@ FIGURE_SECTIONS = ("routine", "acute", "er", "time", "equity", "capacity")
 MONTHS = {"fr": ("Janv.", "Févr.", "Mars", "Avr.", "Mai", "Juin", "Juil.", "Août", "Sept.", "Oct.", "Nov.", "Déc."),
           "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")}
 BROWSER_TIMEOUT = 180  # seconds, wall clock, per Chromium invocation (virtual time is 15 s)
+#: The sweep behind the comparison page: its jobs run only the scenario they name, so the
+#: baseline is one of them (the reference); two scenarios besides it make a comparison.
+SWEEP_ARGS = ["-m", *[a for a in RUN_ARGS if not a.startswith("scenario=")], "run.jobs=1",
+              "scenario=baseline,cpts,teleconsultation"]
+#: A laptop's and a phone's window width (CSS px), as scripts/screenshots.py shoots them.
+WIDTHS = (1280, 420)
 
 COLLECTOR = """<script>/* injected by tests/test_browser.py */(function(){
 var errs=[];
@@ -73,12 +80,36 @@ document.addEventListener('DOMContentLoaded',show);
 window.addEventListener('load',function(){show();document.body.setAttribute('data-loaded','1');});
 })();</script>"""
 
+#: Once the page is drawn, its width as laid out: ``data-scroll-width`` (the widest of the
+#: document and the body) and ``data-window-width`` on ``<body>``; ``data-wide`` names up to
+#: five elements reaching past the window's right edge (to say what overflows).
+WIDTH_PROBE = """<script>/* injected by tests/test_browser.py */window.addEventListener('load',function(){
+setTimeout(function(){var b=document.body,w=window.innerWidth,wide=[];
+var sw=Math.max(document.documentElement.scrollWidth,b.scrollWidth);
+Array.prototype.forEach.call(b.querySelectorAll('*'),function(e){var r=e.getBoundingClientRect();
+if(r.right>w+1&&wide.length<5){wide.push(e.tagName.toLowerCase()+(e.id?'#'+e.id:'')+' '+Math.round(r.right));}});
+b.setAttribute('data-scroll-width',String(sw));b.setAttribute('data-window-width',String(w));
+b.setAttribute('data-wide',wide.join(', '));},1000);});</script>"""
+
+#: Headless Chromium's window is at least 500 px wide: a narrower viewport is an iframe of
+#: that width in a wrapper page, which copies the framed page's DOM, once drawn, into a
+#: ``<textarea>`` that ``--dump-dom`` then shows (with ``--allow-file-access-from-files``,
+#: file:// pages may read each other).
+FRAME = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="margin:0">
+<iframe id="f" src="{src}" style="width:{width}px;height:{height}px;border:0;display:block"></iframe>
+<textarea id="inner"></textarea><script>document.getElementById('f').addEventListener('load',function(){{
+setTimeout(function(){{document.getElementById('inner').textContent=
+document.getElementById('f').contentDocument.documentElement.outerHTML;}},2000);}});</script></body></html>"""
+
 
 # --------------------------------------------------------------------------- helpers
 
 def _run(cmd: list[str], *, timeout: float, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run ``cmd`` in its own process group; on timeout kill that group (Chromium forks)."""
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    """Run ``cmd`` in its own process group; on timeout kill that group (Chromium forks).
+    ``simsoins`` is imported from this checkout whatever ``cwd`` is (``PYTHONPATH``)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            env=env)
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -100,13 +131,13 @@ def _chromium(args: list[str], page: Path, profile: Path) -> subprocess.Complete
     return res
 
 
-def _with_collector(src: Path, dst: Path) -> Path:
-    """Copy of the page with :data:`COLLECTOR` as the first script of ``<head>``."""
+def _with_collector(src: Path, dst: Path, extra: str = "") -> Path:
+    """Copy of the page with :data:`COLLECTOR` (then ``extra``) as the first script of ``<head>``."""
     html = src.read_text(encoding="utf-8")
     anchor = '<meta charset="utf-8">'
     at = html.find(anchor)
     at = at + len(anchor) if at >= 0 else html.index("<head>") + len("<head>")
-    dst.write_text(html[:at] + COLLECTOR + html[at:], encoding="utf-8")
+    dst.write_text(html[:at] + COLLECTOR + extra + html[at:], encoding="utf-8")
     return dst
 
 
@@ -127,6 +158,7 @@ class _Dom(HTMLParser):
         self.loaded = False
         self.missing = 0
         self.html_lang = None
+        self.body: dict[str, str | None] = {}
         self._fig: str | None = None
         self._fig_depth = 0
         self._in_errors = False
@@ -137,8 +169,9 @@ class _Dom(HTMLParser):
         cls = set((a.get("class") or "").split())
         if tag == "html":
             self.html_lang = a.get("lang")
-        if tag == "body" and a.get("data-loaded") == "1":
-            self.loaded = True
+        if tag == "body":
+            self.body = a
+            self.loaded = a.get("data-loaded") == "1"
         if "missing" in cls:
             self.missing += 1
         if "plotly-graph-div" in cls:
@@ -239,6 +272,25 @@ def dashboards(run_dir, tmp_path_factory) -> dict[str, Path]:
     return {"fr": run_dir / "dashboard.html", "en": en}
 
 
+@pytest.fixture(scope="module")
+def comparison_dashboards(tmp_path_factory) -> dict[str, Path]:
+    """The comparison page of a sweep of three jobs (baseline, cpts, teleconsultation) on the
+    synthetic territory: French as the sweep writes it, English rebuilt from the same jobs
+    (``simsoins.run.sweep.comparison``), as scripts/screenshots.py does (~20 s)."""
+    base = tmp_path_factory.mktemp("sweep")
+    sweep = base / "sweep"
+    res = _run([sys.executable, "-m", "simsoins", *SWEEP_ARGS, f"hydra.sweep.dir={sweep}"], cwd=base, timeout=900)
+    assert res.returncode == 0, res.stderr.decode(errors="replace")[-3000:]
+    fr = base / "fr" / "dashboard.html"
+    fr.parent.mkdir()
+    shutil.copy(sweep / "dashboard.html", fr)
+    code = "import sys; from pathlib import Path; from simsoins.run.sweep import comparison; " \
+           "comparison(Path(sys.argv[1]), 'en')"
+    res = _run([sys.executable, "-c", code, str(sweep)], timeout=300)
+    assert res.returncode == 0, res.stderr.decode(errors="replace")[-3000:]
+    return {"fr": fr, "en": sweep / "dashboard.html"}
+
+
 # --------------------------------------------------------------------------- tests
 
 @needs_chromium
@@ -326,3 +378,106 @@ def test_png_export_without_kaleido_is_one_clear_error(run_dir, tmp_path):
     assert res.returncode == 2, err
     assert len(err.splitlines()) == 1 and "kaleido" in err and "png" in err, err
     assert not (tmp_path / "d.html").exists() and not (tmp_path / "figures").exists()
+
+
+def _framed(page: Path, dst: Path, width: int, height: int = 2400) -> Path:
+    """A wrapper page showing ``page`` in a ``width`` × ``height`` px iframe (:data:`FRAME`)."""
+    dst.write_text(FRAME.format(src=page.as_uri(), width=width, height=height), encoding="utf-8")
+    return dst
+
+
+def _framed_dom(dump: str) -> _Dom:
+    """The framed page's DOM out of the wrapper's dumped DOM."""
+    m = re.search(r'<textarea id="inner">(.*?)</textarea>', dump, re.S)
+    assert m and m.group(1), "the framed page's DOM was not copied (did it load?)"
+    return parse_dom(unescape(m.group(1)))
+
+
+def _page_cases() -> list:
+    """(page, language, width) of the evidence; one in the default run, the others slow
+    (the sweep behind the comparison page alone takes ~20 s)."""
+    fast = {("single", "fr", 420)}
+    return [pytest.param(kind, lang, width, marks=() if (kind, lang, width) in fast else pytest.mark.slow,
+                         id=f"{kind}-{lang}-{width}")
+            for kind in ("single", "comparison") for lang in ("fr", "en") for width in WIDTHS]
+
+
+@needs_chromium
+@pytest.mark.parametrize("kind, lang, width", _page_cases())
+def test_page_at_laptop_and_phone_width(kind, lang, width, request, tmp_path):
+    """A single-scenario page and a sweep's comparison page, French and English, in a
+    window 1280 or 420 px wide: no JavaScript error, every figure drawn, nothing wider
+    than the window (no sideways scrolling on a phone), and the screenshot is a picture."""
+    pages = request.getfixturevalue("dashboards" if kind == "single" else "comparison_dashboards")
+    src = pages[lang]
+    html = src.read_text(encoding="utf-8")
+    expected = re.findall(r'<div id="(fig-[\w-]+)" class="plotly-graph-div"', html)
+    assert len(expected) >= len(FIGURE_SECTIONS), expected
+    assert html.count('class="sw"') >= (2 if kind == "single" else 3)  # the scenarios listed in the header
+    page = _with_collector(src, tmp_path / "page.html", WIDTH_PROBE)
+    wrapper = _framed(page, tmp_path / "frame.html", width)
+    res = _chromium(["--dump-dom", "--allow-file-access-from-files", f"--window-size={max(width, 500)},2400"],
+                    wrapper, tmp_path / "profile")
+    dom = _framed_dom(res.stdout.decode("utf-8"))
+    assert dom.loaded and dom.error_count == 0 and not dom.errors, f"JavaScript errors:\n{dom.errors}"
+    assert dom.html_lang == lang and dom.missing == 0
+    assert sorted(dom.figs) == sorted(expected)
+    for fid, fig in dom.figs.items():
+        assert "js-plotly-plot" in fig["classes"] and "main-svg" in fig["inner"], f"{fid}: not drawn"
+        assert fig["inner"] & {"trace", "sankey"}, f"{fid}: no trace drawn"
+    assert int(dom.body["data-window-width"] or 0) == width, dom.body
+    assert int(dom.body["data-scroll-width"] or 0) <= width, f"wider than the window: {dom.body.get('data-wide')}"
+
+    shot = tmp_path / "shot.png"
+    _chromium([f"--window-size={width},2400", "--force-device-scale-factor=1", f"--screenshot={shot}"],
+              _framed(src, tmp_path / "frame-shot.html", width), tmp_path / "profile-shot")
+    png = read_png(shot)
+    assert (png["width"], png["height"]) == (width, 2400), png
+    # text and tables down the whole height: a blank or error page is a few kB of flat rows
+    assert png["size"] > 40 * width and png["content_rows"] > 0.4, png
+
+
+def _pdf_pages(pdf: bytes) -> list[tuple[float, float]]:
+    """Width and height (pt) of each page of a PDF as Chromium writes it (MediaBox per page)."""
+    boxes = re.findall(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    return [(float(w), float(h)) for w, h in boxes]
+
+
+@needs_chromium
+def test_print_to_pdf_gives_a4_pages_without_the_navigation(dashboards, tmp_path):
+    """« Imprimer en PDF »: A4 pages, the whole page printed, and the contents list (the
+    page's only links) left out, so the PDF has no link annotation."""
+    pdf = tmp_path / "out.pdf"
+    _chromium(["--no-pdf-header-footer", "--window-size=1600,1200", f"--print-to-pdf={pdf}"], dashboards["fr"],
+              tmp_path / "profile")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-"), data[:20]
+    pages = _pdf_pages(data)
+    assert all(abs(w - 595.3) < 2 and abs(h - 841.9) < 2 for w, h in pages), pages[:3]  # A4: 210 × 297 mm
+    assert len(pages) >= 6, len(pages)  # eight sections with figures and tables: not one clipped page
+    assert b"/Link" not in data, "the contents list (links) is printed"
+
+
+#: Fires ``beforeprint`` once the page is drawn, then writes the widest figure's width (px)
+#: into ``<body data-print-width>``, and after ``afterprint`` into ``data-screen-width``.
+PRINT_PROBE = """<script>/* injected by tests/test_browser.py */window.addEventListener('load',function(){
+function widest(){var w=0;document.querySelectorAll('.js-plotly-plot .main-svg').forEach(function(s){
+w=Math.max(w,s.getBoundingClientRect().width);});return String(Math.round(w));}
+setTimeout(function(){window.dispatchEvent(new Event('beforeprint'));setTimeout(function(){
+document.body.setAttribute('data-print-width',widest());window.dispatchEvent(new Event('afterprint'));
+setTimeout(function(){document.body.setAttribute('data-screen-width',widest());},500);},500);},1000);});</script>"""
+
+
+@needs_chromium
+def test_figures_are_redrawn_at_the_paper_width_for_printing(dashboards, tmp_path):
+    """Printed from a wide window, plotly's figures would keep the window's width and be cut
+    at the paper's edge: before printing they are redrawn at A4's width, after it at the
+    window's again."""
+    from simsoins.dashboard.style import PRINT_WIDTH
+
+    page = _with_collector(dashboards["fr"], tmp_path / "page.html", PRINT_PROBE)
+    res = _chromium(["--dump-dom", "--window-size=1600,1200"], page, tmp_path / "profile")
+    dom = parse_dom(res.stdout.decode("utf-8"))
+    assert dom.loaded and dom.error_count == 0, dom.errors
+    assert 0 < int(dom.body["data-print-width"] or 0) <= PRINT_WIDTH, dom.body
+    assert int(dom.body["data-screen-width"] or 0) > PRINT_WIDTH + 200, dom.body  # the 1150-px column again

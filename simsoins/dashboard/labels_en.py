@@ -276,6 +276,51 @@ EN: dict[str, str] = {
     # --- titles ---
     # (end of titles)
     # --- page ---
+    "section.sources": "Limits and sources",
+    "intro.sources": ("What the model leaves out or approximates by a rule, then the public data the real territories "
+                      "(Loir-et-Cher, any département) and the calibration are built on. A synthetic or user-supplied "
+                      "territory has its own data."),
+    "sources.limits": "Limits of the model",
+    "sources.data": "Data sources",
+    "sources.col.what": "Data", "sources.col.source": "Source", "sources.col.year": "Year",
+    "sources.more": ("Details: docs/model.md (§8 \"Assumptions where public data stop\", §9), docs/calibration.md "
+                     "and docs/calibration-sources.md in the simsoins repository."),
+    "limit.age": ("Age structure: the département's (INSEE 2025) in every commune; the model has no age pyramid "
+                  "per commune."),
+    "limit.er_closures": ("Emergency departments: the units open in 2022 (SAE 2022), at their commune's centre, "
+                          "staffed per hour by a rule (85 % occupancy); closures and access regulation (nights, "
+                          "weekends) since 2022 are not reproduced."),
+    "limit.gp_places": ("Where GPs practise: the communes where the 2020 BPE counts them, in proportion, scaled "
+                        "to the 2024 head count (a rule: no public list of practices)."),
+    "limit.calibration": ("Calibrated on Loir-et-Cher: three uncertain parameters (patience, trying again, share "
+                          "of slots held for the same day) are fitted there to national DREES figures; elsewhere "
+                          "they are used as they are."),
+    "limit.outside": ("Outside the public tolerances: the median wait to see a GP (4 days simulated, 2 per DREES) "
+                      "and consultations per GP per week (≈ 83 simulated, ≈ 109 per CNAM for a full-time GP)."),
+    "limit.time_to_care": ("The DREES waits count the appointments obtained; the time to care over every request "
+                           "(giving up included) has no public figure to validate it."),
+    "limit.not_modelled": ("Not modelled: home visits, specialists, nurses and pharmacists; patients consulting "
+                           "outside the territory; public holidays; GPs opening more same-day slots as waits "
+                           "grow; cancellations and freed slots."),
+    "limit.intervals": ("The 95 % confidence intervals measure the simulation's randomness (replications), not the "
+                        "uncertainty of the parameters: see the sensitivity study (+experiment=sensibilite)."),
+    "source.population": "Commune populations | INSEE, populations légales (1 January 2025 geography) | 2025",
+    "source.centroids": "Commune positions | IGN, Admin Express COG (area-weighted centroid) | 2018",
+    "source.gps_bpe": ("Communes where GPs practise | INSEE, Base permanente des équipements (D201), via the "
+                       "Observatoire des territoires (ANCT) | 2020"),
+    "source.gps_ameli": "Self-employed GPs by département | data.ameli.fr (Assurance Maladie) | 2024",
+    "source.age": "Population by age band | INSEE, population estimates at 1 January | 2025",
+    "source.apl": "GP care used by age | DREES/Cnam, weights of the APL indicator | 2023",
+    "source.er_sites": "Emergency units | DREES, SAE 2022 (URGENCES2, ID, SMURSAMU) | 2022",
+    "source.outlines": "Département outlines | IGN, simplified version (france-geojson) | —",
+    "source.waits": ("Waits to see a GP (calibration targets) | DREES, Études et résultats no. 1085 (Constances "
+                     "cohort 2016-17) | 2018"),
+    "source.er_visits": "ER visits | DREES, Études et résultats no. 1320 (20.9 M visits) | 2023",
+    "source.er_avoidable": ("Avoidable ER visits | Yordanov et al.; DREES 2013 survey; Cour des comptes 2017 "
+                            "| 2013-2019"),
+    "source.without_mt": "Patients without a médecin traitant | CNAM | 2021",
+    "source.gp_activity": "GP activity (consultation length, leave, acts a year) | DREES, panel 4; CNAM | 2019",
+    "source.tele": "GP teleconsultations | DREES, Études et résultats no. 1249 | 2022",
     # (end of page)
     # --- docs ---
     # (end of docs)

@@ -285,6 +285,53 @@ FR: dict[str, str] = {
     # --- titles ---
     # (end of titles)
     # --- page ---
+    "section.sources": "Limites et sources",
+    "intro.sources": ("Ce que le modèle laisse de côté ou approche par une règle, puis les données publiques sur "
+                      "lesquelles reposent les territoires réels (Loir-et-Cher, tout département) et le calage. Un "
+                      "territoire fictif ou fourni par l'utilisateur a ses propres données."),
+    "sources.limits": "Limites du modèle",
+    "sources.data": "Sources des données",
+    "sources.col.what": "Donnée", "sources.col.source": "Source", "sources.col.year": "Année",
+    "sources.more": ("Détails : docs/model.md (§ 8 « Assumptions where public data stop », § 9), docs/calibration.md "
+                     "et docs/calibration-sources.md du dépôt simsoins."),
+    "limit.age": ("Structure par âge : celle du département (INSEE 2025) appliquée à chaque commune ; le modèle "
+                  "n'a pas de pyramide des âges par commune."),
+    "limit.er_closures": ("Urgences : les services ouverts en 2022 (SAE 2022), placés au centre de leur commune, "
+                          "avec des effectifs horaires fixés par une règle (85 % d'occupation) ; les fermetures et "
+                          "régulations d'accès (nuits, week-ends) intervenues depuis 2022 ne sont pas reproduites."),
+    "limit.gp_places": ("Lieu d'exercice des médecins : les communes où la BPE 2020 en compte, au prorata, mis à "
+                        "l'échelle de l'effectif 2024 (règle : pas de liste publique des cabinets)."),
+    "limit.calibration": ("Calage sur le Loir-et-Cher : trois paramètres incertains (patience, nouvelle tentative, "
+                          "part de créneaux gardés pour le jour même) y sont ajustés à des chiffres nationaux de la "
+                          "DREES ; ailleurs ils sont repris tels quels."),
+    "limit.outside": ("Hors des tolérances publiques : le délai médian pour voir un médecin (4 jours simulés, 2 "
+                      "selon la DREES) et les consultations par médecin et par semaine (≈ 83 simulées, ≈ 109 "
+                      "selon la CNAM pour un médecin à plein temps)."),
+    "limit.time_to_care": ("Les délais de la DREES comptent les rendez-vous obtenus ; le délai jusqu'au soin de "
+                           "toutes les demandes (abandons compris) n'a aucun chiffre public pour le valider."),
+    "limit.not_modelled": ("Non modélisés : visites à domicile, spécialistes, infirmiers et pharmaciens ; patients "
+                           "qui consultent hors du territoire ; jours fériés ; médecins qui ouvriraient plus de "
+                           "créneaux du jour quand les délais s'allongent ; annulations et créneaux libérés."),
+    "limit.intervals": ("Les intervalles de confiance à 95 % mesurent l'aléa de la simulation (réplications), pas "
+                        "l'incertitude sur les paramètres : voir l'étude de sensibilité (+experiment=sensibilite)."),
+    "source.population": "Population des communes | INSEE, populations légales (géographie au 1er janvier 2025) | 2025",
+    "source.centroids": "Position des communes | IGN, Admin Express COG (centre pondéré par la surface) | 2018",
+    "source.gps_bpe": ("Communes d'exercice des médecins généralistes | INSEE, Base permanente des équipements "
+                       "(D201), via l'Observatoire des territoires (ANCT) | 2020"),
+    "source.gps_ameli": "Médecins généralistes libéraux par département | data.ameli.fr (Assurance Maladie) | 2024",
+    "source.age": "Population par tranche d'âge | INSEE, estimations de population au 1er janvier | 2025",
+    "source.apl": "Consommation de soins de médecine générale par âge | DREES/Cnam, poids de l'indicateur APL | 2023",
+    "source.er_sites": "Services d'urgences | DREES, SAE 2022 (URGENCES2, ID, SMURSAMU) | 2022",
+    "source.outlines": "Contours des départements | IGN, version simplifiée (france-geojson) | —",
+    "source.waits": ("Délais pour voir un médecin généraliste (cibles de calage) | DREES, Études et résultats "
+                     "n° 1085 (cohorte Constances 2016-2017) | 2018"),
+    "source.er_visits": "Passages aux urgences | DREES, Études et résultats n° 1320 (20,9 M de passages) | 2023",
+    "source.er_avoidable": ("Passages évitables aux urgences | Yordanov et al. ; enquête DREES 2013 ; Cour des "
+                            "comptes 2017 | 2013-2019"),
+    "source.without_mt": "Patients sans médecin traitant | CNAM | 2021",
+    "source.gp_activity": ("Activité des médecins (durée de consultation, congés, actes par an) | DREES, panel 4 ; "
+                           "CNAM | 2019"),
+    "source.tele": "Téléconsultations de médecine générale | DREES, Études et résultats n° 1249 | 2022",
     # (end of page)
     # --- docs ---
     # (end of docs)

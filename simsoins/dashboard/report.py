@@ -27,6 +27,8 @@ from simsoins.dashboard.ranking import CSS as RANKING_CSS
 from simsoins.dashboard.ranking import ranking_section, shows_ranking
 from simsoins.dashboard.warnings import CSS as WARNINGS_CSS
 from simsoins.dashboard.warnings import warnings_box
+from simsoins.dashboard.sources import sources_body
+from simsoins.dashboard.style import CSS, PRINT_JS
 from simsoins.results.outputs import check_format, write_text
 from simsoins.results.stats import clip_shares, holm, with_p_values
 
@@ -53,20 +55,8 @@ BETTER = {"routine_time_to_care_days_median": -1, "routine_time_to_care_days_p90
           "routine_within_2d_share": 1, "routine_within_7d_share": 1, "acute_within_48h_share": 1,
           "er_avoidable_visits_per_1000_year": -1, "er_wait_hours_mean": -1, "without_mt_share": -1,
           "gp_consultations_per_inhabitant_year": 0}
-SECTIONS = ("headline", "ranking", "routine", "acute", "er", "time", "equity", "capacity", "configs")
+SECTIONS = ("headline", "ranking", "routine", "acute", "er", "time", "equity", "capacity", "configs", "sources")
 
-CSS = """body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#222;background:#fafafa}
-header,main,footer{max-width:1150px;margin:auto;padding:0 1.2em}header{padding-top:1em}
-h1{font-size:1.6em;margin:.4em 0}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:1.8em}
-section{background:#fff;border:1px solid #eee;border-radius:6px;padding:.2em 1.2em 1em;margin:1.2em 0}
-.meta{color:#555;margin:.2em 0}.sw{display:inline-block;width:.9em;height:.9em;border-radius:2px;margin-right:.4em;
-vertical-align:-.1em}nav ol{columns:2;font-size:.95em}table{border-collapse:collapse;margin:.6em 0 1em;font-size:.92em}
-th,td{border-bottom:1px solid #e5e5e5;padding:.35em .7em;text-align:right}th:first-child,td:first-child{text-align:left}
-th{background:#f3f3f3}td.better{color:#1a7f37;font-weight:600}td.worse{color:#b42318;font-weight:600}
-td.ns{color:#777}.missing{color:#a15c00;font-style:italic}pre{background:#f6f6f6;padding:.8em;overflow:auto;
-font-size:.85em}details{margin:.4em 0}summary{cursor:pointer;font-weight:600}.fig{margin:1em 0}
-footer{color:#777;font-size:.85em;padding-bottom:2em}.rules{background:#fff8e6;border:1px solid #f0d9a8;
-border-radius:6px;padding:.6em 1em;margin:.8em 0;font-size:.92em}.rules p{margin:.3em 0}"""
 
 
 def load_results(run_dir: Path) -> dict[str, pd.DataFrame | dict]:
@@ -282,6 +272,8 @@ def _section_body(name: str, results: dict, order: list[str], colors: dict, t: T
     if name == "ranking":  # only with two scenarios or more besides the reference (:func:`sections`)
         summ = _summary(results, order[0]).set_index(["scenario", "kpi"])
         return ranking_section(results, summ, order, t, BETTER, BEFORE_TIME_TO_CARE)
+    if name == "sources":
+        return sources_body(t)
     if name == "configs":
         configs = meta.get("configs", {})
         labels = meta.get("labels", {})
@@ -357,7 +349,8 @@ def build_html(results: dict, lang: str = "fr") -> str:
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>"
             f"<style>{CSS}{RANKING_CSS}{WARNINGS_CSS}</style>\n"
             f"<script type=\"text/javascript\">{plotly.offline.get_plotlyjs()}</script>\n"
-            f"{locale}</head><body>{_header(results, order, colors, t)}<main>{''.join(body)}</main>"
+            f"{locale}<script>{PRINT_JS}</script></head>"
+            f"<body>{_header(results, order, colors, t)}<main>{''.join(body)}</main>"
             f"<footer><p>{t('page.footer')}</p></footer></body></html>\n")
 
 

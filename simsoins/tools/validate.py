@@ -1,9 +1,10 @@
-"""Calibration report: ``python -m simsoins.validate [--replications N] [--out DIR] [overrides]``.
+"""Calibration report: ``python -m simsoins.validate [--replications N] [--out DIR] [--lang fr|en] [overrides]``.
 
 Runs the baseline of a territory (default: Loir-et-Cher) and writes, into ``DIR``
 (default ``validation/``):
 
-- ``calibration.csv`` and ``calibration.md``: each public figure the model can produce
+- ``calibration.csv`` and ``calibration.md`` (French by default, ``--lang en``; words in
+  :mod:`simsoins.tools.validate_report`): each public figure the model can produce
   next to the simulated mean with its 95 % CI, the tolerance and the verdict; then the
   time to care over every request, which no public figure measures (no band);
 - the warm-up check (MSER-5 on the weekly routine wait, replication 0);
@@ -26,7 +27,8 @@ import pandas as pd
 from scipy import stats as st
 
 from simsoins.results.stats import t_interval
-from simsoins.tools.common import figure, user_error
+from simsoins.tools.common import user_error
+from simsoins.tools.validate_report import LANGS, console, markdown
 from simsoins.vocabulary import MIN_PER_WEEK
 
 
@@ -147,39 +149,6 @@ def weekly_wait(events: pd.DataFrame) -> np.ndarray:
     return ev.groupby((ev["t_request_min"] // MIN_PER_WEEK).astype(int))["wait_days"].mean().to_numpy()
 
 
-def _markdown(table: pd.DataFrame, mser_weeks: int, warmup_days: int, reps: pd.DataFrame, label: str,
-              care: pd.DataFrame) -> str:
-    """``calibration.md``: the calibration table, the time to care over every request
-    (``care``, :func:`time_to_care_table`), the warm-up check (``mser_weeks``: MSER-5's cut
-    in batches of 5 weeks), the replications needed, and what the model cannot reproduce."""
-    f = figure
-    lines = [f"# Calibration report — {label}", "",
-             "| KPI | public figure | source | tolerance | simulated mean [95 % CI] | role | verdict |",
-             "|---|---|---|---|---|---|---|"]
-    for r in table.itertuples():
-        lines.append(f"| `{r.kpi}` | {r.public_figure} | {r.source} | {f(r.tolerance_low)}–{f(r.tolerance_high)} | "
-                     f"{f(r.simulated_mean)} [{f(r.ci_low)}, {f(r.ci_high)}] | {r.role} | **{r.verdict}** |")
-    lines += ["", "## Time to care over every request", "",
-              "The waits above count the appointments obtained, as DREES does. These count every request, those "
-              "who gave up or went to the ER as waiting until they left (docs/model.md §6); no public figure, "
-              "no band.", "", "| KPI | simulated mean [95 % CI] |", "|---|---|"]
-    lines += [f"| `{r.kpi}` | {f(r.simulated_mean)} [{f(r.ci_low)}, {f(r.ci_high)}] |" for r in care.itertuples()]
-    lines += ["", "## Warm-up", "",
-              f"MSER-5 on the weekly mean routine wait (replication 0) drops the first {mser_weeks * 5} weeks; "
-              f"the default warm-up is {warmup_days} days ({warmup_days / 7:.0f} weeks)"
-              + (" — enough." if mser_weeks * 35 <= warmup_days else " — consider a longer warm-up."), "",
-              "## Number of replications", "",
-              "Replications for a 95 % CI half-width within 5 % of the mean (from the pilot run):", "",
-              "| KPI | pilot n | replications needed |", "|---|---|---|"]
-    for r in reps.itertuples():
-        lines.append(f"| `{r.kpi}` | {r.pilot_n} | {r.needed} |")
-    lines += ["", "## What the model cannot reproduce, and why", ""] + [f"- {c}" for c in CANNOT]
-    outside = table[table["verdict"] == "outside"]
-    if len(outside):
-        lines += ["", "Outside tolerance in this run: " + ", ".join(f"`{k}`" for k in outside["kpi"]) + "."]
-    return "\n".join(lines) + "\n"
-
-
 #: The STRESS-DES report (Monks et al. 2019), filled in by :func:`stress_des`.
 STRESS_DES = """# STRESS-DES report — simsoins baseline ({territory_label})
 
@@ -246,6 +215,8 @@ def parser() -> argparse.ArgumentParser:
                     help="replications of the baseline (default 5; at least 2 for a confidence interval)")
     ap.add_argument("--out", type=Path, default=Path("validation"), metavar="DIR",
                     help="folder for calibration.csv and calibration.md (default: validation)")
+    ap.add_argument("--lang", choices=LANGS, default="fr",
+                    help="language of calibration.md and of the table printed (default: fr)")
     ap.add_argument("--stress-des", type=Path, metavar="FILE", help="write the STRESS-DES report here and stop")
     ap.add_argument("overrides", nargs="*", help="config overrides, e.g. territory=exemple run.horizon_days=90")
     return ap
@@ -271,9 +242,9 @@ def replications_table(kp: pd.DataFrame) -> pd.DataFrame:
                           "needed": replications_needed(kp.loc[kp["kpi"] == k, "value"])} for k in MAIN_KPIS])
 
 
-def write_calibration(job, out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run the baseline, write ``calibration.csv`` and ``calibration.md`` into ``out``;
-    return the calibration table and :func:`time_to_care_table`."""
+def write_calibration(job, out: Path, lang: str = "fr") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run the baseline, write ``calibration.csv`` and ``calibration.md`` (in ``lang``) into
+    ``out``; return the calibration table and :func:`time_to_care_table`."""
     from simsoins.run.workers import run_all, tables
 
     run = replace(job.run, event_log="first")
@@ -283,7 +254,7 @@ def write_calibration(job, out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     cut = mser5(weekly_wait(results[0].events))
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "calibration.csv", index=False)
-    text = _markdown(table, cut, run.warmup_days, replications_table(kp), job.territory_label, care)
+    text = markdown(table, cut, run.warmup_days, replications_table(kp), job.territory_label, care, CANNOT, lang)
     (out / "calibration.md").write_text(text, encoding="utf-8")
     return table, care
 
@@ -297,11 +268,8 @@ def main(argv: list[str] | None = None) -> int:
         args.stress_des.write_text(stress_des(job), encoding="utf-8")
         print(f"STRESS-DES report written to {args.stress_des}")
         return 0
-    table, care = write_calibration(job, args.out)
-    print(table[["kpi", "public_figure", "simulated_mean", "ci_low", "ci_high", "verdict"]].to_string(index=False))
-    print("\nTime to care over every request (no public figure, no band):")
-    print(care[["kpi", "simulated_mean", "ci_low", "ci_high"]].to_string(index=False))
-    print(f"\nReport: {args.out / 'calibration.md'}")
+    table, care = write_calibration(job, args.out, args.lang)
+    print(console(table, care, args.out / "calibration.md", args.lang))
     return 0
 
 
