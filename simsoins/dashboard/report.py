@@ -25,10 +25,10 @@ from simsoins.dashboard.i18n import PLOTLY_LOCALE_FR, Translator, as_shown, digi
 from simsoins.dashboard.places import er_sites_tables, rules_box, split_communes
 from simsoins.dashboard.ranking import CSS as RANKING_CSS
 from simsoins.dashboard.ranking import ranking_section, shows_ranking
-from simsoins.dashboard.warnings import CSS as WARNINGS_CSS
-from simsoins.dashboard.warnings import warnings_box
 from simsoins.dashboard.sources import sources_body
 from simsoins.dashboard.style import CSS, PRINT_JS
+from simsoins.dashboard.warnings import CSS as WARNINGS_CSS
+from simsoins.dashboard.warnings import warnings_box
 from simsoins.results.outputs import check_format, write_text
 from simsoins.results.stats import clip_shares, holm, with_p_values
 
