@@ -30,6 +30,7 @@ from simsoins.dashboard import figures as F
 from simsoins.dashboard.i18n import PLOTLY_LOCALE_FR, translator
 from simsoins.dashboard.places import split_communes
 from simsoins.dashboard.report import scenario_order
+from simsoins.dashboard.titles import relabel
 
 #: Width of the images in CSS pixels (the page's figures are about as wide) and pixel ratio.
 WIDTH = 1100
@@ -77,7 +78,8 @@ def figures(results: dict, lang: str = "fr") -> list[tuple[str, go.Figure]]:
     """The figures of the page in page order, as (file stem, figure), from the same
     catalogue as :func:`~simsoins.dashboard.report.build_html`."""
     t = translator(lang)
-    results = split_communes({k: v for k, v in results.items() if not (isinstance(v, pd.DataFrame) and v.empty)})
+    results = split_communes({k: v for k, v in relabel(results, lang).items()
+                              if not (isinstance(v, pd.DataFrame) and v.empty)})
     order = scenario_order(results)
     colors = F.scenario_colors(order)
     specs = [(stem, needs, make) for _, stem, needs, make in

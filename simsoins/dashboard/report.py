@@ -23,6 +23,7 @@ from simsoins.dashboard.equity import commune_table
 from simsoins.dashboard.files import json_object, summary_csv
 from simsoins.dashboard.i18n import PLOTLY_LOCALE_FR, Translator, digits_for, translator
 from simsoins.dashboard.places import er_sites_tables, rules_box, split_communes
+from simsoins.dashboard.titles import relabel
 from simsoins.results.outputs import check_format, write_text
 from simsoins.results.stats import clip_shares, holm, with_p_values
 
@@ -122,8 +123,8 @@ def merge_results(results: list[dict]) -> dict:
             merged[key] = df if key not in merged else pd.concat([merged[key], df], ignore_index=True)
         sc = res.get("scenarios", {})
         meta["order"] += new
-        for k in ("labels", "configs"):
-            meta[k].update({s: v for s, v in sc.get(k, {}).items() if s in new})
+        for k in ("labels", "configs", "per_100k", "capped"):  # what titles are made of (dashboard/titles.py)
+            meta.setdefault(k, {}).update({s: v for s, v in sc.get(k, {}).items() if s in new})
         for k in ("territory", "start_date"):
             if k in sc and k not in meta:
                 meta[k] = sc[k]
@@ -333,8 +334,10 @@ def _header(results: dict, order: list[str], colors: dict, t: Translator) -> str
     if reps:
         lines.append(t("page.reps", n=reps) + (" — " + t("page.few_reps") if reps < FEW_REPLICATIONS else ""))
     labels = meta.get("labels", {})
+    ids = {x: i for x, i in meta.get("ids", {}).items() if i != x}  # the config's id, once, to find it
     items = "".join(f"<li><span class=\"sw\" style=\"background:{colors[s]}\"></span><b>{escape(s)}</b>"
-                    f"{' — ' + escape(str(labels[s])) if s in labels else ''}"
+                    f"{f' <small style=color:#888>{escape(ids[s])}</small>' if s in ids else ''}"
+                    f"{' — ' + escape(str(labels[s])) if s in labels and labels[s] != ids.get(s, s) else ''}"
                     f"{' (' + t('page.baseline') + ')' if i == 0 else ''}</li>" for i, s in enumerate(order))
     nav = "".join(f"<li><a href=\"#{s}\">{t('section.' + s)}</a></li>" for s in SECTIONS)
     return (f"<header><h1>{t('page.title')}</h1>" + "".join(f"<p class=\"meta\">{x}</p>" for x in lines)
@@ -353,6 +356,7 @@ def _n_reps(results: dict) -> int | None:
 
 def build_html(results: dict, lang: str = "fr") -> str:
     """The whole dashboard page as a string (self-contained: plotly.js inlined once)."""
+    results = relabel(results, lang)  # scenario titles from the run's parameters (dashboard/titles.py)
     t = translator(lang)
     results = split_communes({k: v for k, v in results.items() if not (isinstance(v, pd.DataFrame) and v.empty)})
     order = scenario_order(results)
