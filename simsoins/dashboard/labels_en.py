@@ -226,14 +226,14 @@ EN: dict[str, str] = {
     # (end of figures)
     # --- titles ---
     "title.reference": "Reference ({territory})", "title.reference_bare": "Reference",
-    "title.cpts": "CPTS: {pool} % of slots shared", "title.cpts_campaign": ", an MT for {share} % of patients without one",
+    "title.cpts": "CPTS: {pool} % of slots shared",
+    "title.cpts_campaign": ", an MT for {share} % of patients without one",
     "title.assistants_medicaux": "Medical assistants for {count} GP{s}",
     "title.docteurs_juniors": "{count} junior doctor{s} a cohort",
     "title.nouveau_centre": "New {kind} with {gps} GP{s}", "title.kind.centre_sante": "health centre",
     "title.kind.msp": "MSP",
     "title.hopital_proximite": "Local hospital: {doctors} doctor{s} on duty",
     "title.teleconsultation": "Teleconsultation: +{extra} slot{s} an hour", "title.tele_cabines": ", {n} cabin{s}",
-    "title.tele_cabines_auto": ", cabins",
     "title.medicobus": "Medicobus: {stops} stop{s} a week",
     "title.sas": "SAS: {peak} regulator{s} at the busiest hour",
     "title.departs_retraite": "{count} GP{s} leaving, not replaced",

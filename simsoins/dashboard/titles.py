@@ -208,6 +208,8 @@ def relabel(results: dict, lang: str = "fr") -> dict:
     new_meta = {k: ({rename.get(s, s): x for s, x in v.items()} if isinstance(v, dict) and set(v) & set(rename)
                     else v) for k, v in meta.items()}
     new_meta["order"] = [rename.get(s, s) for s in meta.get("order", [])]
+    # a label that is only the id (a scenario file without one) says nothing the title does not
+    new_meta["labels"] = {rename.get(s, s): x for s, x in (meta.get("labels") or {}).items() if x != s}
     new_meta["ids"] = {titles[s]: s for s in titles}
     out["scenarios"] = new_meta
     return out
