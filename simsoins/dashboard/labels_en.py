@@ -240,6 +240,11 @@ EN: dict[str, str] = {
     "title.prevention": "Prevention (hypothesis): {parts}", "title.prevention.routine": "−{x} % routine requests",
     "title.prevention.acute": "−{x} % acute requests", "title.prevention.emergency": "−{x} % ER visits",
     "title.per_100k": " ({per} per 100,000 inhabitants)",
+    # the console's table (dashboard/console.py)
+    "console.mean": "{scenario} mean [95% CI]", "console.minutes": "minutes",
+    "console.heading": ("simsoins — {territory} — {reps} replications × {days} days (after {warmup} days of "
+                        "warm-up), seed {seed}"),
+    "console.results": "Results: {out}  ({files})",
     # (end of titles)
     # --- page ---
     # (end of page)
