@@ -157,6 +157,16 @@ def test_a_size_beyond_the_territory_is_recorded_with_what_was_applied(model, ex
     assert within.capped == []
 
 
+def test_a_centre_short_of_gps_to_move_in_records_them_and_keeps_its_size(model, exemple, caplog):
+    """20 GPs asked to move in, the synthetic territory's 10 within reach: 10 move, the 10
+    others come as newcomers, so the centre still has 20 (its title's size)."""
+    plan = make_plan(exemple, _with(model, "nouveau_centre", enabled=True, gps=20, from_existing_share=1.0), RUN,
+                     "scenario.levers")
+    assert plan.capped == [{"lever": "nouveau_centre", "key": "movers", "asked": 20, "applied": 10, "limit": 10}]
+    assert plan.territory.n_clinicians == exemple.n_clinicians + 10  # the newcomers
+    assert "20 GPs asked to move in, 10 within 20 km" in caplog.text
+
+
 def test_a_run_records_the_cap_and_titles_the_page_with_the_size_applied(tmp_path):
     out = tmp_path / "run"
     res = subprocess.run([sys.executable, "-m", "simsoins", "territory=exemple", "scenario=assistants_medicaux",
