@@ -30,10 +30,10 @@ def cpts_run(tmp_path_factory):
 
 def test_scenario_run_prints_the_comparison_table(cpts_run):
     _, res = cpts_run
-    header = next(line for line in res.stdout.splitlines() if line.startswith("KPI"))
-    assert "baseline mean [95% CI]" in header and "cpts mean [95% CI]" in header
-    assert "difference [95% CI]" in header
-    assert any(line.startswith("routine_wait_days_median") for line in res.stdout.splitlines())
+    header = next(line for line in res.stdout.splitlines() if line.startswith("Indicateur"))  # dashboard.lang=fr
+    assert "baseline : moyenne [IC 95 %]" in header and "cpts : moyenne [IC 95 %]" in header
+    assert "Différence [IC 95 %]" in header and header.endswith("id")
+    assert any(line.endswith("  routine_wait_days_median") for line in res.stdout.splitlines())
 
 
 def test_scenario_run_writes_the_contracted_files(cpts_run):

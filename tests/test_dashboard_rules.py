@@ -17,6 +17,7 @@ from conftest import ROOT
 from simsoins.dashboard.i18n import translator
 from simsoins.dashboard.places import MAX_SITES, er_sites_tables
 from simsoins.dashboard.report import build_html, load_results, merge_results
+from simsoins.dashboard.titles import scenario_titles
 from simsoins.territory.rules import RULES
 
 RULE_IDS = ["communes_at_centroid", "er_rosters", "closed_border"]
@@ -114,8 +115,10 @@ def test_the_communes_consultations_and_accessibility_are_on_the_page(run, html)
     assert escape(t("intro.access")) in html
     table = html.split('<section id="equity">', 1)[1].split("<table>", 1)[1].split("</table>", 1)[0]
     head = table.split("</tr>", 1)[0]
-    assert escape(t("table.consultations", scenario="baseline")) in head
-    assert escape(t("table.access", scenario="nouveau_centre")) in head
+    titles = scenario_titles(json.loads((run / "scenarios.json").read_text()), ["baseline", "nouveau_centre"])
+    assert titles["nouveau_centre"] == "Nouveau centre de santé de 4 médecins"  # the page names scenarios by title
+    assert escape(t("table.consultations", scenario=titles["baseline"])) in head
+    assert escape(t("table.access", scenario=titles["nouveau_centre"])) in head
     first = table.split("</tr>", 1)[1].split("<tr>")[1]
     code = first.split("(", 1)[1].split(")", 1)[0]
     mine = com[com["code"] == code]

@@ -38,7 +38,6 @@ from simsoins.cli.job import (
 from simsoins.cli.launchers import cluster_refusal, register
 from simsoins.cli.untrusted import code_refusal
 from simsoins.config.model import ConfigError
-from simsoins.results import stats
 from simsoins.results.outputs import LOCK_NAME
 from simsoins.run.sweep import already_done, sweep_id
 
@@ -226,12 +225,17 @@ def _output_bytes(job: Job) -> float:
 
 
 def _print_comparison(job: Job, summary: pd.DataFrame, out: Path) -> None:
+    """The comparison in the dashboard's language (KPI names, %, points, minutes; ids kept)."""
+    from simsoins.dashboard import console
+    from simsoins.dashboard.i18n import translator
+
     print()
-    print(f"simsoins — {job.territory_label} — {job.run.replications} replications × "
-          f"{job.run.horizon_days} days (after {job.run.warmup_days} days of warm-up), seed {job.run.seed}")
-    print(stats.comparison_table(summary, job.scenario))
+    print(console.heading(job.territory_label, job.run.replications, job.run.horizon_days, job.run.warmup_days,
+                          job.run.seed, job.lang))
+    print(console.comparison_table(summary, job.scenario, job.lang))
     page = ", dashboard.html" if job.write_dashboard else ""
-    print(f"\nResults: {out}  (summary.csv, kpis.parquet, events.parquet{page})")
+    files = f"summary.csv, kpis.parquet, events.parquet{page}"
+    print("\n" + translator(job.lang)("console.results", out=out, files=files))
 
 
 # ------------------------------------------------ the run folder, held for the run's life

@@ -199,6 +199,9 @@ class RunFiles:
                 "territory_rules": list(job.territory.rules), "start_date": job.run.start_date, **self.doses,
                 "synthetic_territory": (ran.get("territory") or {}).get("synthetic") is True,
                 **({"per_100k": job.per_100k} if job.per_100k else {})}
+        capped = {sc: plan.capped for sc, plan in job.plans.items() if plan.capped}
+        if capped:  # a lever cut to the territory's size: {scenario: [{lever, key, asked, applied, limit}]}
+            info["capped"] = capped
         outputs.write_text(json.dumps(info, ensure_ascii=False, indent=2), self.out / "scenarios.json")
         self.written.append(self.out / "scenarios.json")
 

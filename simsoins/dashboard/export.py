@@ -30,6 +30,7 @@ from simsoins.dashboard import figures as F
 from simsoins.dashboard.i18n import PLOTLY_LOCALE_FR, translator
 from simsoins.dashboard.places import split_communes
 from simsoins.dashboard.report import scenario_order
+from simsoins.dashboard.titles import relabel
 
 #: Width of the images in CSS pixels (the page's figures are about as wide) and pixel ratio.
 WIDTH = 1100
@@ -59,9 +60,10 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9.-]+", "_", ascii_).strip("._") or "scenario"
 
 
-def _map_per_scenario(fig: go.Figure) -> list[tuple[str, go.Figure]]:
+def _map_per_scenario(fig: go.Figure, ids: dict[str, str]) -> list[tuple[str, go.Figure]]:
     """The commune map (one trace per scenario, a dropdown to switch) as one static figure
-    per scenario, named after it, without the dropdown."""
+    per scenario, titled after it, without the dropdown; its file is named after the
+    scenario's id (``ids``: title → id, :func:`~simsoins.dashboard.titles.relabel`)."""
     out = []
     for i, trace in enumerate(fig.data):
         one = go.Figure(fig)
@@ -69,7 +71,8 @@ def _map_per_scenario(fig: go.Figure) -> list[tuple[str, go.Figure]]:
             tr.visible = i == j
         one.layout.updatemenus = ()  # (update_layout(updatemenus=[]) would keep the old menu)
         one.update_layout(title_text=f"{fig.layout.title.text} — {trace.name}")
-        out.append((_slug(unescape(str(trace.name))), one))
+        name = unescape(str(trace.name))
+        out.append((_slug(ids.get(name, name)), one))
     return out
 
 
@@ -77,7 +80,8 @@ def figures(results: dict, lang: str = "fr") -> list[tuple[str, go.Figure]]:
     """The figures of the page in page order, as (file stem, figure), from the same
     catalogue as :func:`~simsoins.dashboard.report.build_html`."""
     t = translator(lang)
-    results = split_communes({k: v for k, v in results.items() if not (isinstance(v, pd.DataFrame) and v.empty)})
+    results = split_communes({k: v for k, v in relabel(results, lang).items()
+                              if not (isinstance(v, pd.DataFrame) and v.empty)})
     order = scenario_order(results)
     colors = F.scenario_colors(order)
     specs = [(stem, needs, make) for _, stem, needs, make in
@@ -88,7 +92,8 @@ def figures(results: dict, lang: str = "fr") -> list[tuple[str, go.Figure]]:
             continue
         fig = make(results)
         if name in ("equity-map", "equity-access-map") and len(fig.data) > 1:
-            out += [(f"{i:02d}-{name}-{scen}", f) for scen, f in _map_per_scenario(fig)]
+            ids = results.get("scenarios", {}).get("ids", {})
+            out += [(f"{i:02d}-{name}-{scen}", f) for scen, f in _map_per_scenario(fig, ids)]
         else:
             out.append((f"{i:02d}-{name}", fig))
     return out

@@ -274,6 +274,26 @@ EN: dict[str, str] = {
                            "not drawn (a total over a few days is not a weekly total)."),
     # (end of figures)
     # --- titles ---
+    "title.reference": "Reference ({territory})", "title.reference_bare": "Reference",
+    "title.cpts": "CPTS: {pool} % of slots shared",
+    "title.cpts_campaign": ", an MT for {share} % of patients without one",
+    "title.assistants_medicaux": "Medical assistants for {count} GP{s}",
+    "title.docteurs_juniors": "{count} junior doctor{s} a cohort",
+    "title.nouveau_centre": "New {kind} with {gps} GP{s}", "title.kind.centre_sante": "health centre",
+    "title.kind.msp": "MSP",
+    "title.hopital_proximite": "Local hospital: {doctors} doctor{s} on duty",
+    "title.teleconsultation": "Teleconsultation: +{extra} slot{s} an hour", "title.tele_cabines": ", {n} cabin{s}",
+    "title.medicobus": "Medicobus: {stops} stop{s} a week",
+    "title.sas": "SAS: {peak} regulator{s} at the busiest hour",
+    "title.departs_retraite": "{count} GP{s} leaving, not replaced",
+    "title.prevention": "Prevention (hypothesis): {parts}", "title.prevention.routine": "−{x} % routine requests",
+    "title.prevention.acute": "−{x} % acute requests", "title.prevention.emergency": "−{x} % ER visits",
+    "title.per_100k": " ({per} per 100,000 inhabitants)",
+    # the console's table (dashboard/console.py)
+    "console.mean": "{scenario} mean [95% CI]", "console.minutes": "minutes",
+    "console.heading": ("simsoins — {territory} — {reps} replications × {days} days (after {warmup} days of "
+                        "warm-up), seed {seed}"),
+    "console.results": "Results: {out}  ({files})",
     # (end of titles)
     # --- page ---
     "section.sources": "Limits and sources",

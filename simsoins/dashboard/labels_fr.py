@@ -283,6 +283,29 @@ FR: dict[str, str] = {
                            "hebdomadaire)."),
     # (end of figures)
     # --- titles ---
+    "title.reference": "Référence ({territory})", "title.reference_bare": "Référence",
+    "title.cpts": "CPTS : {pool} % des créneaux partagés",
+    "title.cpts_campaign": ", médecin traitant pour {share} % des patients sans",
+    "title.assistants_medicaux": "Assistants médicaux pour {count} médecin{s}",
+    "title.docteurs_juniors": "{count} docteur{s} junior{s} par promotion",
+    "title.nouveau_centre": "Nouveau {kind} de {gps} médecin{s}", "title.kind.centre_sante": "centre de santé",
+    "title.kind.msp": "MSP",
+    "title.hopital_proximite": "Hôpital de proximité : {doctors} médecin{s} de garde",
+    "title.teleconsultation": "Téléconsultation : +{extra} créneau{x} par heure",
+    "title.tele_cabines": ", {n} cabine{s}",
+    "title.medicobus": "Médicobus : {stops} arrêt{s} par semaine",
+    "title.sas": "SAS : {peak} régulateur{s} à l'heure de pointe",
+    "title.departs_retraite": "{count} départ{s} de médecin{s} non remplacé{s}",
+    "title.prevention": "Prévention (hypothèse) : {parts}",
+    "title.prevention.routine": "−{x} % de demandes programmées",
+    "title.prevention.acute": "−{x} % de demandes aiguës",
+    "title.prevention.emergency": "−{x} % de passages aux urgences",
+    "title.per_100k": " ({per} pour 100 000 hab.)",
+    # the console's table (dashboard/console.py)
+    "console.mean": "{scenario} : moyenne [IC 95 %]", "console.minutes": "minutes",
+    "console.heading": ("simsoins — {territory} — {reps} réplications × {days} jours (après {warmup} jours de "
+                        "mise en route), graine {seed}"),
+    "console.results": "Résultats : {out}  ({files})",
     # (end of titles)
     # --- page ---
     "section.sources": "Limites et sources",

@@ -27,6 +27,7 @@ from simsoins.dashboard.ranking import CSS as RANKING_CSS
 from simsoins.dashboard.ranking import ranking_section, shows_ranking
 from simsoins.dashboard.sources import sources_body
 from simsoins.dashboard.style import CSS, PRINT_JS
+from simsoins.dashboard.titles import relabel
 from simsoins.dashboard.warnings import CSS as WARNINGS_CSS
 from simsoins.dashboard.warnings import warnings_box
 from simsoins.results.outputs import check_format, write_text
@@ -114,8 +115,8 @@ def merge_results(results: list[dict]) -> dict:
             merged[key] = df if key not in merged else pd.concat([merged[key], df], ignore_index=True)
         sc = res.get("scenarios", {})
         meta["order"] += new
-        for k in ("labels", "configs"):
-            meta[k].update({s: v for s, v in sc.get(k, {}).items() if s in new})
+        for k in ("labels", "configs", "per_100k", "capped"):  # what titles are made of (dashboard/titles.py)
+            meta.setdefault(k, {}).update({s: v for s, v in sc.get(k, {}).items() if s in new})
         for k in ("territory", "start_date"):
             if k in sc and k not in meta:
                 meta[k] = sc[k]
@@ -313,8 +314,10 @@ def _header(results: dict, order: list[str], colors: dict, t: Translator) -> str
     if reps:
         lines.append(t("page.reps", n=reps))
     labels = meta.get("labels", {})
+    ids = {x: i for x, i in meta.get("ids", {}).items() if i != x}  # the config's id, once, to find it
     items = "".join(f"<li><span class=\"sw\" style=\"background:{colors[s]}\"></span><b>{escape(s)}</b>"
-                    f"{' — ' + escape(str(labels[s])) if s in labels else ''}"
+                    f"{f' <small style=color:#888>{escape(ids[s])}</small>' if s in ids else ''}"
+                    f"{' — ' + escape(str(labels[s])) if s in labels and labels[s] != ids.get(s, s) else ''}"
                     f"{' (' + t('page.baseline') + ')' if i == 0 else ''}</li>" for i, s in enumerate(order))
     nav = "".join(f"<li><a href=\"#{s}\">{t('section.' + s)}</a></li>" for s in sections(order))
     return (f"<header><h1>{t('page.title')}</h1>" + warnings_box(results, reps, t)
@@ -333,6 +336,7 @@ def _n_reps(results: dict) -> int | None:
 
 def build_html(results: dict, lang: str = "fr") -> str:
     """The whole dashboard page as a string (self-contained: plotly.js inlined once)."""
+    results = relabel(results, lang)  # scenario titles from the run's parameters (dashboard/titles.py)
     t = translator(lang)
     results = split_communes({k: v for k, v in results.items() if not (isinstance(v, pd.DataFrame) and v.empty)})
     order = scenario_order(results)

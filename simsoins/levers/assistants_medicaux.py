@@ -47,4 +47,5 @@ def _chosen(cfg: AssistantsLever, ctx: LeverContext) -> list[int]:
     if cfg.count > len(gps):  # the scenario's size on a smaller territory: said, not silent
         log.warning("%s = %d: territory %s has %d GPs; all of them get an assistant", ctx.where(f"{NAME}.count"),
                     cfg.count, t.name, len(gps))
+        ctx.cap(NAME, "count", cfg.count, len(gps), len(gps))
     return [int(c) for c in gps[: cfg.count]]

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -38,6 +38,14 @@ class LeverContext:
     model: ModelConfig
     run: RunConfig
     path: str
+    #: the sizes a lever could not apply in full on this territory (:meth:`cap`), for
+    #: ``scenarios.json["capped"]``: a dose silently cut would be labelled with the size asked
+    capped: list[dict] = field(default_factory=list)
+
+    def cap(self, lever: str, key: str, asked: float, applied: float, limit: float) -> None:
+        """Record that ``lever.key`` = ``asked`` was applied as ``applied`` (the territory's
+        ``limit``); the lever logs its own warning line saying why."""
+        self.capped.append({"lever": lever, "key": key, "asked": asked, "applied": applied, "limit": limit})
 
     @cached_property
     def base_panels(self) -> np.ndarray:

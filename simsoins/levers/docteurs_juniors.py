@@ -109,4 +109,5 @@ def _underserved_places(cfg: JuniorsLever, ctx: LeverContext, gps: list[list[int
     if len(places) < cfg.count:
         log.warning("%s = %d: territory %s has %d host places (practices with a GP × per_practice); "
                     "%d juniors a cohort", ctx.where(f"{NAME}.count"), cfg.count, t.name, len(places), len(places))
+        ctx.cap(NAME, "count", cfg.count, len(places), len(places))
     return places[: cfg.count]

@@ -22,6 +22,8 @@ change of practice).  Only the newcomers add capacity, joining evenly over
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 
 from simsoins.config.levers import NewCentreLever
@@ -32,6 +34,7 @@ NAME = "nouveau_centre"
 #: ``auto`` places the centre in a commune of at least this many inhabitants: a bourg
 #: large enough to recruit GPs and draw patients from its neighbours. ASSUMPTION.
 AUTO_MIN_POPULATION = 2_000
+log = logging.getLogger(__name__)
 
 
 def check(cfg: NewCentreLever, ctx: LeverContext) -> None:
@@ -48,7 +51,13 @@ def add(new: Additions, cfg: NewCentreLever, ctx: LeverContext) -> None:
     commune = auto_commune(t, cfg.commune, ctx.where(f"{NAME}.commune"), AUTO_MIN_POPULATION)
     name = f"Nouveau {cfg.kind.replace('_', ' ')} {t.commune_name[commune]}"
     p = new.add_practice(NewPractice(id="NC-1", name=name, commune=commune, kind=cfg.kind))
-    movers = movers_from_area(ctx, commune, round(cfg.existing_share * cfg.gps))
+    asked = round(cfg.existing_share * cfg.gps)
+    movers = movers_from_area(ctx, commune, asked)
+    if len(movers) < asked:  # fewer GPs within reach: the rest come as newcomers, said and recorded
+        log.warning("%s: %d GPs asked to move in, %d within %g km of %s; the others are newcomers",
+                    ctx.where(f"{NAME}.from_existing_share"), asked, len(movers), CATCHMENT_KM,
+                    t.commune_name[commune])
+        ctx.cap(NAME, "movers", asked, len(movers), len(movers))
     for c in movers:
         new.move_clinician(c, p)
     schedule, field_ = (cfg.schedule, "schedule") if cfg.kind == "centre_sante" else (cfg.msp_schedule, "msp_schedule")

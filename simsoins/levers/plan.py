@@ -106,3 +106,6 @@ class Plan:
     prevention_day: int = 0
     #: teleconsultation platform slots added per hour.
     tele_extra_slots_per_hour: int = 0
+    #: the lever sizes cut to what the territory has: {"lever", "key", "asked", "applied",
+    #: "limit"} each (simsoins.levers.builder.LeverContext.cap); not read by the engine.
+    capped: list[dict] = field(default_factory=list)

@@ -82,6 +82,7 @@ def make_plan(territory: Territory, model: ModelConfig, run: RunConfig, path: st
     for lever in LEVERS:
         if lever.shape is not None:
             lever.shape(plan, getattr(model.levers, lever.name), ctx)
+    plan.capped = list(ctx.capped)
     return plan
 
 

@@ -7,6 +7,8 @@ raise uptake there.
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 
 from simsoins.config.levers import TeleLever
@@ -19,6 +21,7 @@ NAME = "teleconsultation"
 #: commune with a pharmacy: 85 % of cabins are in pharmacies, CALIBRATION §21). ASSUMPTION.
 AUTO_CABINES = 5
 CABINE_MIN_POPULATION = 500
+log = logging.getLogger(__name__)
 
 
 def check(cfg: TeleLever, ctx: LeverContext) -> None:
@@ -43,5 +46,11 @@ def _cabines(cfg: TeleLever, ctx: LeverContext) -> list[int]:
     """Rows of the communes with a cabine."""
     t0 = ctx.territory
     if tuple(cfg.cabines) == ("auto",):
-        return underserved(t0, t0.population >= CABINE_MIN_POPULATION)[:AUTO_CABINES]
+        found = underserved(t0, t0.population >= CABINE_MIN_POPULATION)[:AUTO_CABINES]
+        if len(found) < AUTO_CABINES:  # a small territory: fewer cabines, said and recorded
+            log.warning("%s = auto: territory %s has %d communes of at least %d inhabitants; %d cabines, not %d",
+                        ctx.where(f"{NAME}.cabines"), t0.name, len(found), CABINE_MIN_POPULATION, len(found),
+                        AUTO_CABINES)
+            ctx.cap(NAME, "cabines", AUTO_CABINES, len(found), len(found))
+        return found
     return t0.commune_index(cfg.cabines, ctx.where(f"{NAME}.cabines"))

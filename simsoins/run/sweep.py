@@ -186,8 +186,9 @@ def _labelled(res: dict, suffix: str) -> dict:
             res[key] = df.assign(scenario=df["scenario"].astype(str).replace(rename))
     meta = res.get("scenarios", {})
     meta["order"] = [rename.get(s, s) for s in meta.get("order", [])]
-    for k in ("labels", "configs"):
-        meta[k] = {rename.get(s, s): v for s, v in meta.get(k, {}).items()}
+    for k in ("labels", "configs", "per_100k", "capped"):
+        if k in meta:
+            meta[k] = {rename.get(s, s): v for s, v in meta[k].items()}
     return res
 
 
