@@ -68,3 +68,15 @@ def test_each_capped_dose_gets_a_line():
             "10)") in box
     assert EVIL not in box and escape(EVIL) in box
     assert box.count("<li>") == 2
+
+
+def test_a_comparison_without_the_baseline_says_what_it_is_measured_against():
+    res = synthetic(reps=5)
+    assert warning_lines(res, 5, translator("fr")) == []  # the baseline first: nothing to say
+    res["scenarios"]["order"] = [s for s in res["scenarios"]["order"] if s != "baseline"] + ["baseline"]
+    first = res["scenarios"]["order"][0]
+    assert warning_lines(res, 5, translator("en")) == [
+        f"No baseline in this comparison: every difference is measured against « {first} ». To compare with the "
+        "current situation, add it to the sweep (scenario=baseline,…)."]
+    res["scenarios"]["ids"] = {first: "baseline"}  # a page whose titles replaced the ids keeps them
+    assert warning_lines(res, 5, translator("en")) == []

@@ -252,6 +252,8 @@ EN: dict[str, str] = {
                     "hundreds, a few may stand out by chance. \"—\": no such commune."),
     "kpi.er_wait_minutes_mean": "Mean ER wait (minutes)",
     "unit.minutes": "minute|minutes",
+    "warn.no_baseline": ("No baseline in this comparison: every difference is measured against « {scenario} ». To "
+                         "compare with the current situation, add it to the sweep (scenario=baseline,…)."),
     "warn.title": "Warnings",
     "warn.few_reps": ("Only {n} replication(s) per scenario (fewer than {min}): the confidence intervals are "
                       "unreliable (wide and unstable); run again with run.replications={min} or more."),

@@ -259,6 +259,9 @@ FR: dict[str, str] = {
                     "quelques-unes peuvent ressortir par hasard. « — » : aucune commune dans ce cas."),
     "kpi.er_wait_minutes_mean": "Attente moyenne aux urgences (minutes)",
     "unit.minutes": "minute|minutes",
+    "warn.no_baseline": ("Pas de situation de référence dans cette comparaison : chaque écart est mesuré par rapport "
+                         "à « {scenario} ». Pour comparer à la situation actuelle, ajoutez-la au balayage "
+                         "(scenario=baseline,…)."),
     "warn.title": "Avertissements",
     "warn.few_reps": ("Seulement {n} réplication(s) par scénario (moins de {min}) : les intervalles de confiance "
                       "sont peu fiables (larges et instables) ; relancez avec run.replications={min} ou plus."),

@@ -8,7 +8,9 @@ figures less reliable than they look, one line each, read from the stored run:
   config, carried into ``scenarios.json["synthetic_territory"]`` and each scenario's
   stored config);
 - a capped dose: a lever's size cut to what the territory allows
-  (``scenarios.json["capped"]``: scenario → ``[{lever, key, asked, applied, limit}]``).
+  (``scenarios.json["capped"]``: scenario → ``[{lever, key, asked, applied, limit}]``);
+- no reference: a comparison whose first scenario is not the baseline (a sweep run
+  without ``scenario=baseline,…``): every difference is then to that scenario.
 """
 
 from __future__ import annotations
@@ -86,10 +88,24 @@ def _number(x: object, t: Translator) -> str:
     return t.num(x, 0 if float(x).is_integer() else 2)
 
 
+def reference_missing(results: dict) -> str | None:
+    """The first scenario's name when a page compares several scenarios and that one is
+    not the baseline (its id, kept by :func:`~simsoins.dashboard.titles.relabel`)."""
+    meta = results.get("scenarios") or {}
+    order = [str(s) for s in meta.get("order") or []]
+    if len(order) < 2:
+        return None
+    first_id = str((meta.get("ids") or {}).get(order[0], order[0]))
+    return None if first_id == "baseline" else order[0]
+
+
 def warning_lines(results: dict, reps: int | None, t: Translator) -> list[str]:
     """The warnings' texts, most general first."""
     configs = stored_configs(results)
     lines = []
+    first = reference_missing(results)
+    if first is not None:
+        lines.append(t("warn.no_baseline", scenario=first))
     if reps is not None and reps < FEW_REPLICATIONS:
         lines.append(t("warn.few_reps", n=reps, min=FEW_REPLICATIONS))
     days = short_horizon(configs)
