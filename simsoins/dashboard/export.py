@@ -60,16 +60,17 @@ def _slug(text: str) -> str:
 
 
 def _map_per_scenario(fig: go.Figure) -> list[tuple[str, go.Figure]]:
-    """The commune map (one trace per scenario, a dropdown to switch) as one static figure
-    per scenario, named after it, without the dropdown."""
+    """A map with a view dropdown (a scenario, or a scenario at one level of aggregation:
+    simsoins/dashboard/maps.py) as one static figure per view, named after it, without the
+    dropdown."""
     out = []
-    for i, trace in enumerate(fig.data):
+    for button in fig.layout.updatemenus[0].buttons:
         one = go.Figure(fig)
-        for j, tr in enumerate(one.data):
-            tr.visible = i == j
+        for tr, shown in zip(one.data, button.args[0]["visible"]):
+            tr.visible = shown
         one.layout.updatemenus = ()  # (update_layout(updatemenus=[]) would keep the old menu)
-        one.update_layout(title_text=f"{fig.layout.title.text} — {trace.name}")
-        out.append((_slug(unescape(str(trace.name))), one))
+        one.update_layout(title_text=f"{fig.layout.title.text} — {button.label}")
+        out.append((_slug(unescape(str(button.label))), one))
     return out
 
 
@@ -87,7 +88,7 @@ def figures(results: dict, lang: str = "fr") -> list[tuple[str, go.Figure]]:
         if not all(k in results for k in need):
             continue
         fig = make(results)
-        if name in ("equity-map", "equity-access-map") and len(fig.data) > 1:
+        if fig.layout.updatemenus:  # a map's views, one file each
             out += [(f"{i:02d}-{name}-{scen}", f) for scen, f in _map_per_scenario(fig)]
         else:
             out.append((f"{i:02d}-{name}", fig))
