@@ -188,7 +188,8 @@ def area_places(communes: pd.DataFrame, areas: pd.DataFrame, level: str) -> pd.D
     com = com.dropna(subset=["area"]).assign(w=lambda c: c["population"].astype(float).clip(lower=1e-9))
     g = com.assign(wx=com["w"] * com["lon"], wy=com["w"] * com["lat"]).groupby("area", sort=True)
     out = g[["wx", "wy", "w"]].sum()
-    return pd.DataFrame({"name": g["area_name"].first(), "population": g["population"].sum(),
+    names = g["area_name"].first().astype(str).str.replace("''", '"')  # DGCL writes CA de Blois ''Agglopolys''
+    return pd.DataFrame({"name": names, "population": g["population"].sum(),
                          "communes": g.size(), "lon": out["wx"] / out["w"], "lat": out["wy"] / out["w"]})
 
 
@@ -338,16 +339,19 @@ def access_map(commune_results: pd.DataFrame, communes: pd.DataFrame, order: lis
 
 # ------------------------------------------------------------------ scenario − référence
 
-def _diff_hover(d: pd.DataFrame, t: Translator, unit: str) -> np.ndarray:
+def _diff_hover(d: pd.DataFrame, t: Translator) -> np.ndarray:
     """Per point: population, scenario value, baseline value, « difference [CI] », and a
-    note when the CI covers 0 (or cannot be computed), formatted for the page."""
+    note when the CI covers 0 (or cannot be computed), formatted for the page (days)."""
+    def days(x: float, digits: int = 1, signed: bool = False) -> str:
+        return f"{t.num(x, digits, signed)} {t.unit('days', x)}"
+
     def one(r) -> list[str]:
         ci_ok = np.isfinite(r["lo"]) and np.isfinite(r["hi"])
-        diff = (t("ci", m=t.num(r["mean"], 2, True), lo=t.num(r["lo"], 2, True), hi=t.num(r["hi"], 2, True))
-                if ci_ok else t.num(r["mean"], 2, True))
+        diff = (t("ci", m=days(r["mean"], 2, True), lo=t.num(r["lo"], 2, True), hi=t.num(r["hi"], 2, True))
+                if ci_ok else days(r["mean"], 2, True))
         shown = ci_ok and (r["lo"] > 0 or r["hi"] < 0)
-        return [t.num(r["population"], 0), f"{t.num(r['value'], 1)} {unit}", f"{t.num(r['base'], 1)} {unit}",
-                f"{diff} {unit}", "" if shown else f"<br><i>{t('map.diff.ns')}</i>"]
+        return [t.num(r["population"], 0), days(r["value"]), days(r["base"]), diff,
+                "" if shown else f"<br><i>{t('map.diff.ns')}</i>"]
     return np.array([one(r) for _, r in d.iterrows()], dtype=object).reshape(len(d), 5)
 
 
@@ -364,7 +368,7 @@ def _diff_trace(d: pd.DataFrame, view: str, label: str, cmax: float, t: Translat
              f"{t('map.diff.diff')}{t('fmt.colon')}<b>%{{customdata[3]}}</b>%{{customdata[4]}}<extra>{label}</extra>")
     return go.Scatter(
         x=d["lon"].round(4), y=d["lat"].round(4), mode="markers", meta=view, name=label, showlegend=False,
-        text=[escape(str(n)) for n in name_of], customdata=_diff_hover(d, t, unit), hovertemplate=hover,
+        text=[escape(str(n)) for n in name_of], customdata=_diff_hover(d, t), hovertemplate=hover,
         hovertext=[str(n) for n in d["communes"]] if "communes" in d.columns else None,
         marker=dict(size=d["population"].fillna(0).round(0), sizemode="area",
                     sizeref=_sizeref(float(d["population"].max()) if len(d) else 1.0), sizemin=4,
