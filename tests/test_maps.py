@@ -14,6 +14,7 @@ import pytest
 from scipy import stats
 from test_browser import _chromium, _with_collector, needs_chromium, parse_dom
 
+from simsoins.dashboard import map_areas as A
 from simsoins.dashboard import maps as M
 from simsoins.dashboard.equity import commune_table
 from simsoins.dashboard.i18n import translator
@@ -32,9 +33,9 @@ def _groups(values: dict[tuple[str, str], list[float]]) -> pd.DataFrame:
 
 def _real_communes(*deps: str, per_dep: int = 6) -> pd.DataFrame:
     """A few real communes of each of ``deps``, as a run's communes table (no area column)."""
-    nat = M.national_communes()
+    nat = A.national_communes()
     pick = pd.concat([nat[nat["dep"] == d].head(per_dep) for d in deps])
-    names = pd.read_csv(M.NATIONAL, comment="#", dtype=str, usecols=["code", "name", "population"])
+    names = pd.read_csv(A.NATIONAL, comment="#", dtype=str, usecols=["code", "name", "population"])
     return pick[["code", "lon", "lat"]].merge(names, on="code").astype({"population": float})
 
 
@@ -43,7 +44,7 @@ def _views(fig) -> dict:
 
 
 def _ring_points(codes: list[str]) -> int:
-    fc = json.loads(M.OUTLINES.read_text(encoding="utf-8"))
+    fc = json.loads(A.OUTLINES.read_text(encoding="utf-8"))
     return sum(len(ring) for f in fc["features"] if f["properties"]["code"] in codes
                for poly in ([f["geometry"]["coordinates"]] if f["geometry"]["type"] == "Polygon"
                             else f["geometry"]["coordinates"]) for ring in poly)
@@ -70,13 +71,13 @@ def test_no_outline_for_invented_communes_or_real_codes_placed_elsewhere():
     for com in (exemple, moved):
         fig = M.commune_map(_groups({("baseline", c): [1.0] for c in com["code"]}), com, ["baseline"], COLORS, T)
         assert [tr.meta for tr in fig.data] == ["baseline"]
-        assert M.commune_areas(com).isna().all().all()
+        assert A.commune_areas(com).isna().all().all()
 
 
 def test_the_runs_own_area_columns_win_over_the_national_table():
     com = _real_communes("41", per_dep=2).assign(epci=["E1", ""], epci_name=["Mine", ""])
-    areas = M.commune_areas(com)
-    nat = M.national_communes().set_index("code")
+    areas = A.commune_areas(com)
+    nat = A.national_communes().set_index("code")
     assert areas["epci"].tolist() == ["E1", nat.loc[com["code"].iloc[1], "epci"]]
     assert areas["departement"].tolist() == ["41", "41"]
 
@@ -184,7 +185,7 @@ def test_measured_days_come_from_the_baselines_configuration():
 # ------------------------------------------------------------------ the national table
 
 def test_national_table_carries_each_communes_epci_and_bassin_de_vie():
-    nat = M.national_communes()
+    nat = A.national_communes()
     assert len(nat) == 34788
     lec = nat[nat["dep"] == "41"]
     assert len(lec) == 267 and (lec["epci"] != "").all() and (lec["bassin_vie"] != "").all()

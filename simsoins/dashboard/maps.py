@@ -11,21 +11,15 @@ scenario at one level of aggregation) is a set of traces tagged in ``meta``; a d
 the top left (away from plotly's mode bar, top right) shows one view at a time.  Text from
 user files is HTML-escaped (plotly renders pseudo-HTML in hover text).
 
-A commune's département, EPCI and bassin de vie are read from the run's communes table
-when it carries them (``departement``, ``epci``, ``epci_name``, ``bassin_vie``,
-``bassin_vie_name``), else from the national table ``simsoins/data/france/communes.csv.gz``
-by INSEE code, when the commune lies within :data:`SAME_PLACE_KM` of that code's centroid
-(an invented territory reusing real codes elsewhere gets no outline).  The synthetic
-``exemple`` territory (codes 99xxx) has none: no outline, no aggregation.
+Where each commune is and what it belongs to: simsoins/dashboard/map_areas.py (the
+synthetic ``exemple`` territory has no département, EPCI or bassin de vie: no outline, no
+aggregation).
 """
 
 from __future__ import annotations
 
-import json
 import math
-from functools import lru_cache
 from html import escape
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -35,25 +29,18 @@ import yaml
 
 from simsoins.dashboard.equity import equity_wait
 from simsoins.dashboard.i18n import Translator
-from simsoins.results.stats import t_interval
+from simsoins.dashboard.map_areas import (
+    LEVELS,
+    area_places,
+    area_rows,
+    commune_areas,
+    commune_rows,
+    interval,
+    one_per_code,
+    outlines,
+    paired_diffs,
+)
 
-#: The package's national tables (scripts/build_france.py), read here directly: the
-#: dashboard imports nothing of the simulation's territory code.
-DATA = Path(__file__).resolve().parents[1] / "data" / "france"
-#: The outlines of the 96 metropolitan départements (IGN, simplified by scripts/build_france.py).
-OUTLINES = DATA / "departements.geojson"
-#: The national communes table, with each commune's dep, EPCI and bassin de vie.
-NATIONAL = DATA / "communes.csv.gz"
-KM_PER_DEGREE = 111.2  # of latitude (mean Earth radius 6,371 km × π / 180)
-#: A run's commune is the national table's commune of the same code only this close to its
-#: centroid (km): the package's territories use those very centroids (0 km); a user's own
-#: coordinates (town hall, another centroid) may differ by a few km.  ASSUMPTION.
-SAME_PLACE_KM = 5.0
-#: The area columns of a commune, as the run's table may carry them → the national table's name.
-AREA_COLUMNS = {"departement": "dep", "epci": "epci", "epci_name": "epci_name", "bassin_vie": "bassin_vie",
-                "bassin_vie_name": "bassin_vie_name"}
-#: Aggregation levels of the difference map: (code column, name column), in menu order.
-LEVELS = {"epci": ("epci", "epci_name"), "bassin_vie": ("bassin_vie", "bassin_vie_name")}
 ALWAYS = "always"  # ``meta`` of the traces every view shows (the outlines)
 MAP_HEIGHT = 640
 MAX_MARKER = 45  # px: diameter of the most populated commune (or busiest ER site)
@@ -74,56 +61,9 @@ class MapStyle(NamedTuple):
 
 # ------------------------------------------------------------------ where the communes are
 
-@lru_cache(maxsize=1)
-def national_communes() -> pd.DataFrame:
-    """The national table's communes (code, lon, lat, dep and, where built, the EPCI and
-    bassin de vie columns; codes as text), one row per code."""
-    text = ["dep", "code", "epci", "epci_name", "bassin_vie", "bassin_vie_name"]
-    df = pd.read_csv(NATIONAL, comment="#", dtype=dict.fromkeys(text, str), keep_default_na=False)
-    return df[[c for c in ["code", "lon", "lat", *text[:1], *text[2:]] if c in df.columns]].drop_duplicates("code")
-
-
-def _km(lon1, lat1, lon2, lat2) -> np.ndarray:
-    """Distance in km, flat-Earth approximation (good to well under 1 % over a few km)."""
-    dx = (np.asarray(lon2) - np.asarray(lon1)) * np.cos(np.radians(np.asarray(lat1)))
-    return KM_PER_DEGREE * np.hypot(dx, np.asarray(lat2) - np.asarray(lat1))
-
-
-@lru_cache(maxsize=1)
-def _outlines() -> dict[str, list]:
-    """Département code → its polygons (each a list of rings of [lon, lat])."""
-    fc = json.loads(OUTLINES.read_text(encoding="utf-8"))
-    return {f["properties"]["code"]: ([f["geometry"]["coordinates"]] if f["geometry"]["type"] == "Polygon"
-                                      else f["geometry"]["coordinates"]) for f in fc["features"]}
-
-
-def _communes(communes: pd.DataFrame) -> pd.DataFrame:
-    """The communes, one row each, indexed by code (str)."""
-    return communes.assign(code=communes["code"].astype(str)).drop_duplicates("code").set_index("code")
-
-
-def commune_areas(communes: pd.DataFrame) -> pd.DataFrame:
-    """Per commune code: the columns of :data:`AREA_COLUMNS` (None where unknown), from the
-    run's table where it has them, else from the national table (same code, same place)."""
-    com = _communes(communes)
-    nat = national_communes().set_index("code").reindex(com.index)
-    km = _km(com["lon"].to_numpy(float), com["lat"].to_numpy(float), nat["lon"].to_numpy(float),
-                      nat["lat"].to_numpy(float))
-    same = np.nan_to_num(km, nan=np.inf) <= SAME_PLACE_KM
-    out = pd.DataFrame(index=com.index, columns=list(AREA_COLUMNS), dtype=object)
-    for col, nat_col in AREA_COLUMNS.items():
-        if nat_col in nat.columns:
-            out.loc[same, col] = nat.loc[same, nat_col].astype(str).to_numpy()
-        if col in com.columns:  # the run's own column wins where it is filled
-            own = com[col].astype("string").str.strip()
-            own = own.where(own.notna() & (own != "") & (own != "nan"))
-            out[col] = own.astype(object).where(own.notna(), out[col])
-    return out.where(out.notna() & (out != ""), None)
-
-
 def outline_trace(departements, t: Translator) -> go.Scatter | None:
     """The outlines of ``departements`` (codes; unknown ones skipped) as one line trace; None if none."""
-    polys = _outlines()
+    polys = outlines()
     xs: list[float | None] = []
     ys: list[float | None] = []
     for code in sorted({str(d) for d in departements if d} & set(polys)):
@@ -135,62 +75,6 @@ def outline_trace(departements, t: Translator) -> go.Scatter | None:
         return None
     return go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=OUTLINE_COLOR, width=1.2), hoverinfo="skip",
                       showlegend=False, name=t("map.outline"), meta=ALWAYS)
-
-
-# ------------------------------------------------------------------------ statistics
-
-def _interval(df: pd.DataFrame, by: str, value: str) -> pd.DataFrame:
-    """Per ``by``: mean, Student-t 95 % CI (``lo``, ``hi``) and ``n`` of ``value`` over replications."""
-    rows = {k: t_interval(g[value].to_numpy()) for k, g in df.groupby(by, sort=False, observed=True)}
-    return pd.DataFrame.from_dict(rows, orient="index", columns=["mean", "lo", "hi", "n"])
-
-
-def _commune_rows(groups: pd.DataFrame, kpi: str) -> pd.DataFrame:
-    """groups.parquet's rows of ``kpi`` by commune: scenario, replication, group (code), value."""
-    g = groups[(groups["group_type"].astype(str) == "commune") & (groups["kpi"].astype(str) == kpi)]
-    return g.assign(scenario=g["scenario"].astype(str), group=g["group"].astype(str)).dropna(subset=["value"])
-
-
-def paired_diffs(rows: pd.DataFrame, scenario: str, baseline: str, by: str = "group") -> pd.DataFrame:
-    """Per ``by`` (a commune code, or an area): the baseline's and ``scenario``'s mean
-    ``value`` over the replications both have, and the paired difference scenario −
-    baseline by replication: its mean, 95 % CI (``lo``, ``hi``) and ``n``."""
-    keys = [by, "replication"]
-    b = rows[rows["scenario"] == baseline][[*keys, "value"]]
-    s = rows[rows["scenario"] == scenario][[*keys, "value"]]
-    d = s.merge(b, on=keys, suffixes=("", "_base"))
-    if d.empty:
-        return pd.DataFrame(columns=["mean", "lo", "hi", "n", "value", "base"])
-    out = _interval(d.assign(diff=d["value"] - d["value_base"]), by, "diff")
-    means = d.groupby(by, sort=False, observed=True)[["value", "value_base"]].mean()
-    return out.join(means.rename(columns={"value_base": "base"}))
-
-
-def area_rows(rows: pd.DataFrame, communes: pd.DataFrame, areas: pd.DataFrame, level: str) -> pd.DataFrame:
-    """``rows`` (by commune) aggregated to the areas of ``level`` (:data:`LEVELS`): per
-    scenario, replication and area, the population-weighted mean of the communes' values
-    (the communes with a value in that replication); ``group`` is the area's code."""
-    code = LEVELS[level][0]
-    pop = _communes(communes)["population"].astype(float)
-    d = rows.assign(area=rows["group"].map(areas[code]), w=rows["group"].map(pop)).dropna(subset=["area", "w"])
-    d = d.assign(wv=d["w"] * d["value"])
-    s = d.groupby(["scenario", "replication", "area"], observed=True)[["wv", "w"]].sum().reset_index()
-    s = s[s["w"] > 0]
-    return pd.DataFrame({"scenario": s["scenario"], "replication": s["replication"], "group": s["area"],
-                         "value": s["wv"] / s["w"]})
-
-
-def area_places(communes: pd.DataFrame, areas: pd.DataFrame, level: str) -> pd.DataFrame:
-    """Per area of ``level``: name, population, number of communes, and its point (the
-    population-weighted mean of its communes' lon/lat)."""
-    code, name = LEVELS[level]
-    com = _communes(communes).join(areas[[code, name]].rename(columns={code: "area", name: "area_name"}))
-    com = com.dropna(subset=["area"]).assign(w=lambda c: c["population"].astype(float).clip(lower=1e-9))
-    g = com.assign(wx=com["w"] * com["lon"], wy=com["w"] * com["lat"]).groupby("area", sort=True)
-    out = g[["wx", "wy", "w"]].sum()
-    names = g["area_name"].first().astype(str).str.replace("''", '"')  # DGCL writes CA de Blois ''Agglopolys''
-    return pd.DataFrame({"name": names, "population": g["population"].sum(),
-                         "communes": g.size(), "lon": out["wx"] / out["w"], "lat": out["wy"] / out["w"]})
 
 
 def measured_days(results: dict) -> float | None:
@@ -271,10 +155,10 @@ def site_stats(er_sites: pd.DataFrame | None, communes: pd.DataFrame, days: floa
     er = er_sites.assign(scenario=er_sites["scenario"].astype(str), name=er_sites["name"].astype(str),
                          commune=er_sites["commune"].astype(str), key=lambda e: e["scenario"] + "\x00" + e["name"],
                          per=er_sites["visits"].astype(float) * per_year)
-    st = _interval(er, "key", "per").reset_index(names="key")
+    st = interval(er, "key", "per").reset_index(names="key")
     st[["scenario", "name"]] = st["key"].str.split("\x00", n=1, expand=True)
     st["commune"] = st["name"].map(er.drop_duplicates("name").set_index("name")["commune"])
-    st = st.join(_communes(communes)[["lon", "lat"]], on="commune").dropna(subset=["lon", "lat"])
+    st = st.join(one_per_code(communes)[["lon", "lat"]], on="commune").dropna(subset=["lon", "lat"])
     return st[cols]
 
 
@@ -301,8 +185,8 @@ def commune_map(groups: pd.DataFrame, communes: pd.DataFrame, order: list[str], 
     means (the communes' table lists the same means: none lies beyond the scale)."""
     kpi = kpi or equity_wait(groups)
     style = style or MapStyle(t("fig.map", wait=t("wait." + kpi)), t("fig.map.value"), t("fig.map.days"))
-    com = _communes(communes)
-    rows = _commune_rows(groups, kpi)
+    com = one_per_code(communes)
+    rows = commune_rows(groups, kpi)
     rows = rows[rows["group"].isin(com.index)]
     means = rows.groupby(["scenario", "group"], observed=True)["value"].mean()
     scen = [s for s in order if s in set(rows["scenario"])]
@@ -387,8 +271,8 @@ def difference_map(groups: pd.DataFrame, communes: pd.DataFrame, order: list[str
     communes' areas are known.  One symmetric colour scale (−m … +m, m the largest
     commune difference) for every view."""
     kpi = kpi or equity_wait(groups)
-    com, areas, unit = _communes(communes), commune_areas(communes), t("fig.map.days")
-    rows = _commune_rows(groups, kpi)
+    com, areas, unit = one_per_code(communes), commune_areas(communes), t("fig.map.days")
+    rows = commune_rows(groups, kpi)
     rows = rows[rows["group"].isin(com.index)]
     base, others = order[0], [s for s in order[1:] if s in set(rows["scenario"])]
     diffs = {s: com.join(paired_diffs(rows, s, base), how="inner") for s in others}
