@@ -78,7 +78,9 @@ window.addEventListener('load',function(){show();document.body.setAttribute('dat
 
 def _run(cmd: list[str], *, timeout: float, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run ``cmd`` in its own process group; on timeout kill that group (Chromium forks)."""
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's code, whatever the current directory
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
