@@ -69,7 +69,8 @@ def _map_per_scenario(fig: go.Figure) -> list[tuple[str, go.Figure]]:
         for tr, shown in zip(one.data, button.args[0]["visible"]):
             tr.visible = shown
         one.layout.updatemenus = ()  # (update_layout(updatemenus=[]) would keep the old menu)
-        one.update_layout(title_text=f"{fig.layout.title.text} — {button.label}")
+        head, br, rest = str(fig.layout.title.text).partition("<br>")  # the view after the title's first line
+        one.update_layout(title_text=f"{head} — {button.label}{br}{rest}")
         out.append((_slug(unescape(str(button.label))), one))
     return out
 

@@ -100,7 +100,7 @@ def _layout(fig: go.Figure, title: str, t: Translator, com: pd.DataFrame, menu: 
     fig.update_yaxes(title_text=t("fig.map.y"), showgrid=False, zeroline=False, scaleanchor="x",
                      scaleratio=1 / math.cos(math.radians(lat0)))
     # the title (two lines at most) at the very top, the dropdown below it, above the plot
-    fig.update_layout(title=dict(text=title, font=dict(size=15), y=0.985, yanchor="top", yref="container"),
+    fig.update_layout(title=dict(text=title, font=dict(size=15), y=0.975, yanchor="top", yref="container"),
                       height=MAP_HEIGHT, separators=t("fmt.separators"), template="plotly_white",
                       margin=dict(l=60, r=30, t=125 if menu else 80, b=50), showlegend=False,
                       hoverlabel=dict(namelength=-1), updatemenus=menu)
