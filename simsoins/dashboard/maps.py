@@ -41,7 +41,7 @@ from simsoins.dashboard.map_areas import (
     paired_diffs,
 )
 
-ALWAYS = "always"  # ``meta`` of the traces every view shows (the outlines)
+ALWAYS = "\x00outline"  # ``meta`` of the traces every view shows (the outlines); no scenario's name
 MAP_HEIGHT = 640
 MAX_MARKER = 45  # px: diameter of the most populated commune (or busiest ER site)
 FADED, SOLID = 0.25, 0.9  # opacity of a commune whose difference is / is not demonstrated
@@ -59,7 +59,7 @@ class MapStyle(NamedTuple):
     colorscale: str = "YlOrRd"
 
 
-# ------------------------------------------------------------------ where the communes are
+# ------------------------------------------------------------------ outlines, measured period
 
 def outline_trace(departements, t: Translator) -> go.Scatter | None:
     """The outlines of ``departements`` (codes; unknown ones skipped) as one line trace; None if none."""
