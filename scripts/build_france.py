@@ -8,6 +8,7 @@ Reads, from a folder of open data (by default ``../shared/data`` beside the chec
 - ``france/departements-version-simplifiee.geojson`` (IGN outlines of the départements);
 - ``france/communes-centroides.csv.gz`` (IGN centroid of every commune);
 - ``france/bpe-medecins-communes.csv`` (INSEE BPE 2020: self-employed GPs by commune of practice);
+- ``france/communes-epci.csv.gz`` (DGCL 2025: the EPCI of each commune; INSEE 2022: its bassin de vie);
 - ``france/urgences-sites.csv`` (DREES SAE 2022: emergency sites, FINESS, commune);
 - ``france/population-age-departements.csv`` (INSEE 2025: population by age band);
 - ``france/apl-poids-age-medecine-generale.csv`` (DREES/Cnam: GP consumption by age, printed
@@ -16,8 +17,10 @@ Reads, from a folder of open data (by default ``../shared/data`` beside the chec
 and writes the project's own tables for the 96 metropolitan départements (overseas left out):
 
 - ``communes.csv.gz``: dep, code, name, population (population municipale), lon, lat (IGN
-  centroid), gps_2020 (BPE 2020 self-employed GPs practising there); Paris, Marseille and
-  Lyon appear as their arrondissements, as in the INSEE file;
+  centroid), gps_2020 (BPE 2020 self-employed GPs practising there), epci, epci_name (the
+  EPCI à fiscalité propre on 1 January 2025, SIREN and DGCL name), bassin_vie, bassin_vie_name
+  (INSEE bassin de vie 2022: code of its central commune, name); Paris, Marseille and Lyon
+  appear as their arrondissements, as in the INSEE file;
 - ``departements.csv``: code, name, région (code, name), chef-lieu code, population (sum of the
   communes), GPs 2024 (all self-employed GPs, of which MEP), the outline's centroid (lon, lat),
   and the INSEE 2025 population in the model's five age bands;
@@ -71,19 +74,30 @@ def read_departements(src: Path) -> list[dict]:
 
 
 def read_communes(src: Path, codes: set[str]) -> list[tuple]:
-    """(dep, code, name, population, lon, lat, gps_2020) of every commune, by code."""
+    """(dep, code, name, population, lon, lat, gps_2020, epci, epci_name, bassin_vie,
+    bassin_vie_name) of every commune, by code."""
     with gzip.open(src / "communes-centroides.csv.gz", "rt", encoding="utf-8") as fh:
         where = {r["code_insee"]: (r["lon"], r["lat"]) for r in csv.DictReader(fh)}
     with (src / "bpe-medecins-communes.csv").open(encoding="utf-8-sig") as fh:
         gps = {r["code_insee"]: int(r["nb_medecins_generalistes"]) for r in csv.DictReader(fh)}
+    areas = read_areas(src)
     out = []
     with (src / "populations-legales-communes.csv").open(encoding="utf-8-sig") as fh:
         for r in csv.DictReader(fh, delimiter=";"):
             if r["DEP"] in codes:
-                out.append((r["DEP"], r["COM"], r["Commune"], int(r["PMUN"]), *where[r["COM"]], gps.get(r["COM"], 0)))
+                out.append((r["DEP"], r["COM"], r["Commune"], int(r["PMUN"]), *where[r["COM"]], gps.get(r["COM"], 0),
+                            *areas[r["COM"]]))
     out.sort(key=lambda r: r[1])
     assert set(gps) <= {r[1] for r in out}, "a BPE commune is not in the population file"
     return out
+
+
+def read_areas(src: Path) -> dict[str, tuple[str, str, str, str]]:
+    """Commune code → (EPCI SIREN, EPCI name, bassin de vie code, bassin de vie name); the
+    four island communes that belong to no EPCI by law have both EPCI cells empty."""
+    with gzip.open(src / "communes-epci.csv.gz", "rt", encoding="utf-8") as fh:
+        return {r["code_insee"]: (r["epci_siren"], r["epci_nom"], r["bassin_vie_code"], r["bassin_vie_nom"])
+                for r in csv.DictReader(fh)}
 
 
 def read_ages(src: Path) -> dict[str, dict[str, int]]:
@@ -231,8 +245,14 @@ def write_communes(communes: list[tuple]) -> None:
     buf.write("# gps_2020: self-employed GPs practising in the commune, INSEE BPE 2020 (equipment D201), via the\n")
     buf.write("# Observatoire des territoires (ANCT); Paris, Lyon, Marseille split by arrondissement in proportion\n")
     buf.write("# to population (a rule). Licence Ouverte (Etalab).\n")
+    buf.write("# epci, epci_name: EPCI a fiscalite propre on 1 Jan 2025 (SIREN, name), DGCL composition communale\n")
+    buf.write("# des EPCI 2025 (Banatic), via datagouv/decoupage-administratif, Licence Ouverte; empty for the four\n")
+    buf.write("# island communes in no EPCI. bassin_vie, bassin_vie_name: INSEE bassin de vie 2022 (code of its\n")
+    buf.write("# central commune), table d'appartenance geographique des communes at 1 Jan 2024, as compiled in\n")
+    buf.write("# the R package COGugaison (ODbL): (c) Code Officiel Geographique (Insee) et package R COGugaison.\n")
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["dep", "code", "name", "population", "lon", "lat", "gps_2020"])
+    w.writerow(["dep", "code", "name", "population", "lon", "lat", "gps_2020", "epci", "epci_name", "bassin_vie",
+                "bassin_vie_name"])
     w.writerows(communes)
     with gzip.GzipFile(OUT / "communes.csv.gz", "wb", mtime=0) as gz:
         gz.write(buf.getvalue().encode("utf-8"))
@@ -302,7 +322,7 @@ def main(src: Path) -> None:
     write_outlines(deps, polys)
     sizes = {p.name: p.stat().st_size for p in OUT.iterdir() if p.is_file()}
     print(f"{len(communes)} communes, {len(deps)} départements, {sum(gps[c]['gp'] for c in codes)} GPs 2024, "
-          f"{sum(c[-1] for c in communes)} GPs BPE 2020, {len(sites)} emergency units -> {OUT} {sizes}")
+          f"{sum(c[6] for c in communes)} GPs BPE 2020, {len(sites)} emergency units -> {OUT} {sizes}")
     print("DREES/Cnam GP consumption by model age band (poids 2023, national weights):",
           {b: round(w, 4) for b, w in age_weights(src).items()})
 

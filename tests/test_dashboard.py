@@ -10,11 +10,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from plotly.offline import get_plotlyjs
 from scipy import stats
 
 from simsoins.dashboard import figures as F
+from simsoins.dashboard import maps as M
 from simsoins.dashboard.i18n import CHANNEL_ORDER, translator
 from simsoins.dashboard.report import SECTIONS, build_html, load_results, sentence, write_dashboard
 
@@ -136,7 +138,7 @@ def test_plotlyjs_inlined_once_and_offline(html_fr):
     assert html_fr.count(js[:400]) == 1
     assert html_fr.index(js[:400]) < html_fr.index("</head>")
     assert "<script src=" not in html_fr and "cdn.plot.ly" not in html_fr.replace(js, "")
-    assert html_fr.replace(js, "").count("Plotly.newPlot(") == 11  # one call per figure
+    assert html_fr.replace(js, "").count("Plotly.newPlot(") == 12  # one call per figure (the difference map: 12th)
 
 
 def test_every_section_present(html_fr):
@@ -192,13 +194,18 @@ def test_commune_named_script_is_escaped(res, html_fr):
     assert EVIL not in html_fr
     assert escape(EVIL) in html_fr
     assert "&lt;b&gt;not bold&lt;/b&gt;" in html_fr  # config YAML is escaped too
-    fig = F.commune_map(res["groups"], res["communes"], SCENARIOS, F.scenario_colors(SCENARIOS), translator())
-    text = " ".join(fig.data[0].text)
+    fig = M.commune_map(res["groups"], res["communes"], SCENARIOS, F.scenario_colors(SCENARIOS), translator())
+    text = " ".join(_first_view(fig).text)
     assert escape(EVIL) in text and EVIL not in text
 
 
 def _names(fig) -> list[str]:
     return list(dict.fromkeys(tr.name for tr in fig.data))
+
+
+def _first_view(fig):
+    """A map's first scenario's commune trace (the département outline, if any, comes first)."""
+    return next(tr for tr in fig.data if tr.meta != M.ALWAYS)
 
 
 def test_figures_cover_every_scenario_in_order(res):
@@ -210,12 +217,14 @@ def test_figures_cover_every_scenario_in_order(res):
             F.acute_sankey(r["channels"], order, colors, t),
             F.weekly_figure(r["series"], "er_avoidable_visits", order, colors, t, "2026-11-02"),
             F.weekly_figure(r["series"], "without_mt_share", order, colors, t),
-            F.equity_age(r["groups"], order, colors, t), F.commune_map(r["groups"], r["communes"], order, colors, t),
+            F.equity_age(r["groups"], order, colors, t),
             F.clinician_utilisation(r["utilisation"], order, colors, t),
             F.channel_utilisation(r["utilisation"], order, colors, t)]
     for fig in figs:
         assert _names(fig) == order, fig.layout.title.text
         assert "(" in fig.layout.title.text  # the unit is in the title
+    fig = M.commune_map(r["groups"], r["communes"], order, colors, t)
+    assert _names(go.Figure(data=[tr for tr in fig.data if tr.meta != M.ALWAYS])) == order
     # display order is the given order, not the tables' order
     rev = order[::-1]
     assert _names(F.routine_ecdf(r["quantiles"], rev, colors, t)) == rev
@@ -324,12 +333,13 @@ def test_headline_of_results_written_before_time_to_care_shows_the_booked_only_w
 def test_equity_shows_time_to_care_when_the_run_has_it(res):
     order, t = SCENARIOS, translator("fr")
     colors = F.scenario_colors(order)
-    fig = F.commune_map(res["groups"], res["communes"], order, colors, t)
+    fig = M.commune_map(res["groups"], res["communes"], order, colors, t)
     assert fig.layout.title.text.startswith("Délai médian d'accès aux soins programmés, toutes demandes")
     g = res["groups"]
     mean = g[(g["kpi"] == "routine_time_to_care_days_median") & (g["group"] == "41003")
              & (g["scenario"] == "baseline")]["value"].mean()
-    assert np.isclose(fig.data[0].marker.color[list(fig.data[0].text).index(f"{escape(EVIL)} (41003)")], round(mean, 2))
+    first = _first_view(fig)
+    assert np.isclose(first.marker.color[list(first.text).index(f"{escape(EVIL)} (41003)")], round(mean, 2))
     old = g[g["kpi"] != "routine_time_to_care_days_median"]
-    assert "hors renoncements" in F.commune_map(old, res["communes"], order, colors, t).layout.title.text
+    assert "hors renoncements" in M.commune_map(old, res["communes"], order, colors, t).layout.title.text
     assert "hors renoncements" in F.equity_age(old, order, colors, t).layout.annotations[0].text

@@ -61,18 +61,20 @@ def _slug(text: str) -> str:
 
 
 def _map_per_scenario(fig: go.Figure, ids: dict[str, str]) -> list[tuple[str, go.Figure]]:
-    """The commune map (one trace per scenario, a dropdown to switch) as one static figure
-    per scenario, titled after it, without the dropdown; its file is named after the
-    scenario's id (``ids``: title → id, :func:`~simsoins.dashboard.titles.relabel`)."""
+    """A map with a view dropdown (a scenario, or a scenario at one level of aggregation:
+    simsoins/dashboard/maps.py) as one static figure per view, named after it, without the
+    dropdown; a view that is a scenario's title is named after the scenario's id (``ids``:
+    title → id, :func:`~simsoins.dashboard.titles.relabel`)."""
     out = []
-    for i, trace in enumerate(fig.data):
+    for button in fig.layout.updatemenus[0].buttons:
         one = go.Figure(fig)
-        for j, tr in enumerate(one.data):
-            tr.visible = i == j
+        for tr, shown in zip(one.data, button.args[0]["visible"]):
+            tr.visible = shown
         one.layout.updatemenus = ()  # (update_layout(updatemenus=[]) would keep the old menu)
-        one.update_layout(title_text=f"{fig.layout.title.text} — {trace.name}")
-        name = unescape(str(trace.name))
-        out.append((_slug(ids.get(name, name)), one))
+        head, br, rest = str(fig.layout.title.text).partition("<br>")  # the view after the title's first line
+        one.update_layout(title_text=f"{head} — {button.label}{br}{rest}")
+        label = unescape(str(button.label))
+        out.append((_slug(ids.get(label, label)), one))
     return out
 
 
@@ -91,7 +93,7 @@ def figures(results: dict, lang: str = "fr") -> list[tuple[str, go.Figure]]:
         if not all(k in results for k in need):
             continue
         fig = make(results)
-        if name in ("equity-map", "equity-access-map") and len(fig.data) > 1:
+        if fig.layout.updatemenus:  # a map's views, one file each
             ids = results.get("scenarios", {}).get("ids", {})
             out += [(f"{i:02d}-{name}-{scen}", f) for scen, f in _map_per_scenario(fig, ids)]
         else:

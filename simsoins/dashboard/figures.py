@@ -12,9 +12,7 @@ plotly renders pseudo-HTML in labels and hover text.
 
 from __future__ import annotations
 
-import math
 from html import escape
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -22,6 +20,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from scipy import stats
 
+from simsoins.dashboard import maps as M
 from simsoins.dashboard.colors import CHANNEL_COLORS, SOURCE_COLOR, rgba  # noqa: F401 (re-exported)
 from simsoins.dashboard.equity import equity_wait
 from simsoins.dashboard.i18n import Translator
@@ -223,89 +222,6 @@ def equity_age(groups: pd.DataFrame, order: list[str], colors: dict[str, str], t
     return _layout(fig, t("fig.age"), t, barmode="group")
 
 
-class MapStyle(NamedTuple):
-    """What a commune map shows: its title, the value's name and unit in the hover text and
-    colour bar, and the colour scale (« YlOrRd »: high is worse; « YlOrRd_r »: low is)."""
-
-    title: str
-    value: str
-    unit: str
-    colorscale: str = "YlOrRd"
-
-
-def _commune_trace(d: pd.DataFrame, name: str, visible: bool, pop_max: float, crange: tuple[float, float],
-                   style: MapStyle, t: Translator) -> go.Scatter:
-    """The communes of one scenario (``d``: mean KPI by commune joined with the communes'
-    names, population and lon/lat) as points sized by population."""
-    text = [f"{escape(str(n))} ({escape(c)})" for n, c in zip(d["name"], d["group"])]
-    return go.Scatter(
-        x=d["lon"].round(4), y=d["lat"].round(4), mode="markers", name=escape(name), legendgroup=escape(name),
-        visible=visible, text=text, customdata=d["population"].round(0).to_numpy(), showlegend=False,
-        hovertemplate=f"<b>%{{text}}</b><br>{t('fig.map.pop')}{t('fmt.colon')}%{{customdata:,.0f}}<br>"
-                      f"{style.value}{t('fmt.colon')}"
-                      f"%{{marker.color:.1f}} {style.unit}<extra>{escape(name)}</extra>",
-        marker=dict(size=d["population"].fillna(0).round(0), sizemode="area", sizeref=2.0 * pop_max / 45 ** 2,
-                    sizemin=3,
-                    color=d["mean"].round(2), colorscale=style.colorscale, cmin=crange[0], cmax=crange[1],
-                    line=dict(width=0.5, color="#555555"), opacity=0.85,
-                    colorbar=dict(title=dict(text=style.unit), thickness=14)))
-
-
-def _scenario_menu(scen: list[str]) -> list[dict]:
-    """A dropdown showing one scenario's trace at a time (none for a single scenario)."""
-    if len(scen) <= 1:
-        return []
-    buttons = [dict(label=escape(s), method="update",
-                    args=[{"visible": [j == i for j in range(len(scen))]}]) for i, s in enumerate(scen)]
-    return [dict(buttons=buttons, direction="down", x=1, xanchor="right", y=1.06, yanchor="bottom",
-                 showactive=True)]
-
-
-def commune_map(groups: pd.DataFrame, communes: pd.DataFrame, order: list[str], colors: dict[str, str],
-                t: Translator, kpi: str | None = None, style: MapStyle | None = None) -> go.Figure:
-    """Communes as points at their centroid (lon/lat, equal-distance aspect, no tile layer),
-    sized by population and coloured by ``kpi`` (mean over replications; default
-    :func:`equity_wait`, a wait in days, unless ``style`` says what it is); one trace per
-    scenario, one visible at a time, chosen in a dropdown.  Same colour scale for all."""
-    kpi = kpi or equity_wait(groups)
-    style = style or MapStyle(t("fig.map", wait=t("wait." + kpi)), t("fig.map.value"), t("fig.map.days"))
-    g = groups[(groups["group_type"].astype(str) == "commune") & (groups["kpi"].astype(str) == kpi)]
-    st = rep_stats(g, ["scenario", "group"])
-    st["group"] = st["group"].astype(str)
-    com = communes.assign(code=communes["code"].astype(str)).drop_duplicates("code").set_index("code")
-    st = st[st["group"].isin(com.index)]
-    scen = _present(order, st)
-    vals = st["mean"].dropna()
-    crange = (float(vals.quantile(0.02)), float(vals.quantile(0.98))) if len(vals) else (0.0, 1.0)
-    pop_max = float(com["population"].max()) if len(com) else 1.0
-    fig = go.Figure()
-    for i, s in enumerate(scen):
-        d = st[(st["scenario"].astype(str) == s)].dropna(subset=["mean"]).join(com, on="group")
-        fig.add_trace(_commune_trace(d, s, i == 0, pop_max, crange, style, t))
-    lat0 = float(com["lat"].mean()) if len(com) else 47.0
-    fig.update_xaxes(title_text=t("fig.map.x"), showgrid=False, zeroline=False)
-    # one degree of longitude is cos(latitude) degrees of latitude long: equal distances
-    fig.update_yaxes(title_text=t("fig.map.y"), showgrid=False, zeroline=False, scaleanchor="x",
-                     scaleratio=1 / math.cos(math.radians(lat0)))
-    return _layout(fig, style.title, t, height=620, updatemenus=_scenario_menu(scen))
-
-
-def access_groups(commune_results: pd.DataFrame, kpi: str = "accessibility_index") -> pd.DataFrame:
-    """``kpi`` of communes.parquet's results (:func:`~simsoins.dashboard.places.split_communes`)
-    as rows of groups.parquet, one per scenario × replication × commune, for :func:`commune_map`."""
-    return pd.DataFrame({"scenario": commune_results["scenario"].astype(str),
-                         "replication": commune_results["replication"], "group_type": "commune",
-                         "group": commune_results["code"].astype(str), "kpi": kpi,
-                         "value": commune_results[kpi].astype(float)})
-
-
-def access_map(commune_results: pd.DataFrame, communes: pd.DataFrame, order: list[str], colors: dict[str, str],
-               t: Translator) -> go.Figure:
-    """The simulated accessibility index by commune (low access in red)."""
-    style = MapStyle(t("fig.access_map"), t("fig.access_map.value"), t("fig.access_map.unit"), "YlOrRd_r")
-    return commune_map(access_groups(commune_results), communes, order, colors, t, "accessibility_index", style)
-
-
 def _ratio(u: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     s = u.groupby(by, observed=True, sort=False)[["offered", "booked"]].sum().reset_index()
     s = s[s["offered"] > 0]
@@ -357,9 +273,12 @@ def catalogue(order: list[str], colors: dict, t, start_date=None) -> list[tuple]
         ("time", "time-without-mt", ("series",), weekly("without_mt_share")),
         ("equity", "equity-age", ("groups",), lambda r: equity_age(r["groups"], order, colors, t)),
         ("equity", "equity-map", ("communes", "groups"),
-         lambda r: commune_map(r["groups"], r["communes"], order, colors, t)),
+         lambda r: M.commune_map(r["groups"], r["communes"], order, colors, t, er_sites=r.get("er_sites"),
+                                 days=M.measured_days(r))),
+        *([("equity", "equity-diff-map", ("communes", "groups"),
+            lambda r: M.difference_map(r["groups"], r["communes"], order, t))] if len(order) > 1 else []),
         ("equity", "equity-access-map", ("commune_results",),
-         lambda r: access_map(r["commune_results"], r["communes"], order, colors, t)),
+         lambda r: M.access_map(r["commune_results"], r["communes"], order, colors, t)),
         ("capacity", "capacity-clinicians", ("utilisation",),
          lambda r: clinician_utilisation(r["utilisation"], order, colors, t)),
         ("capacity", "capacity-channels", ("utilisation",),

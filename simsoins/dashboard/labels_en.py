@@ -265,6 +265,22 @@ EN: dict[str, str] = {
                     "results hold for {applied}."),
     # (end of ranking)
     # --- maps ---
+    "map.outline": "Département boundaries",
+    "map.er.legend": "Red diamonds: emergency departments, sized by visits (hover: visits per year)",
+    "map.er.per_year": "Visits per year [95% CI]",
+    "map.er.per_period": "Visits over the measured period [95% CI]",
+    "map.diff": "{wait}: difference scenario − {baseline} by commune (days)",
+    "map.diff.note": ("Mean of the paired differences by replication; faded: difference not shown (95% CI "
+                      "contains 0); size: population"),
+    "map.diff.bar": "Difference ({unit})<br>blue: shorter,<br>better<br>red: longer,<br>worse",
+    "map.diff.value": "Scenario {scenario}",
+    "map.diff.base": "Reference",
+    "map.diff.diff": "Difference [95% CI]",
+    "map.diff.ns": "difference not shown (the interval contains 0)",
+    "map.area.communes": "Communes",
+    "map.view.communes": "{scenario} — by commune",
+    "map.view.epci": "{scenario} — by EPCI (population-weighted mean)",
+    "map.view.bassin_vie": "{scenario} — by bassin de vie (population-weighted mean)",
     # (end of maps)
     # --- figures ---
     "fig.sankey.need": "Need",

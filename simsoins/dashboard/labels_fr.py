@@ -274,6 +274,22 @@ FR: dict[str, str] = {
                     "les résultats valent pour {applied}."),
     # (end of ranking)
     # --- maps ---
+    "map.outline": "Limites des départements",
+    "map.er.legend": "Losanges rouges : sites d'urgences, taille selon les passages (survol : passages par an)",
+    "map.er.per_year": "Passages par an [IC 95 %]",
+    "map.er.per_period": "Passages sur la période mesurée [IC 95 %]",
+    "map.diff": "{wait} : écart scénario − {baseline} par commune (jours)",
+    "map.diff.note": ("Moyenne des écarts appariés par réplication ; pâle : écart non démontré (IC 95 % contenant "
+                      "0) ; taille : population"),
+    "map.diff.bar": "Écart ({unit})<br>bleu : plus court,<br>mieux<br>rouge : plus long,<br>pire",
+    "map.diff.value": "Scénario {scenario}",
+    "map.diff.base": "Référence",
+    "map.diff.diff": "Écart [IC 95 %]",
+    "map.diff.ns": "écart non démontré (l'intervalle contient 0)",
+    "map.area.communes": "Communes",
+    "map.view.communes": "{scenario} — par commune",
+    "map.view.epci": "{scenario} — par EPCI (moyenne pondérée par la population)",
+    "map.view.bassin_vie": "{scenario} — par bassin de vie (moyenne pondérée par la population)",
     # (end of maps)
     # --- figures ---
     "fig.sankey.need": "Besoin",
