@@ -35,13 +35,6 @@ MIN_SCENARIOS = 2
 SIZE_KEYS = ("count", "gps", "doctors", "extra_slots_per_hour", "pool_share", "per_100k", "routine_reduction",
              "acute_reduction", "emergency_reduction")
 
-CSS = """table.ranking{font-size:.85em}table.ranking th{vertical-align:bottom}table.ranking th[data-dir]{cursor:pointer}
-table.ranking th[data-dir]:after{content:" \\2195";color:#999}
-table.ranking th.asc:after{content:" \\2191";color:#222}table.ranking th.desc:after{content:" \\2193";color:#222}
-table.ranking td{vertical-align:top}table.ranking td[class]{white-space:nowrap}
-table.ranking th,table.ranking td{padding:.3em .45em}table.ranking small{overflow-wrap:anywhere}
-table.ranking .verdict{display:block;font-size:.9em;font-weight:600;white-space:normal}
-table.ranking td.ns .verdict{font-weight:400}.ranking-wrap{overflow-x:auto}"""
 
 #: Sorting by a click on a header: numbers of the cells' ``data-v`` (empty: last); a column
 #: with ``data-dir="-1"`` (lower is better) sorts ascending first, so the best row comes first.

@@ -23,12 +23,10 @@ from simsoins.dashboard.equity import commune_table
 from simsoins.dashboard.files import json_object, summary_csv
 from simsoins.dashboard.i18n import PLOTLY_LOCALE_FR, Translator, as_shown, digits_for, translator
 from simsoins.dashboard.places import er_sites_tables, rules_box, split_communes
-from simsoins.dashboard.ranking import CSS as RANKING_CSS
 from simsoins.dashboard.ranking import ranking_section, shows_ranking
 from simsoins.dashboard.sources import sources_body
 from simsoins.dashboard.style import CSS, PRINT_JS
 from simsoins.dashboard.titles import relabel
-from simsoins.dashboard.warnings import CSS as WARNINGS_CSS
 from simsoins.dashboard.warnings import warnings_box
 from simsoins.results.outputs import check_format, write_text
 from simsoins.results.stats import clip_shares, holm, with_p_values
@@ -351,7 +349,7 @@ def build_html(results: dict, lang: str = "fr") -> str:
     title = t("page.title") + (f" — {escape(str(territory))}" if territory else "")
     return (f"<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>"
-            f"<style>{CSS}{RANKING_CSS}{WARNINGS_CSS}</style>\n"
+            f"<style>{CSS}</style>\n"
             f"<script type=\"text/javascript\">{plotly.offline.get_plotlyjs()}</script>\n"
             f"{locale}<script>{PRINT_JS}</script></head>"
             f"<body>{_header(results, order, colors, t)}<main>{''.join(body)}</main>"

@@ -46,7 +46,20 @@ h3{break-after:avoid}table,.fig,figure,.rules,pre,li{break-inside:avoid}
 .fig .main-svg{max-width:100%}a{color:inherit;text-decoration:none}
 header{border-bottom:1px solid #ccc;margin-bottom:.6em}}"""
 
-CSS = "\n".join((SCREEN, PHONE, PRINT))
+#: The ranking table (dashboard/ranking.py): compact, sortable headers.
+RANKING = """table.ranking{font-size:.85em}table.ranking th{vertical-align:bottom}
+table.ranking th[data-dir]{cursor:pointer}
+table.ranking th[data-dir]:after{content:" \\2195";color:#999}
+table.ranking th.asc:after{content:" \\2191";color:#222}table.ranking th.desc:after{content:" \\2193";color:#222}
+table.ranking td{vertical-align:top}table.ranking td[class]{white-space:nowrap}
+table.ranking th,table.ranking td{padding:.3em .45em}table.ranking small{overflow-wrap:anywhere}
+table.ranking .verdict{display:block;font-size:.9em;font-weight:600;white-space:normal}
+table.ranking td.ns .verdict{font-weight:400}.ranking-wrap{overflow-x:auto}"""
+#: The warnings box (dashboard/warnings.py).
+WARNINGS = """.warnings{background:#fdecea;border:1px solid #f1aeb5;border-left:6px solid #b42318;border-radius:6px;
+padding:.5em 1em;margin:.8em 0}.warnings h3{margin:.2em 0 .3em;color:#b42318;font-size:1.05em}
+.warnings ul{margin:.2em 0;padding-left:1.2em}.warnings li{margin:.2em 0}"""
+CSS = "\n".join((SCREEN, RANKING, WARNINGS, PHONE, PRINT))
 
 #: A4's width between the print margins in CSS px (210 − 2 × 12 mm at 96 px per inch).
 PRINT_WIDTH = 700

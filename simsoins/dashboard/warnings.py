@@ -28,9 +28,6 @@ FEW_REPLICATIONS = 5
 #: A measured period shorter than this (days) misses part of the year's seasons.
 ONE_YEAR_DAYS = 365
 
-CSS = """.warnings{background:#fdecea;border:1px solid #f1aeb5;border-left:6px solid #b42318;border-radius:6px;
-padding:.5em 1em;margin:.8em 0}.warnings h3{margin:.2em 0 .3em;color:#b42318;font-size:1.05em}
-.warnings ul{margin:.2em 0;padding-left:1.2em}.warnings li{margin:.2em 0}"""
 
 
 def stored_configs(results: dict) -> dict[str, Mapping]:
