@@ -245,9 +245,13 @@ def lec_season(run_dir: Path) -> str:
         head, "|---|" + "---|" * 12, row, "",
         f"Le mois le plus chargé est {_month_name(hi_m)} ({num(monthly[hi_m])} jours en moyenne), le plus calme "
         f"{_month_name(lo_m)} ({num(monthly[lo_m])} jours) ; la pire semaine, celle du "
-        f"{peak_day.day}{NBSP}{_month_name(peak_day.month)}, atteint {num(weekly[peak_week])} jours. "
-        f"La semaine du {leave_day.day}{NBSP}{_month_name(leave_day.month)}, {num(100 * share, 0)}{NBSP}% des "
-        "médecins sont en congé selon la règle du modèle."])
+        f"{_date(peak_day)}, atteint {num(weekly[peak_week])} jours. D'après la règle de congés du modèle, "
+        f"{num(100 * share, 0)}{NBSP}% des médecins sont absents la semaine du {_date(leave_day)}."])
+
+
+def _date(d: dt.date) -> str:
+    """« 26 juillet 2027 »."""
+    return f"{d.day}{NBSP}{_month_name(d.month)} {d.year}"
 
 
 def _month_name(m: int) -> str:
