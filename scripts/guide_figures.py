@@ -168,30 +168,47 @@ def exemple_tradeoff(run_dir: Path) -> str:
 
 
 # ------------------------------------------------------------------ Loir-et-Cher (§ 4.1, § 6.6)
-#: (KPI, French label, scale, decimals of the levels)
+#: (KPI, French label, scale, decimals of the levels, short name, +1 if higher is better else −1)
 LEC_ROWS = (
-    ("routine_time_to_care_days_median", "Délai médian d'accès aux soins programmés, toutes demandes (jours)", 1, 1),
-    ("routine_time_to_care_days_p90", "Délai au 90ᵉ centile, toutes demandes (jours)", 1, 1),
-    ("routine_seen_within_7d_share", "Demandes programmées vues sous 7 jours (%)", 100, 1),
-    ("routine_gave_up_share", "Renoncement aux soins programmés (%)", 100, 1),
-    ("acute_within_48h_share", "Soins non programmés : médecin vu sous 48 h (%)", 100, 1),
-    ("er_visits_per_1000_year", "Passages aux urgences, tous (pour 1 000 habitants par an)", 1, 1),
-    ("er_avoidable_visits_per_1000_year", "Passages évitables aux urgences (pour 1 000 habitants par an)", 1, 1),
-    ("er_wait_hours_mean", "Attente moyenne aux urgences (minutes)", 60, 0),
-    ("without_mt_share", "Habitants sans médecin traitant (%)", 100, 1),
+    ("routine_time_to_care_days_median", "Délai médian d'accès aux soins programmés, toutes demandes (jours)", 1, 1,
+     "délai médian d'accès aux soins programmés", -1),
+    ("routine_time_to_care_days_p90", "Délai au 90ᵉ centile, toutes demandes (jours)", 1, 1,
+     "délai au 90ᵉ centile", -1),
+    ("routine_seen_within_7d_share", "Demandes programmées vues sous 7 jours (%)", 100, 1,
+     "demandes programmées vues sous 7 jours", 1),
+    ("routine_gave_up_share", "Renoncement aux soins programmés (%)", 100, 1, "renoncement", -1),
+    ("acute_within_48h_share", "Soins non programmés : médecin vu sous 48 h (%)", 100, 1,
+     "soins non programmés vus sous 48 h", 1),
+    ("er_visits_per_1000_year", "Passages aux urgences, tous (pour 1 000 habitants par an)", 1, 1,
+     "passages aux urgences", -1),
+    ("er_avoidable_visits_per_1000_year", "Passages évitables aux urgences (pour 1 000 habitants par an)", 1, 1,
+     "passages évitables aux urgences", -1),
+    ("er_wait_hours_mean", "Attente moyenne aux urgences (minutes)", 60, 0, "attente aux urgences", -1),
+    ("without_mt_share", "Habitants sans médecin traitant (%)", 100, 1, "habitants sans médecin traitant", -1),
 )
+
+
+def _verdicts(s: Summary) -> str:
+    """Which headline KPIs the CPTS improves, worsens, or leaves with no shown difference."""
+    groups: dict[str, list[str]] = {"mieux": [], "moins bien": [], "sans différence démontrée": []}
+    for kpi, _, scale, _, short, better in LEC_ROWS:
+        _, _, _, sig = s.diff("cpts", kpi, scale)
+        gain = better * float(s.df.loc[("cpts", kpi), "diff_mean"]) > 0
+        groups["sans différence démontrée" if not sig else "mieux" if gain else "moins bien"].append(short)
+    parts = [f"{word} : {', '.join(names)}" for word, names in groups.items() if names]
+    return "Avec la CPTS, " + " ; ".join(parts) + "."
 
 
 def lec_table(run_dir: Path) -> str:
     """§ 4.1: the headline KPIs of ``python -m simsoins scenario=cpts``, reference vs CPTS."""
     s = Summary(run_dir)
     lines = ["| indicateur | référence [IC 95 %] | CPTS [IC 95 %] | différence [IC 95 %] |", "|---|---|---|---|"]
-    for kpi, label, scale, digits in LEC_ROWS:
+    for kpi, label, scale, digits, _, _ in LEC_ROWS:
         b, c = s.level("baseline", kpi, scale, digits), s.level("cpts", kpi, scale, digits)
         d, lo, hi, sig = s.diff("cpts", kpi, scale, digits)
         mark = "" if sig else " (n. s.)"
         lines.append(f"| {label} | {b[0]} [{b[1]} ; {b[2]}] | {c[0]} [{c[1]} ; {c[2]}] | {d} [{lo} ; {hi}]{mark} |")
-    return "\n".join(lines)
+    return "\n".join([*lines, "", _verdicts(s)])
 
 
 def monthly_wait(run_dir: Path, start: dt.date, warmup_days: int, horizon_days: int) -> tuple[pd.Series, pd.Series]:
