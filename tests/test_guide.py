@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -125,3 +127,19 @@ def test_the_scenarios_studies_and_settings_named_in_the_guide_exist():
         for k in keys:
             assert k in node, f"scenario.levers.{path}: no {k!r} in configs/scenario/{lever}.yaml"
             node = node[k]
+
+
+def test_the_error_quoted_in_the_guide_is_the_one_simsoins_prints(tmp_path):
+    """§ 3.5 quotes the one line a schedule that is not a whole number of slots gets."""
+    quoted = re.search(r"```\n(simsoins: error: [^\n]*)\n```", GUIDE_TEXT)
+    assert quoted, "§ 3.5 no longer quotes an error line"
+    csv = tmp_path / "clinicians.csv"
+    src = (ROOT / "simsoins" / "data" / "territories" / "exemple" / "clinicians.csv").read_text(encoding="utf-8")
+    bad = src.replace("E05,MSP-VB,gp,temps_partiel,yes", 'E05,MSP-VB,gp,"mon 08:30-12:30; tue 14:00-18:10",yes')
+    assert bad != src
+    csv.write_text(bad, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "simsoins", "territory=exemple", f"territory.clinicians={csv}",
+                           f"hydra.run.dir={tmp_path / 'run'}"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr.strip() == quoted.group(1)
+    assert not (tmp_path / "run").exists()
