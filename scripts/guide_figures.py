@@ -130,8 +130,9 @@ def exemple_ci(run_dir: Path) -> str:
     k = "routine_seen_within_7d_share"
     d, lo, hi, sig = s.diff("cpts", k, 100)
     verb = "baisse" if d.startswith(MINUS) else "monte"
+    word = "point" if abs(100 * s.df.loc[("cpts", k), "diff_mean"]) < 2 else "points"
     second = (f"À l'inverse, la part des demandes programmées vues sous 7 jours {verb} de "
-              f"{d.lstrip('+' + MINUS)} points, avec un intervalle de {lo} à {hi} points : "
+              f"{d.lstrip('+' + MINUS)} {word}, avec un intervalle de {lo} à {hi} points : "
               f"{'significatif' if sig else 'non significatif'}.")
     return first + "\n" + second
 
