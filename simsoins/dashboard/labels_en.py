@@ -36,7 +36,8 @@ EN: dict[str, str] = {
                       "(excluding those who gave up, counted in the headline results)."),
     "intro.acute": "Where unscheduled care requests (need to be seen within 48 h) end up.",
     "intro.er": "Line: mean over replications; band: minimum and maximum over replications.",
-    "intro.time": "Week of request; winter (epidemic) peaks show here.",
+    "intro.time": ("Week of request. Waits peak in July–August, when many GPs take their summer leave (the "
+                   "model's rule, no locums); the winter rise in demand weighs much less."),
     "intro.equity": "Indicators by age band and by commune of residence.",
     "intro.capacity": "Booked slots over offered slots.",
     "intro.configs": "Each scenario's configuration (YAML), one click away.",
@@ -361,5 +362,27 @@ EN: dict[str, str] = {
     "source.tele": "GP teleconsultations | DREES, Études et résultats no. 1249 | 2022",
     # (end of page)
     # --- docs ---
+    # the France sweep's page (simsoins/tools/france_report.py; KPI names are the kpi.* labels)
+    "france.title": "Access to GP care by département — {kpi}",
+    "france.code": "Code",
+    "france.name": "Territory",
+    "france.scenario": "Scenario",
+    "france.population": "Inhabitants",
+    "france.gp_per_100k": "Self-employed GPs per 100,000",
+    "france.er_sites": "ER sites",
+    "france.ci": "95 % CI",
+    "france.wall_seconds": "Wall time (s)",
+    "france.peak_rss_mb": "Peak memory (MB)",
+    "france.not_simulated": "not simulated",
+    "france.table": "Table of départements",
+    "france.sorted": "Sorted by “{kpi}”, descending; click a header to sort by another column.",
+    "france.rules": "What is still a rule",
+    "france.rules_intro": "Rules the territories of this sweep were built with (départements concerned, of {n}):",
+    "france.no_rules": ("This sweep's results list no construction rule (simulated before rules were recorded, or "
+                        "territories that declare none): see docs/france.md."),
+    "france.multi": ("Territories of several départements, in the table but not on the map (their value belongs to "
+                     "no single outline): {names}."),
+    "france.note": "simsoins simulation; what is still a rule is listed below the table.",
+    "france.departements": "{n} département(s)",
     # (end of docs)
 }

@@ -39,7 +39,9 @@ FR: dict[str, str] = {
                       "obtenu un (hors renoncements, comptés dans les résultats principaux)."),
     "intro.acute": "Où aboutissent les demandes de soins non programmés (besoin de consulter sous 48 h).",
     "intro.er": "Ligne : moyenne des réplications ; bande : minimum et maximum des réplications.",
-    "intro.time": "Semaine de la demande ; les pics hivernaux (épidémies) apparaissent ici.",
+    "intro.time": ("Semaine de la demande. Les délais culminent en juillet–août, quand une grande partie des "
+                   "médecins prend ses congés d'été (règle du modèle, sans remplaçants) ; la hausse hivernale de la "
+                   "demande pèse bien moins."),
     "intro.equity": "Indicateurs par tranche d'âge et par commune de résidence.",
     "intro.capacity": "Créneaux réservés rapportés aux créneaux offerts.",
     "intro.configs": "Paramètres de chaque scénario (fichier YAML), un clic pour les afficher.",
@@ -376,5 +378,28 @@ FR: dict[str, str] = {
     "source.tele": "Téléconsultations de médecine générale | DREES, Études et résultats n° 1249 | 2022",
     # (end of page)
     # --- docs ---
+    # the France sweep's page (simsoins/tools/france_report.py; KPI names are the kpi.* labels)
+    "france.title": "Accès aux soins de médecine générale par département — {kpi}",
+    "france.code": "Code",
+    "france.name": "Territoire",
+    "france.scenario": "Scénario",
+    "france.population": "Habitants",
+    "france.gp_per_100k": "MG libéraux pour 100 000 hab.",
+    "france.er_sites": "Sites d'urgences",
+    "france.ci": "IC 95 %",
+    "france.wall_seconds": "Durée du calcul (s)",
+    "france.peak_rss_mb": "Mémoire max. (Mo)",
+    "france.not_simulated": "non simulé",
+    "france.table": "Tableau des départements",
+    "france.sorted": "Trié par « {kpi} », décroissant ; cliquer un en-tête pour trier par une autre colonne.",
+    "france.rules": "Ce qui reste une hypothèse",
+    "france.rules_intro": ("Règles de construction des territoires de ce balayage (nombre de départements concernés "
+                           "sur {n}) :"),
+    "france.no_rules": ("Les résultats de ce balayage ne listent aucune hypothèse de construction (simulés avant "
+                        "qu'elles soient enregistrées, ou territoires sans hypothèse déclarée) : voir docs/france.md."),
+    "france.multi": ("Territoires de plusieurs départements, dans le tableau mais pas sur la carte (leur valeur "
+                     "n'appartient à aucun contour) : {names}."),
+    "france.note": "Simulation simsoins ; ce qui reste une hypothèse est listé sous le tableau.",
+    "france.departements": "{n} département(s)",
     # (end of docs)
 }

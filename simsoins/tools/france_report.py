@@ -27,6 +27,8 @@ from pathlib import Path
 import pandas as pd
 
 from simsoins.dashboard.i18n import Translator, digits_for, translator
+from simsoins.dashboard.labels_en import EN
+from simsoins.dashboard.labels_fr import FR
 from simsoins.results import outputs
 from simsoins.results.kpis import KPI_UNITS
 from simsoins.territory.france import DATA
@@ -38,39 +40,11 @@ log = logging.getLogger("simsoins")
 DEFAULT_KPI = "routine_wait_days_mean"
 OUTLINES = DATA / "departements.geojson"
 FEATURE_ID = "properties.code"  # a feature's département code in the outlines
-#: The page's own words (KPI names come from the dashboard's labels).
-PAGE = {
-    "fr": {"title": "Accès aux soins de médecine générale par département — {kpi}",
-           "code": "Code", "name": "Territoire", "scenario": "Scénario", "population": "Habitants",
-           "gp_per_100k": "MG libéraux pour 100 000 hab.", "er_sites": "Sites d'urgences", "ci": "IC 95 %",
-           "wall_seconds": "Durée du calcul (s)", "peak_rss_mb": "Mémoire max. (Mo)",
-           "not_simulated": "non simulé", "table": "Tableau des départements",
-           "sorted": "Trié par « {kpi} », décroissant ; cliquer un en-tête pour trier par une autre colonne.",
-           "rules": "Ce qui reste une hypothèse",
-           "rules_intro": "Règles de construction des territoires de ce balayage (nombre de départements "
-                          "concernés sur {n}) :",
-           "no_rules": "Les résultats de ce balayage ne listent aucune hypothèse de construction (simulés "
-                       "avant qu'elles soient enregistrées, ou territoires sans hypothèse déclarée) : voir "
-                       "docs/france.md.",
-           "multi": "Territoires de plusieurs départements, dans le tableau mais pas sur la carte (leur "
-                    "valeur n'appartient à aucun contour) : {names}.",
-           "note": "Simulation simsoins ; ce qui reste une hypothèse est listé sous le tableau.",
-           "departements": "{n} département(s)"},
-    "en": {"title": "Access to GP care by département — {kpi}",
-           "code": "Code", "name": "Territory", "scenario": "Scenario", "population": "Inhabitants",
-           "gp_per_100k": "Self-employed GPs per 100,000", "er_sites": "ER sites", "ci": "95 % CI",
-           "wall_seconds": "Wall time (s)", "peak_rss_mb": "Peak memory (MB)",
-           "not_simulated": "not simulated", "table": "Table of départements",
-           "sorted": "Sorted by “{kpi}”, descending; click a header to sort by another column.",
-           "rules": "What is still a rule",
-           "rules_intro": "Rules the territories of this sweep were built with (départements concerned, of {n}):",
-           "no_rules": "This sweep's results list no construction rule (simulated before rules were "
-                       "recorded, or territories that declare none): see docs/france.md.",
-           "multi": "Territories of several départements, in the table but not on the map (their value "
-                    "belongs to no single outline): {names}.",
-           "note": "simsoins simulation; what is still a rule is listed below the table.",
-           "departements": "{n} département(s)"},
-}
+PAGE_PREFIX = "france."
+#: The page's own words, language → key → text: the ``france.*`` labels of the dashboard's
+#: vocabulary (labels_fr.py, labels_en.py), where every page word lives.
+PAGE = {lang: {k.removeprefix(PAGE_PREFIX): v for k, v in words.items() if k.startswith(PAGE_PREFIX)}
+        for lang, words in (("fr", FR), ("en", EN))}
 #: KPIs of the page's table besides the chosen one (the CSV has them all).
 SHOWN_KPIS = ("routine_wait_days_mean", "routine_time_to_care_days_median", "routine_time_to_care_days_p90",
               "routine_gave_up_share", "er_visits_per_1000_year", "er_avoidable_visits_per_1000_year",
