@@ -219,7 +219,7 @@ EN: dict[str, str] = {
     "dose.col.per_100k": "Per 100,000 inhabitants", "dose.col.share": "Share of the baseline's slots",
     "dose.col.effect": "{kpi}: effect per 100 slots per week", "dose.kind.capacity": "capacity",
     "dose.kind.demand": "demand avoided", "dose.kind.organisational": "organisational",
-    # --- ranking ---
+    # the ranking and the warnings box (dashboard/ranking.py, warnings.py)
     "section.ranking": "Ranking of the scenarios",
     "intro.ranking": ("Each row compares a scenario with the current situation: paired difference by replication "
                       "[95 % CI] and verdict. \"better\" or \"worse\": a difference shown at the 5 % level; "
@@ -264,8 +264,7 @@ EN: dict[str, str] = {
                        "figure on this page describes a real territory."),
     "warn.capped": ("{scenario}: {size} asked {asked}, capped to {applied} (the territory's limit: {limit}); the "
                     "results hold for {applied}."),
-    # (end of ranking)
-    # --- maps ---
+    # the maps (dashboard/maps.py)
     "map.outline": "Département boundaries",
     "map.er.legend": "Red diamonds: emergency departments, sized by visits (hover: visits per year)",
     "map.er.per_year": "Visits per year [95% CI]",
@@ -282,8 +281,7 @@ EN: dict[str, str] = {
     "map.view.communes": "{scenario} — by commune",
     "map.view.epci": "{scenario} — by EPCI (population-weighted mean)",
     "map.view.bassin_vie": "{scenario} — by bassin de vie (population-weighted mean)",
-    # (end of maps)
-    # --- figures ---
+    # the Sankey and the weekly figures (dashboard/sankey.py, figures.py)
     "fig.sankey.need": "Need",
     "fig.sankey.first": "First channel tried",
     "fig.sankey.outcome": "Outcome of the request",
@@ -291,8 +289,7 @@ EN: dict[str, str] = {
                         "requests is drawn at {share}: exact values on hover."),
     "fig.weekly.partial": ("Whole weeks only: {n} partial week(s) at the start or end of the measured period are "
                            "not drawn (a total over a few days is not a weekly total)."),
-    # (end of figures)
-    # --- titles ---
+    # scenario titles from their parameters, the console table (dashboard/titles.py, console.py)
     "title.reference": "Reference ({territory})", "title.reference_bare": "Reference",
     "title.cpts": "CPTS: {pool} % of slots shared",
     "title.cpts_campaign": ", an MT for {share} % of patients without one",
@@ -313,8 +310,7 @@ EN: dict[str, str] = {
     "console.heading": ("simsoins — {territory} — {reps} replications × {days} days (after {warmup} days of "
                         "warm-up), seed {seed}"),
     "console.results": "Results: {out}  ({files})",
-    # (end of titles)
-    # --- page ---
+    # « Limites et sources » (dashboard/sources.py)
     "section.sources": "Limits and sources",
     "intro.sources": ("What the model leaves out or approximates by a rule, then the public data the real territories "
                       "(Loir-et-Cher, any département) and the calibration are built on. A synthetic or user-supplied "
@@ -360,29 +356,4 @@ EN: dict[str, str] = {
     "source.without_mt": "Patients without a médecin traitant | CNAM | 2021",
     "source.gp_activity": "GP activity (consultation length, leave, acts a year) | DREES, panel 4; CNAM | 2019",
     "source.tele": "GP teleconsultations | DREES, Études et résultats no. 1249 | 2022",
-    # (end of page)
-    # --- docs ---
-    # the France sweep's page (simsoins/tools/france_report.py; KPI names are the kpi.* labels)
-    "france.title": "Access to GP care by département — {kpi}",
-    "france.code": "Code",
-    "france.name": "Territory",
-    "france.scenario": "Scenario",
-    "france.population": "Inhabitants",
-    "france.gp_per_100k": "Self-employed GPs per 100,000",
-    "france.er_sites": "ER sites",
-    "france.ci": "95 % CI",
-    "france.wall_seconds": "Wall time (s)",
-    "france.peak_rss_mb": "Peak memory (MB)",
-    "france.not_simulated": "not simulated",
-    "france.table": "Table of départements",
-    "france.sorted": "Sorted by “{kpi}”, descending; click a header to sort by another column.",
-    "france.rules": "What is still a rule",
-    "france.rules_intro": "Rules the territories of this sweep were built with (départements concerned, of {n}):",
-    "france.no_rules": ("This sweep's results list no construction rule (simulated before rules were recorded, or "
-                        "territories that declare none): see docs/france.md."),
-    "france.multi": ("Territories of several départements, in the table but not on the map (their value belongs to "
-                     "no single outline): {names}."),
-    "france.note": "simsoins simulation; what is still a rule is listed below the table.",
-    "france.departements": "{n} département(s)",
-    # (end of docs)
 }

@@ -225,7 +225,7 @@ FR: dict[str, str] = {
     "dose.col.per_100k": "Pour 100 000 habitants", "dose.col.share": "Part des créneaux de référence",
     "dose.col.effect": "{kpi} : effet pour 100 créneaux par semaine", "dose.kind.capacity": "capacité",
     "dose.kind.demand": "demande évitée", "dose.kind.organisational": "organisationnel",
-    # --- ranking ---
+    # the ranking and the warnings box (dashboard/ranking.py, warnings.py)
     "section.ranking": "Classement des scénarios",
     "intro.ranking": ("Chaque ligne compare un scénario à la situation de référence : différence appariée par "
                       "réplication [IC 95 %] et verdict. « mieux » ou « pire » : différence démontrée au seuil de "
@@ -274,8 +274,7 @@ FR: dict[str, str] = {
                        "chiffre de cette page ne décrit un territoire réel."),
     "warn.capped": ("{scenario} : {size} demandé {asked}, ramené à {applied} (limite du territoire : {limit}) ; "
                     "les résultats valent pour {applied}."),
-    # (end of ranking)
-    # --- maps ---
+    # the maps (dashboard/maps.py)
     "map.outline": "Limites des départements",
     "map.er.legend": "Losanges rouges : sites d'urgences, taille selon les passages (survol : passages par an)",
     "map.er.per_year": "Passages par an [IC 95 %]",
@@ -292,8 +291,7 @@ FR: dict[str, str] = {
     "map.view.communes": "{scenario} — par commune",
     "map.view.epci": "{scenario} — par EPCI (moyenne pondérée par la population)",
     "map.view.bassin_vie": "{scenario} — par bassin de vie (moyenne pondérée par la population)",
-    # (end of maps)
-    # --- figures ---
+    # the Sankey and the weekly figures (dashboard/sankey.py, figures.py)
     "fig.sankey.need": "Besoin",
     "fig.sankey.first": "Premier recours tenté",
     "fig.sankey.outcome": "Issue de la demande",
@@ -302,8 +300,7 @@ FR: dict[str, str] = {
     "fig.weekly.partial": ("Semaines complètes seulement : {n} semaine(s) incomplète(s) au début ou à la fin de la "
                            "période mesurée ne sont pas tracées (un total sur quelques jours n'est pas un total "
                            "hebdomadaire)."),
-    # (end of figures)
-    # --- titles ---
+    # scenario titles from their parameters, the console table (dashboard/titles.py, console.py)
     "title.reference": "Référence ({territory})", "title.reference_bare": "Référence",
     "title.cpts": "CPTS : {pool} % des créneaux partagés",
     "title.cpts_campaign": ", médecin traitant pour {share} % des patients sans",
@@ -327,8 +324,7 @@ FR: dict[str, str] = {
     "console.heading": ("simsoins — {territory} — {reps} réplications × {days} jours (après {warmup} jours de "
                         "mise en route), graine {seed}"),
     "console.results": "Résultats : {out}  ({files})",
-    # (end of titles)
-    # --- page ---
+    # « Limites et sources » (dashboard/sources.py)
     "section.sources": "Limites et sources",
     "intro.sources": ("Ce que le modèle laisse de côté ou approche par une règle, puis les données publiques sur "
                       "lesquelles reposent les territoires réels (Loir-et-Cher, tout département) et le calage. Un "
@@ -376,30 +372,4 @@ FR: dict[str, str] = {
     "source.gp_activity": ("Activité des médecins (durée de consultation, congés, actes par an) | DREES, panel 4 ; "
                            "CNAM | 2019"),
     "source.tele": "Téléconsultations de médecine générale | DREES, Études et résultats n° 1249 | 2022",
-    # (end of page)
-    # --- docs ---
-    # the France sweep's page (simsoins/tools/france_report.py; KPI names are the kpi.* labels)
-    "france.title": "Accès aux soins de médecine générale par département — {kpi}",
-    "france.code": "Code",
-    "france.name": "Territoire",
-    "france.scenario": "Scénario",
-    "france.population": "Habitants",
-    "france.gp_per_100k": "MG libéraux pour 100 000 hab.",
-    "france.er_sites": "Sites d'urgences",
-    "france.ci": "IC 95 %",
-    "france.wall_seconds": "Durée du calcul (s)",
-    "france.peak_rss_mb": "Mémoire max. (Mo)",
-    "france.not_simulated": "non simulé",
-    "france.table": "Tableau des départements",
-    "france.sorted": "Trié par « {kpi} », décroissant ; cliquer un en-tête pour trier par une autre colonne.",
-    "france.rules": "Ce qui reste une hypothèse",
-    "france.rules_intro": ("Règles de construction des territoires de ce balayage (nombre de départements concernés "
-                           "sur {n}) :"),
-    "france.no_rules": ("Les résultats de ce balayage ne listent aucune hypothèse de construction (simulés avant "
-                        "qu'elles soient enregistrées, ou territoires sans hypothèse déclarée) : voir docs/france.md."),
-    "france.multi": ("Territoires de plusieurs départements, dans le tableau mais pas sur la carte (leur valeur "
-                     "n'appartient à aucun contour) : {names}."),
-    "france.note": "Simulation simsoins ; ce qui reste une hypothèse est listé sous le tableau.",
-    "france.departements": "{n} département(s)",
-    # (end of docs)
 }

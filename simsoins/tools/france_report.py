@@ -27,8 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from simsoins.dashboard.i18n import Translator, digits_for, translator
-from simsoins.dashboard.labels_en import EN
-from simsoins.dashboard.labels_fr import FR
+from simsoins.dashboard.labels_france import EN, FR
 from simsoins.results import outputs
 from simsoins.results.kpis import KPI_UNITS
 from simsoins.territory.france import DATA
@@ -41,8 +40,8 @@ DEFAULT_KPI = "routine_wait_days_mean"
 OUTLINES = DATA / "departements.geojson"
 FEATURE_ID = "properties.code"  # a feature's département code in the outlines
 PAGE_PREFIX = "france."
-#: The page's own words, language → key → text: the ``france.*`` labels of the dashboard's
-#: vocabulary (labels_fr.py, labels_en.py), where every page word lives.
+#: The page's own words, language → key → text: the ``france.*`` labels
+#: (dashboard/labels_france.py, beside the dashboard's labels_fr.py and labels_en.py).
 PAGE = {lang: {k.removeprefix(PAGE_PREFIX): v for k, v in words.items() if k.startswith(PAGE_PREFIX)}
         for lang, words in (("fr", FR), ("en", EN))}
 #: KPIs of the page's table besides the chosen one (the CSV has them all).
