@@ -260,3 +260,12 @@ def test_a_real_three_scenario_page_has_the_ranking(real_page):
     box = page.split('<div class="warnings"', 1)[1].split("</div>", 1)[0]
     assert "Territoire fictif" in box and "Période mesurée de 28 jours" in box and "Seulement 2 réplication" in box
     assert json.loads((tmp / "cpts" / "scenarios.json").read_text())["synthetic_territory"] is True
+
+
+def test_a_size_cut_to_the_territory_shows_the_applied_value_beside_the_asked_one():
+    cfg = {"scenario": {"levers": {"assistants_medicaux": {"count": 30, "acts_gain": 0.072}}}}
+    capped = [{"lever": "assistants_medicaux", "key": "count", "asked": 30, "applied": 10, "limit": 10}]
+    assert R.lever_sizes(cfg) == ["assistants_medicaux.count = 30"]
+    assert R.lever_sizes(cfg, capped, translator("fr")) == [
+        "assistants_medicaux.count = 10 (demandé : 30, limite du territoire)"]
+    assert R.lever_sizes(cfg, [{**capped[0], "key": "other"}], translator("fr")) == ["assistants_medicaux.count = 30"]

@@ -46,7 +46,7 @@ def _file_levers(name: str) -> dict:
     ("medicobus", "Médicobus : 5 arrêts par semaine", "Medicobus: 5 stops a week"),
     ("sas", "SAS : 2 régulateurs à l'heure de pointe", "SAS: 2 regulators at the busiest hour"),
     ("hopital_proximite", "Hôpital de proximité : 1 médecin de garde", "Local hospital: 1 doctor on duty"),
-    ("cpts", "CPTS : 10 % des créneaux partagés, médecin traitant pour 20 % des patients sans",
+    ("cpts", "CPTS : 10 % des créneaux partagés, un médecin traitant pour 20 % de ceux qui n'en ont pas",
      "CPTS: 10 % of slots shared, an MT for 20 % of patients without one"),
 ])
 def test_each_scenario_file_gets_a_title_from_its_parameters(name, fr, en):
@@ -82,7 +82,7 @@ def test_a_plan_joins_its_levers_and_a_lever_switched_off_is_left_out():
               "medicobus": {"enabled": False}, "departs_retraite": {"count": 0}}
     meta = _meta({"plan": _view(levers, "plan")})
     assert scenario_title(meta, "plan", translator("fr")) == (
-        "CPTS : 10 % des créneaux partagés, médecin traitant pour 20 % des patients sans"
+        "CPTS : 10 % des créneaux partagés, un médecin traitant pour 20 % de ceux qui n'en ont pas"
         " + Assistants médicaux pour 30 médecins")
 
 

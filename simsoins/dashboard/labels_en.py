@@ -225,6 +225,7 @@ EN: dict[str, str] = {
                       "[95 % CI] and verdict. \"better\" or \"worse\": a difference shown at the 5 % level; "
                       "\"no difference shown\": the interval does not allow a conclusion (it is not proof of no "
                       "effect). Click a header to sort (the first click puts the best first)."),
+    "ranking.capped": "{size} = {applied} (asked: {asked}, the territory's limit)",
     "ranking.col.dose": "Dose (slots/week per 100,000 inh.; lever size)",
     "ranking.col.routine_time_to_care_days_median": "Median time to scheduled care (days)",
     "ranking.col.routine_seen_within_7d_share": "Seen within 7 days (points)",

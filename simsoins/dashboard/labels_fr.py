@@ -232,6 +232,7 @@ FR: dict[str, str] = {
                       "5 % ; « pas de différence démontrée » : l'intervalle ne permet pas de conclure (ce n'est "
                       "pas la preuve d'un effet nul). Cliquez sur un en-tête pour trier (le premier clic met le "
                       "meilleur en tête)."),
+    "ranking.capped": "{size} = {applied} (demandé : {asked}, limite du territoire)",
     "ranking.col.dose": "Dose (créneaux/sem. pour 100 000 hab. ; taille du levier)",
     "ranking.col.routine_time_to_care_days_median": "Délai médian d'accès aux soins programmés (jours)",
     "ranking.col.routine_seen_within_7d_share": "Vus sous 7 jours (points)",
@@ -303,7 +304,7 @@ FR: dict[str, str] = {
     # scenario titles from their parameters, the console table (dashboard/titles.py, console.py)
     "title.reference": "Référence ({territory})", "title.reference_bare": "Référence",
     "title.cpts": "CPTS : {pool} % des créneaux partagés",
-    "title.cpts_campaign": ", médecin traitant pour {share} % des patients sans",
+    "title.cpts_campaign": ", un médecin traitant pour {share} % de ceux qui n'en ont pas",
     "title.assistants_medicaux": "Assistants médicaux pour {count} médecin{s}",
     "title.docteurs_juniors": "{count} docteur{s} junior{s} par promotion",
     "title.nouveau_centre": "Nouveau {kind} de {gps} médecin{s}", "title.kind.centre_sante": "centre de santé",

@@ -95,19 +95,24 @@ def _who_cell(effects: pd.DataFrame, scenario: str, t: Translator) -> str:
     return f"<td data-v=\"{w['gain_pop']:.0f}\">{'<br>'.join(escape(p) for p in parts) or '—'}</td>"
 
 
-def lever_sizes(cfg: Mapping) -> list[str]:
+def lever_sizes(cfg: Mapping, capped: list | None = None, t: Translator | None = None) -> list[str]:
     """« lever.key = value » for each size key (:data:`SIZE_KEYS`) a scenario's stored
-    config (:func:`~simsoins.dashboard.warnings.stored_configs`) sets on its levers."""
+    config (:func:`~simsoins.dashboard.warnings.stored_configs`) sets on its levers; a size
+    cut to the territory (``capped``: ``scenarios.json["capped"]`` records of the scenario)
+    gives the applied value, the asked one after it."""
     levers = (cfg.get("scenario") or {}).get("levers") if isinstance(cfg.get("scenario"), Mapping) else None
     if not isinstance(levers, Mapping):
         return []
-    return [f"{lever}.{k} = {v}" for lever, block in levers.items() if isinstance(block, Mapping)
-            for k, v in block.items() if k in SIZE_KEYS and isinstance(v, (int, float)) and not isinstance(v, bool)]
+    cut = {(r.get("lever"), r.get("key")): r for r in capped or [] if isinstance(r, Mapping)}
+    sizes = [(f"{lever}.{k}", v, cut.get((lever, k))) for lever, block in levers.items() if isinstance(block, Mapping)
+             for k, v in block.items() if k in SIZE_KEYS and isinstance(v, (int, float)) and not isinstance(v, bool)]
+    return [f"{name} = {v}" if rec is None or t is None else t("ranking.capped", size=name, applied=rec.get("applied"),
+                                                                  asked=v) for name, v, rec in sizes]
 
 
-def _dose_cell(doses: pd.DataFrame, cfg: Mapping, scenario: str, t: Translator) -> str:
+def _dose_cell(doses: pd.DataFrame, cfg: Mapping, scenario: str, t: Translator, capped: list | None = None) -> str:
     """Slots a week per 100,000 inhabitants (« organisationnel »: the lever adds none), the sizes."""
-    sizes = lever_sizes(cfg)
+    sizes = lever_sizes(cfg, capped, t)
     small = "".join(f"<br><small>{escape(s)}</small>" for s in sizes)
     if doses.empty or scenario not in doses.index:
         return f"<td data-v=\"\">—{small}</td>"
@@ -172,10 +177,11 @@ def ranking_section(results: dict, summ: pd.DataFrame, order: list[str], t: Tran
     effects = commune_effects(results, base)
     configs = stored_configs(results)
     labels = (results.get("scenarios") or {}).get("labels", {})
+    capped = (results.get("scenarios") or {}).get("capped") or {}
     rows = []
     for i, s in enumerate(others):
         label = f"<br><small>{escape(str(labels[s]))}</small>" if labels.get(s) else ""
-        dose = _dose_cell(doses, configs.get(s, {}), s, t)
+        dose = _dose_cell(doses, configs.get(s, {}), s, t, capped.get(s) if isinstance(capped, Mapping) else None)
         rows.append(f"<tr><td data-v=\"{i}\"><b>{escape(s)}</b>{label}</td>{dose}"
                     f"{_kpi_cells(summ, s, kpis, better, t)}{_who_cell(effects, s, t)}</tr>")
     return (f"<div class=\"ranking-wrap\"><table class=\"ranking\">{_header(kpis, better, t)}<tbody>{''.join(rows)}"
