@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from simsoins.dashboard.i18n import translator
+from simsoins.dashboard.i18n import nonzero_digits, translator
 from simsoins.dashboard.places import MAX_SITES, er_sites_tables
 from simsoins.dashboard.report import build_html, load_results, merge_results
 from simsoins.dashboard.titles import scenario_titles
@@ -93,9 +93,12 @@ def test_the_er_sites_table_gives_each_sites_visits_and_their_change(run, html):
     scen = site[site["scenario"] == "nouveau_centre"].set_index("replication")
     assert cells[2] == t.num(base["visits"].mean(), 0)
     assert cells[4] == t.num(base["avoidable_visits"].mean(), 0)
-    assert cells[6] == t.num(base["wait_hours_mean"].mean(), 1)
+    assert cells[6] == t.num(60 * base["wait_hours_mean"].mean(), 0)  # stored in hours, shown in minutes
+    assert "(minutes)" in table.split("</tr>", 1)[0]
     diff = (scen["visits"] - base["visits"]).mean()
     assert cells[3].startswith(t.num(diff, 0, True) + " [")  # the paired difference and its interval
+    wait = 60 * (scen["wait_hours_mean"] - base["wait_hours_mean"]).mean()
+    assert cells[7].startswith(t.num(wait, nonzero_digits([wait], 0), True) + " [")  # never a non-zero as 0
 
 
 def test_the_er_sites_table_lists_the_busiest_sites_first_and_says_how_many_are_left(run):

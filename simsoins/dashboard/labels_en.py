@@ -192,7 +192,7 @@ EN: dict[str, str] = {
     "er_sites.col.site": "Emergency site",
     "er_sites.col.visits": "Visits",
     "er_sites.col.avoidable_visits": "Avoidable visits",
-    "er_sites.col.wait_hours_mean": "Mean wait (hours)",
+    "er_sites.col.wait_hours_mean": "Mean wait (minutes)",
     "er_sites.col.base": "{what}: baseline",
     "er_sites.col.diff": "{what}: change [95% CI]",
     "er_sites.more": "… and {n} more sites, less busy in the baseline (er_sites.parquet lists them all).",

@@ -196,7 +196,7 @@ FR: dict[str, str] = {
     "er_sites.col.site": "Site d'urgences",
     "er_sites.col.visits": "Passages",
     "er_sites.col.avoidable_visits": "Passages évitables",
-    "er_sites.col.wait_hours_mean": "Attente moyenne (heures)",
+    "er_sites.col.wait_hours_mean": "Attente moyenne (minutes)",
     "er_sites.col.base": "{what} : référence",
     "er_sites.col.diff": "{what} : écart [IC 95 %]",
     "er_sites.more": "… et {n} autres sites, moins fréquentés dans la référence (er_sites.parquet les donne tous).",

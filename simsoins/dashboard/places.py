@@ -15,12 +15,13 @@ import numpy as np
 import pandas as pd
 
 from simsoins.dashboard.figures import rep_stats
-from simsoins.dashboard.i18n import Translator
+from simsoins.dashboard.i18n import Translator, nonzero_digits
 
 #: The communes' own columns (the rest of communes.parquet are results).
 COMMUNE_COLUMNS = ["code", "name", "population", "lon", "lat"]
-#: The ER sites' measures shown, with their decimals.
-ER_MEASURES = {"visits": 0, "avoidable_visits": 0, "wait_hours_mean": 1}
+#: The ER sites' measures shown, with their decimals and the factor they are shown with
+#: (the mean wait, stored in hours, in minutes as everywhere on the page).
+ER_MEASURES = {"visits": (0, 1.0), "avoidable_visits": (0, 1.0), "wait_hours_mean": (0, 60.0)}
 #: Most ER sites listed (the busiest in the baseline); the page says how many are left out.
 MAX_SITES = 30
 #: An ER site: these columns of er_sites.parquet, together.
@@ -81,11 +82,13 @@ def _diff_cell(diffs: pd.DataFrame, key: tuple, measure: str, t: Translator) -> 
     """« +12 [+3 ; +21] » for one site and measure, « — » if not computed."""
     if (*key, measure) not in diffs.index:
         return "—"
-    r, digits = diffs.loc[(*key, measure)], ER_MEASURES[measure]
-    mid = t.num(r["mean"], digits, True)
-    if not (np.isfinite(r["lo"]) and np.isfinite(r["hi"])):
+    (digits, factor), r = ER_MEASURES[measure], diffs.loc[(*key, measure)]
+    m, lo, hi = (factor * float(r[c]) for c in ("mean", "lo", "hi"))
+    digits = nonzero_digits([m, lo, hi], digits)  # a non-zero difference never printed as 0
+    mid = t.num(m, digits, True)
+    if not (np.isfinite(lo) and np.isfinite(hi)):
         return mid
-    return t("ci", m=mid, lo=t.num(r["lo"], digits, True), hi=t.num(r["hi"], digits, True))
+    return t("ci", m=mid, lo=t.num(lo, digits, True), hi=t.num(hi, digits, True))
 
 
 def _site_rows(base: pd.DataFrame, diffs: pd.DataFrame | None, names: pd.Series, t: Translator) -> str:
@@ -93,9 +96,9 @@ def _site_rows(base: pd.DataFrame, diffs: pd.DataFrame | None, names: pd.Series,
     rows = []
     for _, r in base.iterrows():
         key = tuple(r[c] for c in SITE_KEY)
-        cells = "".join(f"<td>{t.num(r[m], d)}</td>" + (f"<td>{_diff_cell(diffs, key, m, t)}</td>"
-                                                       if diffs is not None else "")
-                        for m, d in ER_MEASURES.items())
+        cells = "".join(f"<td>{t.num(f * r[m], d)}</td>" + (f"<td>{_diff_cell(diffs, key, m, t)}</td>"
+                                                           if diffs is not None else "")
+                        for m, (d, f) in ER_MEASURES.items())
         site, commune = _site_label(r, names)
         rows.append(f"<tr><td>{site}</td><td>{commune}</td>{cells}</tr>")
     return "".join(rows)
