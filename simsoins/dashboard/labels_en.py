@@ -270,7 +270,7 @@ EN: dict[str, str] = {
     "map.er.legend": "Red diamonds: emergency departments, sized by visits (hover: visits per year)",
     "map.er.per_year": "Visits per year [95% CI]",
     "map.er.per_period": "Visits over the measured period [95% CI]",
-    "map.diff": "{wait}: difference scenario − {baseline} by commune (days)",
+    "map.diff": "Difference scenario − baseline by commune<br>{wait} (days)",
     "map.diff.note": ("Mean of the paired differences by replication; faded: difference not shown (95% CI "
                       "contains 0); size: population"),
     "map.diff.bar": "Difference ({unit})<br>blue: shorter,<br>better<br>red: longer,<br>worse",

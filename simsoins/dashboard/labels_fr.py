@@ -280,7 +280,7 @@ FR: dict[str, str] = {
     "map.er.legend": "Losanges rouges : sites d'urgences, taille selon les passages (survol : passages par an)",
     "map.er.per_year": "Passages par an [IC 95 %]",
     "map.er.per_period": "Passages sur la période mesurée [IC 95 %]",
-    "map.diff": "{wait} : écart scénario − {baseline} par commune (jours)",
+    "map.diff": "Écart scénario − référence par commune<br>{wait} (jours)",
     "map.diff.note": ("Moyenne des écarts appariés par réplication ; pâle : écart non démontré (IC 95 % contenant "
                       "0) ; taille : population"),
     "map.diff.bar": "Écart ({unit})<br>bleu : plus court,<br>mieux<br>rouge : plus long,<br>pire",

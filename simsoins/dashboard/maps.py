@@ -292,5 +292,5 @@ def difference_map(groups: pd.DataFrame, communes: pd.DataFrame, order: list[str
             fig.add_trace(_diff_trace(places.join(paired_diffs(ar, s, base), how="inner"), key, escape(s), cmax, t,
                                       unit))
             views.append((key, t("map.view." + lv, scenario=escape(s))))
-    title = f"{t('map.diff', wait=t('wait.' + kpi), baseline=escape(base))}<br><sup>{t('map.diff.note')}</sup>"
+    title = f"{t('map.diff', wait=t('wait.' + kpi))}<br><sup>{t('map.diff.note')}</sup>"
     return _layout(fig, title, t, com, _menu(fig, views))
