@@ -8,10 +8,10 @@ It runs, on the small synthetic territory ``exemple`` (3 replications of 14 + 60
 (a) one scenario, ``scenario=cpts``, against the baseline: ``dashboard-cpts-LANG-WIDTH.png``;
 (b) a sweep of three scenarios and the baseline,
     ``-m scenario=baseline,cpts,teleconsultation,assistants_medicaux``, whose comparison
-    dashboard gives ``comparaison-LANG-WIDTH.png``;
+    dashboard gives ``comparaison-LANG-WIDTH.png`` (from its ranking section down);
 
 each page in French and English (``LANG`` = ``fr``, ``en``), at 1280 px (a laptop) and 420 px
-(a phone) wide (``WIDTH``), the top :data:`HEIGHT` px of the page.  Needs headless Chromium
+(a phone) wide (``WIDTH``), :data:`HEIGHT` px of the page.  Needs headless Chromium
 (Debian: ``apt-get install chromium``; another one with ``BROWSER_PATH``); ``pngquant``, if
 installed, shrinks the images to a 256-colour palette (the page is flat colours and text);
 without it they are reduced to 16 levels per channel here (:func:`posterize`).
@@ -110,12 +110,13 @@ def sweep_run(tmp: Path) -> dict[str, Path]:
     return {"fr": fr, "en": sweep / "dashboard.html"}
 
 
-def screenshot(browser: str, page: Path, png: Path, width: int, profile: Path) -> None:
-    """The top :data:`HEIGHT` px of ``page`` laid out ``width`` px wide, into ``png``.
+def screenshot(browser: str, page: Path, png: Path, width: int, profile: Path, anchor: str = "") -> None:
+    """The top :data:`HEIGHT` px of ``page`` (from its section ``anchor``, e.g. ``#ranking``)
+    laid out ``width`` px wide, into ``png``.
     Headless Chromium's window is at least 500 px wide, so the page is shown in an iframe
     of that width (its own viewport: the phone stylesheet applies) and the window cropped."""
     frame = profile.with_name(profile.name + "-frame.html")
-    frame.write_text(FRAME.format(src=page.as_uri(), width=width, height=HEIGHT), encoding="utf-8")
+    frame.write_text(FRAME.format(src=page.as_uri() + anchor, width=width, height=HEIGHT), encoding="utf-8")
     cmd = [browser, *FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{HEIGHT}",
            f"--screenshot={png}", frame.as_uri()]
     _run(cmd, f"screenshot of {page.name} at {width} px", timeout=BROWSER_TIMEOUT)
@@ -185,6 +186,11 @@ def shrink(png: Path) -> None:
     posterize(png)
 
 
+#: Where each page's image starts: the single run's page at its top, the comparison at its
+#: ranking (« Classement des scénarios »), what a comparison is read for.
+ANCHORS = {"single": "", "comparison": "#ranking"}
+
+
 def image_names() -> list[tuple[str, str, str, int]]:
     """(file name, page kind, language, width) of every image, in the order they are made."""
     return [(f"{stem}-{lang}-{width}.png", kind, lang, width)
@@ -199,7 +205,7 @@ def make_all(out: Path, tmp: Path) -> list[Path]:
     shots = tmp / "shots"
     shots.mkdir()
     for i, (name, kind, lang, width) in enumerate(image_names()):
-        screenshot(browser, pages[kind][lang], shots / name, width, tmp / f"profile-{i}")
+        screenshot(browser, pages[kind][lang], shots / name, width, tmp / f"profile-{i}", ANCHORS[kind])
         shrink(shots / name)
     out.mkdir(parents=True, exist_ok=True)
     written = []
