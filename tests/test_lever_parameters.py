@@ -34,6 +34,7 @@ EXEMPLE_FIT: dict[str, dict[str, Any]] = {
     "docteurs_juniors": {"count": 2},
     "departs_retraite": {"count": 3},
     "medicobus": {"route": {"mon": "auto", "wed": "auto"}},
+    "missions_solidarite": {"volunteers": 2},
 }
 
 
@@ -129,6 +130,16 @@ MOVED: dict[str, Move] = {
     "departs_retraite.count": Move(1),
     "departs_retraite.per_100k": Move(6.0),  # 1 GP leaving, not 3
     "departs_retraite.spread_months": Move(0.0),
+    "france_sante.enabled": Move(False),
+    "france_sante.count": Move(1),
+    "france_sante.practices": Move(("CAB-SE",), context={"count": 1}),
+    "france_sante.reserved_share": Move(0.8),
+    "missions_solidarite.enabled": Move(False),
+    "missions_solidarite.volunteers": Move(1),
+    "missions_solidarite.clinicians": Move(("E06",)),
+    "missions_solidarite.days_per_month": Move(1),
+    "missions_solidarite.commune": Move("99003"),
+    "missions_solidarite.start_date": Move(LATER),
 }
 
 INERT: dict[str, str] = {
@@ -186,7 +197,8 @@ def reference(name: str, context: tuple) -> Any:
 #: One field per lever runs by default; the others behind ``-m slow``.
 FAST = {"docteurs_juniors.supervision_share", "assistants_medicaux.per_100k",
         "nouveau_centre.from_existing_share", "prevention.start_date",
-        "nouveau_centre.msp_schedule", "docteurs_juniors.months"}
+        "nouveau_centre.msp_schedule", "docteurs_juniors.months", "france_sante.reserved_share",
+        "missions_solidarite.days_per_month"}
 
 
 @pytest.mark.parametrize("path", [pytest.param(p, marks=() if p in FAST else pytest.mark.slow) for p in MOVED])

@@ -284,6 +284,40 @@ class DeparturesLever:
 
 
 @dataclass(frozen=True)
+class FranceSanteLever:
+    """The « France Santé » label (LFSS 2026 art. 63): ``count`` existing practices (listed
+    in ``practices``, else MSP and centres de santé first, then the largest by GPs) hold at
+    least ``reserved_share`` of their GPs' slots for acute requests within 48 h, open to
+    every patient of the area, and their GPs are SAS effecteurs when the SAS runs."""
+
+    enabled: bool = False
+    # Loir-et-Cher: 10 labelled structures announced 9 January 2026 (CALIBRATION §11)
+    count: int = field(default=10, metadata=rng(0, 100_000))
+    practices: tuple[str, ...] = ()
+    # « rendez-vous sous 48 h » criterion; the share it takes is not published: ASSUMPTION
+    # (the top of the SNP share of GP activity, 11-19 %, DREES ER 471, doubled: 0.4)
+    reserved_share: float = field(default=0.4, metadata=rng(0, 1))
+
+
+@dataclass(frozen=True)
+class MissionsLever(_Dated):
+    """Missions de solidarité territoriale: ``volunteers`` GPs from outside the zone (listed
+    in ``clinicians``, else the GPs of the practices nearest the zone, one a practice in
+    turn) each give ``days_per_month`` of their working days to consultations at
+    ``commune`` (``auto``: the least served commune of the territory), from ``start_date``;
+    their own practice loses those days."""
+
+    enabled: bool = False
+    # ≈ 202 volunteers for 29 red EPCI in Nouvelle-Aquitaine, Sep 2025: ≈ 7 an EPCI (CALIBRATION §18)
+    volunteers: int = field(default=7, metadata=rng(0, 100_000))
+    clinicians: tuple[str, ...] = ()
+    # 1-2 days a month, « up to 2 days » (CALIBRATION §11, §18)
+    days_per_month: int = field(default=2, metadata=rng(1, 20))
+    commune: str = "auto"
+    start_date: str = ""
+
+
+@dataclass(frozen=True)
 class Levers:
     """Policy levers; every lever off (or zero) is the baseline."""
 
@@ -297,3 +331,5 @@ class Levers:
     hopital_proximite: HospitalLever = HospitalLever()
     prevention: PreventionLever = PreventionLever()
     departs_retraite: DeparturesLever = DeparturesLever()
+    france_sante: FranceSanteLever = FranceSanteLever()
+    missions_solidarite: MissionsLever = MissionsLever()

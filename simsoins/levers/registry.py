@@ -20,8 +20,10 @@ from simsoins.levers import (
     cpts,
     departs_retraite,
     docteurs_juniors,
+    france_sante,
     hopital_proximite,
     medicobus,
+    missions_solidarite,
     nouveau_centre,
     prevention,
     sas,
@@ -50,6 +52,8 @@ LEVERS: tuple[Lever, ...] = (
     Lever("nouveau_centre", check=nouveau_centre.check, add=nouveau_centre.add),
     Lever("hopital_proximite", check=hopital_proximite.check, add=hopital_proximite.add),
     Lever("medicobus", check=medicobus.check, add=medicobus.add),
+    Lever("missions_solidarite", check=missions_solidarite.check, add=missions_solidarite.add,
+          shape=missions_solidarite.shape),
     # stage 2, in this order
     Lever("assistants_medicaux", check=assistants_medicaux.check, shape=assistants_medicaux.shape),
     Lever("departs_retraite", check=departs_retraite.check, shape=departs_retraite.shape),
@@ -57,6 +61,7 @@ LEVERS: tuple[Lever, ...] = (
     Lever("sas", shape=sas.shape),
     Lever("prevention", shape=prevention.shape),
     Lever("teleconsultation", check=teleconsultation.check, shape=teleconsultation.shape),
+    Lever("france_sante", check=france_sante.check, shape=france_sante.shape),
 )
 
 

@@ -28,8 +28,13 @@ def effecteurs(mt_capable: np.ndarray, share: float) -> np.ndarray:
     return out
 
 
+def per_effecteur(cfg: SasLever) -> float:
+    """Share of an effecteur's slots held for the SAS (``france_sante`` uses it too)."""
+    return min(1.0, cfg.slot_share / cfg.effecteur_share)
+
+
 def shape(plan: Plan, cfg: SasLever, ctx: LeverContext) -> None:
     """Hold the SAS share of each effecteur's slots."""
     if cfg.enabled:
-        each = min(1.0, cfg.slot_share / cfg.effecteur_share)
+        each = per_effecteur(cfg)
         plan.sas_share = np.where(effecteurs(plan.mt_capable, cfg.effecteur_share), each, 0.0)
