@@ -303,6 +303,8 @@ EN: dict[str, str] = {
     "title.medicobus": "Medicobus: {stops} stop{s} a week",
     "title.sas": "SAS: {peak} regulator{s} at the busiest hour",
     "title.departs_retraite": "{count} GP{s} leaving, not replaced",
+    "title.france_sante": "France Santé label: {count} structure{s}",
+    "title.missions_solidarite": "Solidarity missions: {volunteers} volunteer GP{s}, {days} day{ds} a month",
     "title.prevention": "Prevention (hypothesis): {parts}", "title.prevention.routine": "−{x} % routine requests",
     "title.prevention.acute": "−{x} % acute requests", "title.prevention.emergency": "−{x} % ER visits",
     "title.per_100k": " ({per} per 100,000 inhabitants)",

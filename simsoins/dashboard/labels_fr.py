@@ -315,6 +315,8 @@ FR: dict[str, str] = {
     "title.medicobus": "Médicobus : {stops} arrêt{s} par semaine",
     "title.sas": "SAS : {peak} régulateur{s} à l'heure de pointe",
     "title.departs_retraite": "{count} départ{s} de médecin{s} non remplacé{s}",
+    "title.france_sante": "Label France Santé : {count} structure{s}",
+    "title.missions_solidarite": "Missions de solidarité : {volunteers} médecin{s} volontaire{s}, {days} j par mois",
     "title.prevention": "Prévention (hypothèse) : {parts}",
     "title.prevention.routine": "−{x} % de demandes programmées",
     "title.prevention.acute": "−{x} % de demandes aiguës",

@@ -25,7 +25,8 @@ from simsoins.dashboard.i18n import Translator, translator
 
 #: Levers in the order their titles are joined (the order of ``Levers``' fields).
 LEVER_ORDER = ("cpts", "assistants_medicaux", "docteurs_juniors", "nouveau_centre", "teleconsultation",
-               "medicobus", "sas", "hopital_proximite", "prevention", "departs_retraite")
+               "medicobus", "sas", "hopital_proximite", "prevention", "departs_retraite", "france_sante",
+               "missions_solidarite")
 #: Cabines a teleconsultation ``cabines: [auto]`` places when the territory has room:
 #: simsoins/levers/teleconsultation.py's AUTO_CABINES (a test keeps them equal; the
 #: dashboard does not import the levers).
@@ -112,6 +113,19 @@ def _departures(t: Translator, p: dict) -> str | None:
     return _plural(t, "title.departs_retraite", n, count=_n(t, n)) if n > 0 else None
 
 
+def _france_sante(t: Translator, p: dict) -> str | None:
+    n = float(p.get("count") or 0) if not p.get("practices") else len(p["practices"])
+    return _plural(t, "title.france_sante", n, count=_n(t, n)) if p.get("enabled") and n > 0 else None
+
+
+def _missions(t: Translator, p: dict) -> str | None:
+    n = float(p.get("volunteers") or 0) if not p.get("clinicians") else len(p["clinicians"])
+    days = p.get("days_per_month", 2)
+    return _plural(t, "title.missions_solidarite", n, volunteers=_n(t, n), days=_n(t, days),
+                   ds="" if float(days) == 1 else "s") \
+        if p.get("enabled") and n > 0 else None
+
+
 def _prevention(t: Translator, p: dict) -> str | None:
     parts = [t(f"title.prevention.{need}", x=_pct(t, p[f"{need}_reduction"]))
              for need in ("routine", "acute", "emergency") if float(p.get(f"{need}_reduction") or 0) > 0]
@@ -123,7 +137,8 @@ TITLES: dict[str, Callable[[Translator, dict], str | None]] = {
     "cpts": _cpts, "assistants_medicaux": _count("title.assistants_medicaux", "count"),
     "docteurs_juniors": _count("title.docteurs_juniors", "count"), "nouveau_centre": _centre,
     "teleconsultation": _tele, "medicobus": _medicobus, "sas": _sas, "hopital_proximite": _hospital,
-    "prevention": _prevention, "departs_retraite": _departures}
+    "prevention": _prevention, "departs_retraite": _departures, "france_sante": _france_sante,
+    "missions_solidarite": _missions}
 
 
 def _config(text: Any) -> dict | None:

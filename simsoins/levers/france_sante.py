@@ -4,7 +4,9 @@ appointment within 48 h and take part in the SAS (CALIBRATION §11, §18).
 ``count`` existing practices of the territory are labelled: those listed in
 ``practices``, else a stated rule — MSP and centres de santé first (the structures the
 label was built on, and a GP + nurse team by definition), then the practices with the most
-GPs (the others cannot keep a 48-h promise alone), each group in the territory's order.
+GPs (the others cannot keep a 48-h promise alone); among equals, the practice in the least
+served commune by the access score first (the label is meant for access), then the
+territory's order.
 Each labelled practice:
 
 - holds at least ``reserved_share`` of its GPs' slots for acute requests (the same
@@ -30,6 +32,7 @@ import numpy as np
 from simsoins.config.levers import FranceSanteLever
 from simsoins.levers import sas
 from simsoins.levers.builder import LeverContext
+from simsoins.levers.places import access_score
 from simsoins.levers.plan import Plan
 
 NAME = "france_sante"
@@ -56,7 +59,8 @@ def labelled(cfg: FranceSanteLever, ctx: LeverContext) -> list[int]:
     kinds = np.array(t.practice_kind)
     eligible = np.flatnonzero((gps > 0) & ~np.isin(kinds, NOT_LABELLED))
     first = np.isin(kinds[eligible], FIRST_KINDS)
-    order = eligible[np.lexsort((-gps[eligible], ~first))]  # MSP/CdS first, then most GPs; stable
+    score = access_score(t)[t.practice_commune[eligible]]
+    order = eligible[np.lexsort((score, -gps[eligible], ~first))]  # MSP/CdS, most GPs, least served; stable
     if cfg.count > len(order):
         log.warning("%s = %d: the territory has %d practices with a GP; all are labelled",
                     ctx.where(f"{NAME}.count"), cfg.count, len(order))
