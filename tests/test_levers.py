@@ -272,9 +272,11 @@ def test_the_registry_keeps_the_order_the_levers_apply_in():
 
     # new clinicians are numbered in this order; changing it changes every result
     assert [lv.name for lv in LEVERS if lv.add] == ["docteurs_juniors", "nouveau_centre", "hopital_proximite",
-                                                   "medicobus"]
-    assert [lv.name for lv in LEVERS if lv.shape] == ["assistants_medicaux", "departs_retraite", "cpts", "sas",
-                                                     "prevention", "teleconsultation"]
+                                                   "medicobus", "missions_solidarite"]
+    # missions_solidarite's shape (its visitors are never MT) runs before the levers that
+    # read who may be an MT (the SAS's effecteurs, the CPTS campaign)
+    assert [lv.name for lv in LEVERS if lv.shape] == ["missions_solidarite", "assistants_medicaux", "departs_retraite",
+                                                     "cpts", "sas", "prevention", "teleconsultation", "france_sante"]
 
 
 def test_a_plan_is_built_with_keywords_only(exemple, model):

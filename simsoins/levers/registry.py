@@ -52,6 +52,8 @@ LEVERS: tuple[Lever, ...] = (
     Lever("nouveau_centre", check=nouveau_centre.check, add=nouveau_centre.add),
     Lever("hopital_proximite", check=hopital_proximite.check, add=hopital_proximite.add),
     Lever("medicobus", check=medicobus.check, add=medicobus.add),
+    # its shape (the visitors it adds are never MT) runs first in stage 2, before the
+    # levers that read who may be an MT (the SAS's effecteurs, the CPTS campaign)
     Lever("missions_solidarite", check=missions_solidarite.check, add=missions_solidarite.add,
           shape=missions_solidarite.shape),
     # stage 2, in this order
