@@ -50,7 +50,7 @@ class Job:
     #: scenario → the sizes resolved from doses per 100,000 inhabitants (simsoins/levers/per100k.py)
     per_100k: dict[str, list[dict]] = field(default_factory=dict)
     #: the unit costs of the levers (simsoins/results/costs.py)
-    costs: CostConfig = CostConfig()
+    costs: CostConfig = field(default_factory=CostConfig)
 
 
 def prepare(cfg: dict, compare: bool = True) -> Job:

@@ -11,13 +11,9 @@ from dataclasses import dataclass, field
 
 from simsoins.config.schema import ConfigError, rng
 
-#: Largest amount a cost field takes, euros: a guard against a mistyped figure.
-EUR_MAX = 1e9
-
-
 def eur(default: float) -> float:
     """A field in euros, ≥ 0."""
-    return field(default=default, metadata=rng(0, EUR_MAX))
+    return field(default=default, metadata=rng(0))
 
 
 @dataclass(frozen=True)
@@ -27,7 +23,7 @@ class CostConfig:
 
     # CNAM aid per 1-FTE assistant médical contract, contract years 1, 2, 3 and after
     # (ameli, June 2024 scale, CALIBRATION §18.3); the last value holds from then on
-    assistant_aid_eur: tuple[float, ...] = field(default=(38000.0, 28000.0, 22000.0), metadata=rng(0, EUR_MAX))
+    assistant_aid_eur: tuple[float, ...] = field(default=(38000.0, 28000.0, 22000.0), metadata=rng(0))
     # ASSUMPTION: one full-time assistant per GP; the 0.5 FTE aid is exactly half (§18.3)
     assistant_fte: float = field(default=1.0, metadata=rng(0, 10))
     # docteur junior: 2,375 € gross a month (≈ 28,500 €/yr), décret 2025-850 (§18.3)
