@@ -146,10 +146,14 @@ def test_the_teleconsultation_acts_are_charged_when_the_lever_adds_them():
 
 
 def test_the_summary_ratio_is_a_ratio_of_means():
-    r, lo, hi, n = cost_kpis.ratio_interval(np.array([100.0, 300.0]), np.array([1.0, 3.0]))
-    assert (r, n) == (100.0, 2) and lo == hi == 100.0  # proportional: no spread around the ratio
-    r, lo, hi, _ = cost_kpis.ratio_interval(np.array([100.0, 100.0, 100.0]), np.array([1.0, 3.0, 2.0]))
-    assert r == pytest.approx(50.0) and lo < 50.0 < hi  # not the mean of ratios (61.1)
+    r, lo, hi, n = cost_kpis.ratio_interval(np.array([200.0, 220.0]), np.array([2.0, 2.2]))
+    assert (r, n) == (pytest.approx(100.0), 2) and lo == pytest.approx(100.0) == hi  # proportional: no spread around the ratio
+    r, lo, hi, _ = cost_kpis.ratio_interval(np.array([100.0, 100.0, 100.0]), np.array([1.0, 4.0, 2.0]))
+    assert r == pytest.approx(300 / 7) and math.isnan(lo) and math.isnan(hi)  # the mean of ratios is 58.3
+    # a gain clearly above 0: a delta-method interval, above 0 for a fixed cost
+    r, lo, hi, _ = cost_kpis.ratio_interval(np.array([100.0, 100.0, 100.0]), np.array([1.9, 2.1, 2.0]))
+    half = 4.302653 * 50.0 * 0.1 / np.sqrt(3) / 2.0  # t(0.975, 2) × R × sd(gain) / √n / mean gain
+    assert r == pytest.approx(50.0) and (lo, hi) == pytest.approx((50.0 - half, 50.0 + half), rel=1e-6)
     assert math.isnan(cost_kpis.ratio_interval(np.array([100.0, 100.0]), np.array([1.0, -2.0]))[0])
 
 

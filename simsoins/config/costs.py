@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from simsoins.config.schema import ConfigError, rng
 
+
 def eur(default: float) -> float:
     """A field in euros, ≥ 0."""
     return field(default=default, metadata=rng(0))

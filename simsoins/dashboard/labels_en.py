@@ -371,5 +371,6 @@ EN: dict[str, str] = {
     "unit.EUR/year": "euro per year|euros per year", "unit.EUR/day": "euro per day|euros per day",
     "unit.EUR/request": "euro per request|euros per request", "unit.EUR/visit": "euro per visit|euros per visit",
     "unit.days/year": "day per year|days per year", "unit.requests/year": "request per year|requests per year",
+    "cost.title": "Public cost", "cost.no_gain": "no gain: no cost per unit gained",
     "unit.visits/year": "visit per year|visits per year",
 }

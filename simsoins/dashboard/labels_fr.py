@@ -387,5 +387,6 @@ FR: dict[str, str] = {
     "unit.EUR/year": "euro par an|euros par an", "unit.EUR/day": "euro par jour|euros par jour",
     "unit.EUR/request": "euro par demande|euros par demande", "unit.EUR/visit": "euro par passage|euros par passage",
     "unit.days/year": "jour par an|jours par an", "unit.requests/year": "demande par an|demandes par an",
+    "cost.title": "Coût public", "cost.no_gain": "aucun gain : pas de coût par unité gagnée",
     "unit.visits/year": "passage par an|passages par an",
 }

@@ -130,7 +130,8 @@ def cost_rows(kpis: pd.DataFrame, plan_costs: dict[str, float], tele_lever: dict
 
 def ratio_interval(cost: np.ndarray, gain: np.ndarray, level: float = 0.95) -> tuple[float, float, float, int]:
     """(ratio of means, low, high, n): Σcost / Σgain over replications, with a delta-method
-    Student-t interval (the residuals cost − R·gain); NaN when the mean gain is ≤ 0."""
+    Student-t interval (the residuals cost − R·gain); NaN when the mean gain is ≤ 0, and
+    no interval (NaN bounds) when the gain's own interval reaches 0."""
     ok = np.isfinite(cost) & np.isfinite(gain)
     c, g = cost[ok], gain[ok]
     n = len(c)
@@ -139,8 +140,11 @@ def ratio_interval(cost: np.ndarray, gain: np.ndarray, level: float = 0.95) -> t
     r = float(c.mean() / g.mean())
     if n == 1:
         return r, float("nan"), float("nan"), 1
-    se = float(np.std(c - r * g, ddof=1) / np.sqrt(n) / g.mean())
-    half = float(sps.t.ppf(0.5 + level / 2, n - 1)) * se
+    q = float(sps.t.ppf(0.5 + level / 2, n - 1))
+    if g.mean() - q * np.std(g, ddof=1) / np.sqrt(n) <= 0:
+        # the gain's own interval reaches 0: the ratio's is unbounded (Fieller), none is given
+        return r, float("nan"), float("nan"), n
+    half = q * float(np.std(c - r * g, ddof=1) / np.sqrt(n) / g.mean())
     return r, r - half, r + half, n
 
 
