@@ -147,7 +147,7 @@ def test_the_teleconsultation_acts_are_charged_when_the_lever_adds_them():
 
 def test_the_summary_ratio_is_a_ratio_of_means():
     r, lo, hi, n = cost_kpis.ratio_interval(np.array([200.0, 220.0]), np.array([2.0, 2.2]))
-    assert (r, n) == (pytest.approx(100.0), 2) and lo == pytest.approx(100.0) == hi  # proportional: no spread around the ratio
+    assert (r, n) == (pytest.approx(100.0), 2) and lo == pytest.approx(100.0) == hi  # proportional: no spread
     r, lo, hi, _ = cost_kpis.ratio_interval(np.array([100.0, 100.0, 100.0]), np.array([1.0, 4.0, 2.0]))
     assert r == pytest.approx(300 / 7) and math.isnan(lo) and math.isnan(hi)  # the mean of ratios is 58.3
     # a gain clearly above 0: a delta-method interval, above 0 for a fixed cost
