@@ -18,6 +18,7 @@ from simsoins.config.costs import CostConfig
 from simsoins.config.levers import (
     AssistantsLever,
     CptsLever,
+    HospitalLever,
     JuniorsLever,
     MedicobusLever,
     NewCentreLever,
@@ -96,6 +97,8 @@ def test_each_lever_costs_its_hand_computation(exemple, model):
     assert sas["sas.effecteurs"] == 1_400 * int((plan.sas_share > 0).sum()) > 0
     cabines = lines(exemple, model, teleconsultation=TeleLever(cabines=tuple(exemple.commune_code[:2])))
     assert cabines["teleconsultation.cabines"] == pytest.approx(2 * (68_000 / 5 + 10_000))
+    unit = lines(exemple, model, hopital_proximite=HospitalLever(enabled=True, doctors=2))
+    assert unit["hopital_proximite.doctors"] == pytest.approx(2 * 7 * 12 * 365 / 7 * 50)  # 08-20 every day
     cpts = lines(exemple, model, cpts=CptsLever(enabled=True))
     assert cpts["cpts.aci"] == pytest.approx(exemple.population.sum() / 82_000 * 170_000)
 

@@ -62,6 +62,9 @@ class CostConfig:
     medicobus_vehicle_eur: float = eur(250000.0)
     # … spread over 8 years: ASSUMPTION (no depreciation period published)
     medicobus_vehicle_years: float = field(default=8.0, metadata=rng(0, 100, lo_open=True))
+    # hôpital de proximité unit: a doctor on duty an hour. ASSUMPTION (no cost published, §18.3):
+    # a salaried GP's 80,000 € gross a year (70-90 k€, CALIBRATION §18.3) over ≈ 1,600 hours
+    hospital_doctor_eur_per_hour: float = eur(50.0)
     # teleconsultation act (TCG) 25 € (convention 2024, §18.1), paid by the AM for each act the lever adds
     tele_act_eur: float = eur(25.0)
     # cabin 68,000 € (Seine-et-Marne, large model, §18.3) …

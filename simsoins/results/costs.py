@@ -32,6 +32,8 @@ SEMESTERS_PER_YEAR = 2.0
 WEEKS_PER_YEAR = DAYS_PER_YEAR / 7.0
 #: The id of the practice :mod:`simsoins.levers.nouveau_centre` adds, and of its clinicians' kinds.
 CENTRE_ID = "NC-1"
+#: The practice kind of :mod:`simsoins.levers.hopital_proximite`'s unit.
+HOSPITAL_UNIT_KIND = "unite_snp"
 
 
 class Spell(NamedTuple):
@@ -102,19 +104,24 @@ def centre(plan: Any, levers: Levers, costs: CostConfig, run_start: dt.date) -> 
     return out
 
 
-def medicobus(plan: Any, levers: Levers, costs: CostConfig, run_start: dt.date) -> dict[str, list[Spell]]:
-    """The médicobus GPs paid by the hour of their sessions, every week, and the vehicle
-    spread over its years, from the lever's start (only if the plan has stops)."""
+def paid_by_the_hour(plan: Any, kind: str, eur_per_hour: float) -> list[Spell]:
+    """Each clinician of the practices of ``kind`` paid by the hour of their weekly
+    sessions, every week, from the day they start to the day they stop."""
     t = plan.territory
-    stops = [p for p, k in enumerate(t.practice_kind) if k == "medicobus"]
-    if not stops:
+    at = [p for p, k in enumerate(t.practice_kind) if k == kind]
+    return [Spell(float(plan.start_day[c]), float(plan.end_day[c]),
+                  sum(s.end - s.start for s in t.clinician_sessions[c]) / MIN_PER_HOUR * WEEKS_PER_YEAR * eur_per_hour)
+            for c in np.flatnonzero(np.isin(t.clinician_practice, at))]
+
+
+def medicobus(plan: Any, levers: Levers, costs: CostConfig, run_start: dt.date) -> dict[str, list[Spell]]:
+    """The médicobus GPs paid by the hour of their stops, and the vehicle spread over its
+    years from the lever's start (only if the plan has stops)."""
+    gps = paid_by_the_hour(plan, "medicobus", costs.medicobus_gp_eur_per_hour)
+    if not gps:
         return {}
     start = plan_day(levers.medicobus.start_date, run_start)
-    minutes = sum(s.end - s.start for c in np.flatnonzero(np.isin(t.clinician_practice, stops))
-                  for s in t.clinician_sessions[c])
-    hours_a_year = minutes / MIN_PER_HOUR * WEEKS_PER_YEAR
-    return {"gps": [Spell(start, np.inf, hours_a_year * costs.medicobus_gp_eur_per_hour)],
-            "vehicle": [Spell(start, np.inf, costs.medicobus_vehicle_eur / costs.medicobus_vehicle_years)]}
+    return {"gps": gps, "vehicle": [Spell(start, np.inf, costs.medicobus_vehicle_eur / costs.medicobus_vehicle_years)]}
 
 
 def cabines(plan: Any, costs: CostConfig) -> list[Spell]:
@@ -156,6 +163,7 @@ def plan_cost_lines(plan: Any, levers: Levers, costs: CostConfig, run_start: dt.
         **{f"nouveau_centre.{k}": v for k, v in centre(plan, levers, costs, run_start).items()},
         **{f"medicobus.{k}": v for k, v in medicobus(plan, levers, costs, run_start).items()},
         **{f"sas.{k}": v for k, v in sas(plan, levers, costs).items()},
+        "hopital_proximite.doctors": paid_by_the_hour(plan, HOSPITAL_UNIT_KIND, costs.hospital_doctor_eur_per_hour),
     }
     return {line: window_cost(s, window_days) for line, s in spells.items()}
 
