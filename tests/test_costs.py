@@ -145,7 +145,10 @@ def test_the_teleconsultation_acts_are_charged_when_the_lever_adds_them():
     rows = cost_kpis.cost_rows(kpi_table(BASE, more), {"baseline": 0.0, "x": 0.0},
                                {"baseline": False, "x": True}, 1000.0, C)
     cost = rows[(rows["scenario"] == "x") & (rows["kpi"] == "public_cost_eur_per_year")]["value"]
-    assert cost.tolist() == pytest.approx([0.04 * 3.0 * 1000 * 25] * 2)
+    assert cost.tolist() == pytest.approx([(0.04 - 0.02) * 3.0 * 1000 * 25] * 2)  # the acts added, 25 € each
+    other = cost_kpis.cost_rows(kpi_table(BASE, more), {"baseline": 0.0, "x": 0.0},
+                                {"baseline": False, "x": False}, 1000.0, C)
+    assert set(other[other["kpi"] == "public_cost_eur_per_year"]["value"]) == {0.0}  # not this lever's acts
 
 
 def test_the_summary_ratio_is_a_ratio_of_means():

@@ -6,8 +6,8 @@ Per scenario × replication, from the replication's KPIs and the plan's cost lin
 (:mod:`simsoins.results.costs`), with ``b`` the baseline's same replication:
 
 - ``public_cost_eur_per_year``: the scenario's lever costs minus the baseline's (the plan's
-  lines, plus the teleconsultation acts the teleconsultation lever adds and the SAS's
-  regulated consultations, both counted from the run);
+  lines and the SAS's regulated consultations), plus, when the scenario's teleconsultation
+  lever is on, the teleconsultation acts it adds over the baseline's (counted from the run);
 - gains a year: ``wait_days_avoided_per_year`` = (b's − the scenario's mean routine time to
   care) × b's routine requests a year; ``gave_up_avoided_per_year`` and
   ``avoidable_er_visits_avoided_per_year``: b's count a year minus the scenario's;
@@ -69,14 +69,16 @@ def cost_inputs(delay: np.ndarray, status: np.ndarray, years: float) -> dict[str
             "routine_requests_per_year": float(len(delay) / years)}
 
 
-def counted_costs(k: pd.DataFrame, population: float, costs: CostConfig, tele_lever: bool) -> pd.Series:
+def counted_costs(k: pd.DataFrame, costs: CostConfig) -> pd.Series:
     """Costs a year that the run's counts decide (``k``: one row per replication, a column
-    per KPI): the SAS's regulated consultations (acute requests ended in a SAS slot) and,
-    if the teleconsultation lever is on, its teleconsultation acts."""
+    per KPI): the SAS's regulated consultations (acute requests ended in a SAS slot)."""
     acute_per_year = k["gp_requests_per_week"] * 365.0 / 7.0 - k["routine_requests_per_year"]
-    sas = k["acute_channel_share.sas"].fillna(0.0) * acute_per_year * costs.sas_consultation_eur
-    tele = k["tele_share_of_gp_consultations"] * k["gp_consultations_per_inhabitant_year"] * population
-    return sas + (tele * costs.tele_act_eur if tele_lever else 0.0)
+    return k["acute_channel_share.sas"].fillna(0.0) * acute_per_year * costs.sas_consultation_eur
+
+
+def tele_acts(k: pd.DataFrame, population: float) -> pd.Series:
+    """Teleconsultations attended a year."""
+    return k["tele_share_of_gp_consultations"] * k["gp_consultations_per_inhabitant_year"] * population
 
 
 def _ratio(cost: pd.Series, gain: pd.Series) -> pd.Series:
@@ -108,7 +110,8 @@ def cost_rows(kpis: pd.DataFrame, plan_costs: dict[str, float], tele_lever: dict
     """The rows of :data:`COST_KPI_UNITS` for every scenario × replication of the long KPI
     table ``kpis`` (scenario, replication, kpi, unit, value): ``plan_costs`` each
     scenario's plan cost a year (:func:`simsoins.results.costs.plan_cost_lines`, summed),
-    ``tele_lever`` whether its teleconsultation lever is on.  Empty without the baseline
+    ``tele_lever`` whether its teleconsultation lever is on (its acts over the
+    baseline's are then charged).  Empty without the baseline
     (a sweep's job runs alone)."""
     cols = list(kpis.columns)
     if baseline not in set(kpis["scenario"]):
@@ -116,11 +119,13 @@ def cost_rows(kpis: pd.DataFrame, plan_costs: dict[str, float], tele_lever: dict
     wide = kpis[kpis["kpi"].isin(_NEEDED)].pivot_table(index=["scenario", "replication"], columns="kpi",
                                                         values="value", dropna=False)
     base = wide.xs(baseline, level="scenario")
-    base_total = plan_costs[baseline] + counted_costs(base, population, costs, tele_lever[baseline])
+    base_total = plan_costs[baseline] + counted_costs(base, costs)
     parts = []
     for sc in dict.fromkeys(kpis["scenario"]):
         k = wide.xs(sc, level="scenario").reindex(base.index)
-        total = plan_costs[sc] + counted_costs(k, population, costs, tele_lever[sc])
+        total = plan_costs[sc] + counted_costs(k, costs)
+        if tele_lever[sc] and sc != baseline:  # the teleconsultation acts the lever adds
+            total = total + (tele_acts(k, population) - tele_acts(base, population)) * costs.tele_act_eur
         long = paired(k, base, total, base_total, population, costs).reset_index().melt(
             id_vars="replication", var_name="kpi", value_name="value")
         parts.append(long.assign(scenario=sc, unit=long["kpi"].map(COST_KPI_UNITS)))
