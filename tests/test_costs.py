@@ -186,3 +186,15 @@ def test_a_run_writes_the_cost_kpis(tmp_path):
     ratio = summary.loc[("assistants_medicaux", "cost_eur_per_wait_day_avoided"), "mean"]
     assert ratio == pytest.approx(gain) if gain > 0 else math.isnan(ratio)
     assert summary.loc[("baseline", "public_cost_eur_per_year"), "mean"] == 0.0
+
+
+def test_a_sweep_pairs_its_jobs_costs_with_the_baseline_job(tmp_path):
+    res = simsoins("-m", "territory=exemple", "scenario=baseline,assistants_medicaux", "run.replications=2",
+                   "run.horizon_days=28", "run.warmup_days=7", "run.jobs=1", "dashboard.write=false",
+                   f"hydra.sweep.dir={tmp_path}")
+    assert res.returncode == 0, res.stderr[-2000:]
+    job = json.loads((tmp_path / "1" / "scenarios.json").read_text())
+    assert job["costs"]["assistants_medicaux"]["lines"]["assistants_medicaux.aid"] == 10 * 38_000  # capped to 10
+    summary = pd.read_csv(tmp_path / "sweep_summary.csv").set_index(["scenario", "kpi"])
+    assert summary.loc[("assistants_medicaux", "public_cost_eur_per_year"), "mean"] == 10 * 38_000
+    assert summary.loc[("baseline", "public_cost_eur_per_year"), "mean"] == 0.0

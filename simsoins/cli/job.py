@@ -4,6 +4,7 @@ and written into its run directory (:func:`execute`), which it holds (:class:`Cl
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 import os
@@ -205,6 +206,9 @@ class RunFiles:
                 "territory_rules": list(job.territory.rules), "start_date": job.run.start_date, **self.doses,
                 "synthetic_territory": (ran.get("territory") or {}).get("synthetic") is True,
                 **({"per_100k": job.per_100k} if job.per_100k else {})}
+        # each scenario's cost lines, for a sweep's comparison to pair them (simsoins/run/sweep.py)
+        info["costs"] = costs.scenario_costs(job.plans, job.models, job.run, job.costs)
+        info["unit_costs"] = dataclasses.asdict(job.costs)
         capped = {sc: plan.capped for sc, plan in job.plans.items() if plan.capped}
         if capped:  # a lever cut to the territory's size: {scenario: [{lever, key, asked, applied, limit}]}
             info["capped"] = capped
@@ -219,8 +223,8 @@ class RunFiles:
 def with_cost_kpis(job: Job, kpis: pd.DataFrame, population: float) -> pd.DataFrame:
     """``kpis`` with the cost KPIs of every scenario × replication appended (none without
     the baseline: a sweep's job runs alone)."""
-    totals, tele = costs.scenario_costs(job.plans, job.models, job.run, job.costs)
-    rows = cost_kpis.cost_rows(kpis, totals, tele, population, job.costs)
+    records = costs.scenario_costs(job.plans, job.models, job.run, job.costs)
+    rows = cost_kpis.rows_from_records(kpis, records, population, job.costs)
     return pd.concat([kpis, rows], ignore_index=True) if len(rows) else kpis
 
 

@@ -133,6 +133,18 @@ def cost_rows(kpis: pd.DataFrame, plan_costs: dict[str, float], tele_lever: dict
     return out.astype({"replication": kpis["replication"].dtype, "value": "float64"})
 
 
+def rows_from_records(kpis: pd.DataFrame, records: dict[str, dict], population: float, costs: CostConfig,
+                      baseline: str = "baseline") -> pd.DataFrame:
+    """:func:`cost_rows` from each scenario's record of :func:`simsoins.results.costs.scenario_costs`
+    (``scenarios.json["costs"]``); empty if a scenario of ``kpis`` has none."""
+    scenarios = set(kpis["scenario"])
+    if not scenarios <= set(records):
+        return pd.DataFrame(columns=list(kpis.columns))
+    totals = {sc: float(sum(records[sc]["lines"].values())) for sc in scenarios}
+    tele = {sc: bool(records[sc]["teleconsultation_lever"]) for sc in scenarios}
+    return cost_rows(kpis, totals, tele, population, costs, baseline)
+
+
 def ratio_interval(cost: np.ndarray, gain: np.ndarray, level: float = 0.95) -> tuple[float, float, float, int]:
     """(ratio of means, low, high, n): Σcost / Σgain over replications, with a delta-method
     Student-t interval (the residuals cost − R·gain); NaN when the mean gain is ≤ 0, and

@@ -176,10 +176,10 @@ def tele_lever_on(levers: Levers) -> bool:
 
 
 def scenario_costs(plans: dict[str, Any], models: dict[str, ModelConfig], run: RunConfig, costs: CostConfig
-                   ) -> tuple[dict[str, float], dict[str, bool]]:
-    """Per scenario: its plan's cost a year in the run's measured window (every line
-    summed), and whether its teleconsultation lever is on."""
+                   ) -> dict[str, dict]:
+    """Per scenario: its plan's cost lines a year in the run's measured window
+    (:func:`plan_cost_lines`) and whether its teleconsultation lever is on, as
+    ``scenarios.json["costs"]`` keeps them: ``{"lines": {...}, "teleconsultation_lever": bool}``."""
     window = (float(run.warmup_days), float(run.warmup_days + run.horizon_days))
-    totals = {sc: sum(plan_cost_lines(plans[sc], models[sc].levers, costs, run.start, window).values())
-              for sc in plans}
-    return totals, {sc: tele_lever_on(models[sc].levers) for sc in plans}
+    return {sc: {"lines": plan_cost_lines(plans[sc], models[sc].levers, costs, run.start, window),
+                 "teleconsultation_lever": tele_lever_on(models[sc].levers)} for sc in plans}
