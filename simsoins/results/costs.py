@@ -30,7 +30,7 @@ from simsoins.vocabulary import DAYS_PER_YEAR, MIN_PER_HOUR
 MONTHS_PER_YEAR = 12.0
 SEMESTERS_PER_YEAR = 2.0
 WEEKS_PER_YEAR = DAYS_PER_YEAR / 7.0
-#: The id of the practice :mod:`simsoins.levers.nouveau_centre` adds, and of its clinicians' kinds.
+#: The id of the practice :mod:`simsoins.levers.nouveau_centre` adds.
 CENTRE_ID = "NC-1"
 #: The practice kind of :mod:`simsoins.levers.hopital_proximite`'s unit.
 HOSPITAL_UNIT_KIND = "unite_snp"
