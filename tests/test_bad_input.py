@@ -327,7 +327,7 @@ LIBRARY_CASES = [
     pytest.param(put("levers.cpst", {}), ["levers.cpst", "unknown key", "cpts"], id="unknown-lever"),
     pytest.param(put("demand.travel_km.mean", 1), ["demand.travel_km.mean", "unknown key", "median, sigma"],
                  id="unknown-key-nested"),
-    pytest.param(put("foo", 1), ["foo", "unknown top-level key", "allowed: clinicians, dashboard"],
+    pytest.param(put("foo", 1), ["foo", "unknown top-level key", "allowed: clinicians, costs, dashboard"],
                  id="unknown-key-top-level"),
     pytest.param(put("scenario.foo", 1), ["scenario.foo", "unknown key", "allowed: label, levers, name"],
                  id="unknown-key-scenario"),

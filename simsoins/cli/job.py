@@ -4,6 +4,7 @@ and written into its run directory (:func:`execute`), which it holds (:class:`Cl
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 import os
@@ -19,11 +20,12 @@ from omegaconf import OmegaConf
 
 from simsoins.cli.configs import config_dir
 from simsoins.cli.values import validate_values
+from simsoins.config.costs import CostConfig
 from simsoins.config.model import ModelConfig, RunConfig
 from simsoins.levers import Plan, make_plan
 from simsoins.levers.dose import sized_config
 from simsoins.levers.per100k import records_by_scenario, resolved_config
-from simsoins.results import dose, outputs, stats
+from simsoins.results import cost_kpis, costs, dose, outputs, stats
 from simsoins.run.sweep import _comparable, manifest_inputs
 from simsoins.run.workers import TaskResult, run_all, tables
 from simsoins.territory import Territory, load_territory, territory_summary
@@ -48,6 +50,8 @@ class Job:
     config: dict | None = None
     #: scenario → the sizes resolved from doses per 100,000 inhabitants (simsoins/levers/per100k.py)
     per_100k: dict[str, list[dict]] = field(default_factory=dict)
+    #: the unit costs of the levers (simsoins/results/costs.py)
+    costs: CostConfig = field(default_factory=CostConfig)
 
 
 def prepare(cfg: dict, compare: bool = True) -> Job:
@@ -77,7 +81,8 @@ def prepare(cfg: dict, compare: bool = True) -> Job:
     return Job(territory=territory, models=models, plans=plans, labels=labels, run=checked.run,
                scenario=checked.scenario, lang=checked.lang, write_dashboard=checked.write_dashboard,
                territory_label=str(terr_cfg.get("label") or territory.name), config=cfg,
-               per_100k=records_by_scenario(per_100k, list(models), checked.scenario_block.get("levers") or {}))
+               per_100k=records_by_scenario(per_100k, list(models), checked.scenario_block.get("levers") or {}),
+               costs=checked.costs)
 
 
 def execute(job: Job, out: Path, resolved: dict, progress_bar: bool = False) -> pd.DataFrame:
@@ -175,7 +180,9 @@ class RunFiles:
         and the event log; returns the summary."""
         tab = tables(results)
         population = float(job.territory.population.sum())
-        summary = dose.with_doses(stats.summarise(tab["kpis"]), tab["kpis"], population)
+        tab["kpis"] = with_cost_kpis(job, tab["kpis"], population)
+        summary = cost_kpis.ratio_summary(stats.summarise(tab["kpis"]), tab["kpis"])
+        summary = dose.with_doses(summary, tab["kpis"], population)
         self.doses = dose.scenario_doses(tab["kpis"], population)
         self.out.mkdir(parents=True, exist_ok=True)
         self.put("summary.csv", summary)
@@ -199,6 +206,9 @@ class RunFiles:
                 "territory_rules": list(job.territory.rules), "start_date": job.run.start_date, **self.doses,
                 "synthetic_territory": (ran.get("territory") or {}).get("synthetic") is True,
                 **({"per_100k": job.per_100k} if job.per_100k else {})}
+        # each scenario's cost lines, for a sweep's comparison to pair them (simsoins/run/sweep.py)
+        info["costs"] = costs.scenario_costs(job.plans, job.models, job.run, job.costs)
+        info["unit_costs"] = dataclasses.asdict(job.costs)
         capped = {sc: plan.capped for sc, plan in job.plans.items() if plan.capped}
         if capped:  # a lever cut to the territory's size: {scenario: [{lever, key, asked, applied, limit}]}
             info["capped"] = capped
@@ -208,6 +218,14 @@ class RunFiles:
     def remove(self) -> None:
         for path in self.written:
             path.unlink(missing_ok=True)
+
+
+def with_cost_kpis(job: Job, kpis: pd.DataFrame, population: float) -> pd.DataFrame:
+    """``kpis`` with the cost KPIs of every scenario × replication appended (none without
+    the baseline: a sweep's job runs alone)."""
+    records = costs.scenario_costs(job.plans, job.models, job.run, job.costs)
+    rows = cost_kpis.rows_from_records(kpis, records, population, job.costs)
+    return pd.concat([kpis, rows], ignore_index=True) if len(rows) else kpis
 
 
 def _sizes_note(records: list[dict]) -> str:

@@ -6,13 +6,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import NamedTuple
 
+from simsoins.config.costs import CostConfig
 from simsoins.config.levers import Levers
 from simsoins.config.model import ConfigError, DashboardConfig, ModelConfig, RunConfig, build_model, from_mapping, merge
 
 #: The blocks of the config that make the model (:class:`ModelConfig`).
 MODEL_KEYS = ("demand", "clinicians", "pathways", "er", "tele", "levers")
 #: Every top-level block of the config but Hydra's own.
-TOP_KEYS = set(MODEL_KEYS) | {"run", "territory", "scenario", "dashboard", "dose"}  # dose: simsoins/levers/dose.py
+#: dose: simsoins/levers/dose.py; costs: simsoins/config/costs.py
+TOP_KEYS = set(MODEL_KEYS) | {"run", "territory", "scenario", "dashboard", "dose", "costs"}
 #: The keys of a scenario file (configs/scenario/*.yaml).
 SCENARIO_KEYS = ("label", "levers", "name")
 #: First characters that make a spreadsheet cell a formula (OWASP, "CSV injection").
@@ -29,6 +31,7 @@ class CheckedConfig(NamedTuple):
     scenario_block: dict
     lang: str
     write_dashboard: bool
+    costs: CostConfig = CostConfig()
 
 
 def validate_values(cfg: dict) -> CheckedConfig:
@@ -44,7 +47,7 @@ def validate_values(cfg: dict) -> CheckedConfig:
     levers = from_mapping(Levers, merge(base["levers"], scen.get("levers") or {}), "scenario.levers")
     return CheckedConfig(run=run, baseline=baseline, scenario_model=replace(baseline, levers=levers),
                          scenario=str(scen.get("name", "baseline")), scenario_block=scen, lang=dashboard.lang,
-                         write_dashboard=dashboard.write)
+                         write_dashboard=dashboard.write, costs=from_mapping(CostConfig, cfg.get("costs"), "costs"))
 
 
 def _check_blocks(cfg: dict) -> None:

@@ -141,7 +141,8 @@ def translator(lang: str = "fr") -> Translator:
 
 def digits_for(unit: str) -> int:
     """Decimals shown for a unit (shares are shown in % with one decimal)."""
-    return {"consultations/inhabitant/year": 2, "minutes": 0}.get(unit, 1)
+    euros = dict.fromkeys(("EUR/year", "EUR/request", "EUR/visit", "days/year", "requests/year", "visits/year"), 0)
+    return {"consultations/inhabitant/year": 2, "minutes": 0, **euros}.get(unit, 1)
 
 
 def half_up(x: float, digits: int) -> float:

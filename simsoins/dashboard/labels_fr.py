@@ -375,4 +375,20 @@ FR: dict[str, str] = {
     "source.gp_activity": ("Activité des médecins (durée de consultation, congés, actes par an) | DREES, panel 4 ; "
                            "CNAM | 2019"),
     "source.tele": "Téléconsultations de médecine générale | DREES, Études et résultats n° 1249 | 2022",
+    # cost-effectiveness (results/costs.py, results/cost_kpis.py; docs/model.md §6)
+    "kpi.routine_time_to_care_days_mean": "Délai moyen d'accès aux soins programmés, toutes demandes (jours)",
+    "kpi.routine_requests_per_year": "Demandes de soins programmés par an",
+    "kpi.public_cost_eur_per_year": "Coût public des leviers par an, écart à la situation actuelle (€)",
+    "kpi.wait_days_avoided_per_year": "Jours d'attente de soins programmés évités par an",
+    "kpi.gave_up_avoided_per_year": "Renoncements aux soins programmés évités par an",
+    "kpi.avoidable_er_visits_avoided_per_year": "Passages évitables aux urgences évités par an",
+    "kpi.cost_eur_per_wait_day_avoided": "Coût public par jour d'attente évité (€)",
+    "kpi.cost_eur_per_gave_up_avoided": "Coût public par renoncement évité (€)",
+    "kpi.cost_eur_per_avoidable_er_visit_avoided": "Coût public par passage évitable aux urgences évité (€)",
+    "kpi.er_cost_avoided_eur_per_year": "Économie de passages aux urgences évités par an, non déduite (€)",
+    "unit.EUR/year": "euro par an|euros par an", "unit.EUR/day": "euro par jour|euros par jour",
+    "unit.EUR/request": "euro par demande|euros par demande", "unit.EUR/visit": "euro par passage|euros par passage",
+    "unit.days/year": "jour par an|jours par an", "unit.requests/year": "demande par an|demandes par an",
+    "cost.title": "Coût public", "cost.no_gain": "aucun gain : pas de coût par unité gagnée",
+    "unit.visits/year": "passage par an|passages par an",
 }

@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.offline
 
 from simsoins.dashboard import figures as F
+from simsoins.dashboard.costs import cost_lines
 from simsoins.dashboard.doses import dose_table
 from simsoins.dashboard.equity import commune_table
 from simsoins.dashboard.files import json_object, summary_csv
@@ -223,7 +224,8 @@ def _headline_versus(summ: pd.DataFrame, base_name: str, s: str, kpis: list[str]
             + f"<table><tr><th>{t('col.kpi')}</th>"
             f"<th>{escape(base_name)}<br>{t('col.value')}</th><th>{escape(s)}<br>{t('col.value')}</th>"
             f"<th>{t('col.diff')}</th></tr>{''.join(rows)}</table>"
-            f"<p class=\"meta\">{escape(t('note.holm', n=len(kpis)))}</p><ul>{''.join(sents)}</ul>")
+            f"<p class=\"meta\">{escape(t('note.holm', n=len(kpis)))}</p>" + cost_lines(summ, s, t)
+            + f"<ul>{''.join(sents)}</ul>")
 
 
 def _headline(results: dict, order: list[str], t: Translator) -> str:

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from simsoins.fast.memory import huge_pages
+from simsoins.results.cost_kpis import INPUT_UNITS, cost_inputs
 from simsoins.results.journeys import first_tried, week_days
 from simsoins.results.record import ReplicationResult
 from simsoins.results.stats import LEFT, PENDING, SEEN, care_curves, curve_at, curve_quantile
@@ -274,6 +275,7 @@ def replication_kpis(rep: ReplicationResult) -> dict[str, float]:
     k["without_mt_share"] = _without_mt_share(rep)
     k["clinician_utilisation"] = clinician_utilisation(rep)
     k.update(dose_kpis(rep))
+    k.update(cost_inputs(m["delay"][m["rout"]], m["status"][m["rout"]], years))
     return {name: k[name] for name in KPI_UNITS}
 
 
@@ -378,6 +380,7 @@ def er_site_visits(rep: ReplicationResult, sites: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- doses (results/dose.py)
 KPI_UNITS.update({"gp_slots_offered_per_week": "slots/week", "gp_requests_per_week": "requests/week"})
+KPI_UNITS.update(INPUT_UNITS)  # the cost KPIs' inputs (results/cost_kpis.py)
 #: Needs that a GP-type slot answers (an emergency goes to the ER).
 SLOT_NEEDS = ("routine", "acute")
 

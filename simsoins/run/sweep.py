@@ -26,7 +26,9 @@ import yaml
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 
-from simsoins.results import dose, outputs, stats
+from simsoins.config.costs import CostConfig
+from simsoins.config.schema import from_mapping
+from simsoins.results import cost_kpis, dose, outputs, stats
 from simsoins.run.identity import digest, job_identity, sweep_identity
 
 log = logging.getLogger("simsoins")
@@ -160,9 +162,32 @@ def _write_summary(table: pd.DataFrame, sweep_dir: Path) -> dict:
     kpis = (long.sort_values(["scenario", "replication"])[["scenario", "replication", "kpi", "unit", "value"]]
             .assign(scenario=lambda d: d["scenario"].astype(str)))
     population = _populations(table, sweep_dir)
-    summary = dose.with_doses(stats.summarise(kpis, baseline=order[0]), kpis, population, baseline=order[0])
+    kpis = _with_costs(kpis, table, sweep_dir, population.get(order[0], float("nan")), order[0])
+    summary = cost_kpis.ratio_summary(stats.summarise(kpis, baseline=order[0]), kpis)
+    summary = dose.with_doses(summary, kpis, population, baseline=order[0])
     outputs.write_csv(summary, sweep_dir / "sweep_summary.csv")
     return dose.scenario_doses(kpis, population, baseline=order[0])
+
+
+def _with_costs(kpis: pd.DataFrame, table: pd.DataFrame, sweep_dir: Path, population: float, baseline: str
+                ) -> pd.DataFrame:
+    """``kpis`` (labelled scenarios) with the cost KPIs paired against ``baseline`` across
+    jobs, from each job's ``scenarios.json["costs"]`` and the baseline job's unit costs;
+    unchanged if a job has none (written before them) or no baseline ran."""
+    records: dict[str, dict] = {}
+    units: dict[str, dict] = {}
+    for job, sc, label in table[["job", "scenario", "label"]].drop_duplicates().itertuples(index=False):
+        path = Path(sweep_dir) / str(job) / "scenarios.json"
+        info = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        if str(sc) in info.get("costs", {}):
+            records[str(label)] = info["costs"][str(sc)]
+            units[str(label)] = info.get("unit_costs", {})
+    if baseline not in records:
+        return kpis
+    kept = kpis[~kpis["kpi"].isin(cost_kpis.COST_KPI_UNITS)]  # a job's own were against its own baseline
+    rows = cost_kpis.rows_from_records(kept, records, population, from_mapping(CostConfig, units[baseline], "costs"),
+                                       baseline)
+    return pd.concat([kept, rows], ignore_index=True) if len(rows) else kpis
 
 
 def _populations(table: pd.DataFrame, sweep_dir: Path) -> dict[str, float]:
