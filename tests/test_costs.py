@@ -18,15 +18,17 @@ from simsoins.config.costs import CostConfig
 from simsoins.config.levers import (
     AssistantsLever,
     CptsLever,
+    FranceSanteLever,
     HospitalLever,
     JuniorsLever,
     MedicobusLever,
+    MissionsLever,
     NewCentreLever,
     SasLever,
     TeleLever,
 )
 from simsoins.config.model import ConfigError, RunConfig, from_mapping
-from simsoins.levers import make_plan
+from simsoins.levers import make_plan, missions_solidarite
 from simsoins.results import cost_kpis, costs
 
 RUN = RunConfig(horizon_days=91, warmup_days=28, seed=2024)
@@ -198,3 +200,19 @@ def test_a_sweep_pairs_its_jobs_costs_with_the_baseline_job(tmp_path):
     summary = pd.read_csv(tmp_path / "sweep_summary.csv").set_index(["scenario", "kpi"])
     assert summary.loc[("assistants_medicaux", "public_cost_eur_per_year"), "mean"] == 10 * 38_000
     assert summary.loc[("baseline", "public_cost_eur_per_year"), "mean"] == 0.0
+
+
+def test_the_programmes_cost_their_structures_and_mission_days(exemple, model):
+    assert costs.MISSION_CLINICIAN_PREFIX == missions_solidarite.CLINICIAN_PREFIX  # the ids the lever writes
+    one = lines(exemple, model, france_sante=FranceSanteLever(enabled=True, count=1))["france_sante.label"]
+    two = lines(exemple, model, france_sante=FranceSanteLever(enabled=True, count=2))["france_sante.label"]
+    assert one == 50_000 and two == 2 * one  # 50 k€ a labelled structure a year (CALIBRATION §11)
+    many = make_plan(exemple, replace(model, levers=replace(model.levers, france_sante=FranceSanteLever(
+        enabled=True, count=10_000))), RUN)
+    applied = many.capped[0]["applied"]
+    assert lines(exemple, model, france_sante=FranceSanteLever(enabled=True, count=10_000))[
+        "france_sante.label"] == applied * 50_000 < 10_000 * 50_000  # the structures labelled, not asked
+    lone = lines(exemple, model, missions_solidarite=MissionsLever(enabled=True, volunteers=1, days_per_month=2))
+    three = lines(exemple, model, missions_solidarite=MissionsLever(enabled=True, volunteers=3, days_per_month=2))
+    assert lone["missions_solidarite.days"] == pytest.approx(2 * 12 * 200)  # 2 days a month, 200 € a day
+    assert three["missions_solidarite.days"] == pytest.approx(3 * lone["missions_solidarite.days"])

@@ -72,6 +72,12 @@ class CostConfig:
     # … spread over 5 years: ASSUMPTION; + 10,000 €/yr running cost each (§18.3)
     cabine_years: float = field(default=5.0, metadata=rng(0, 100, lo_open=True))
     cabine_running_eur_per_year: float = eur(10000.0)
+    # « France Santé » label: 130 M€ in 2026, ≈ 50 k€ on average per labelled structure a year
+    # (LFSS 2026 art. 63, CALIBRATION §11 and §18.3)
+    france_sante_eur_per_structure_year: float = eur(50000.0)
+    # missions de solidarité territoriale: 200 € a day to the volunteer on top of the fees (2025,
+    # CALIBRATION §11 and §18.3); the fees are not counted (the consultations move, none is added)
+    missions_eur_per_day: float = eur(200.0)
     # an ED visit: 3.1 Md€ / 21.2 M visits ≈ 146 € (Cour des comptes 2019, §18.2); a saving, shown apart
     er_visit_eur: float = eur(146.0)
 

@@ -34,6 +34,8 @@ WEEKS_PER_YEAR = DAYS_PER_YEAR / 7.0
 CENTRE_ID = "NC-1"
 #: The practice kind of :mod:`simsoins.levers.hopital_proximite`'s unit.
 HOSPITAL_UNIT_KIND = "unite_snp"
+#: The id prefix of the zone's clinicians :mod:`simsoins.levers.missions_solidarite` adds.
+MISSION_CLINICIAN_PREFIX = "MS-G"
 
 
 class Spell(NamedTuple):
@@ -151,6 +153,33 @@ def sas(plan: Any, levers: Levers, costs: CostConfig) -> dict[str, list[Spell]]:
             "effecteurs": [Spell(0.0, np.inf, effecteurs * costs.sas_effecteur_eur_per_year)]}
 
 
+def applied(plan: Any, lever: str, key: str, asked: int) -> int:
+    """A lever's size as the plan applied it: the asked one, or the one it was cut to
+    (``plan.capped``, :meth:`~simsoins.levers.builder.LeverContext.cap`)."""
+    return next((int(r["applied"]) for r in plan.capped if r["lever"] == lever and r["key"] == key), asked)
+
+
+def france_sante(plan: Any, levers: Levers, costs: CostConfig) -> list[Spell]:
+    """Each labelled structure's share of the programme, for the whole run (the label
+    counts from the run's start: simsoins/levers/france_sante.py)."""
+    cfg = levers.france_sante
+    if not cfg.enabled:
+        return []
+    n = len(cfg.practices) if cfg.practices else applied(plan, "france_sante", "count", cfg.count)
+    return [Spell(0.0, np.inf, n * costs.france_sante_eur_per_structure_year)]
+
+
+def missions(plan: Any, levers: Levers, costs: CostConfig) -> list[Spell]:
+    """Each volunteer's mission days a year × the daily allowance, while their mission runs
+    (the zone's clinicians the lever adds: simsoins/levers/missions_solidarite.py)."""
+    if not levers.missions_solidarite.enabled:
+        return []
+    rate = levers.missions_solidarite.days_per_month * MONTHS_PER_YEAR * costs.missions_eur_per_day
+    ids = plan.territory.clinician_id
+    return [Spell(float(plan.start_day[c]), float(plan.end_day[c]), rate)
+            for c in range(len(ids)) if ids[c].startswith(MISSION_CLINICIAN_PREFIX)]
+
+
 def plan_cost_lines(plan: Any, levers: Levers, costs: CostConfig, run_start: dt.date,
                     window_days: tuple[float, float]) -> dict[str, float]:
     """Euros a year in the measured window, per line ``lever.item``, of what the plan
@@ -164,6 +193,8 @@ def plan_cost_lines(plan: Any, levers: Levers, costs: CostConfig, run_start: dt.
         **{f"medicobus.{k}": v for k, v in medicobus(plan, levers, costs, run_start).items()},
         **{f"sas.{k}": v for k, v in sas(plan, levers, costs).items()},
         "hopital_proximite.doctors": paid_by_the_hour(plan, HOSPITAL_UNIT_KIND, costs.hospital_doctor_eur_per_hour),
+        "france_sante.label": france_sante(plan, levers, costs),
+        "missions_solidarite.days": missions(plan, levers, costs),
     }
     return {line: window_cost(s, window_days) for line, s in spells.items()}
 
