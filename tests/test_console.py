@@ -14,6 +14,8 @@ import pytest
 from conftest import ROOT
 
 from simsoins.dashboard.console import comparison_table
+from simsoins.dashboard.i18n import translator
+from simsoins.results.kpis import KPI_UNITS
 
 NAN = math.nan
 
@@ -82,3 +84,9 @@ def test_a_run_prints_the_table_in_the_dashboards_language(tmp_path, lang, heade
     assert "(minutes)" in er
     word = "réplications" if lang == "fr" else "replications"
     assert any(f"2 {word} × 28" in line for line in lines)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_kpi_has_a_name_in_each_language(lang):
+    t = translator(lang)
+    assert [k for k in KPI_UNITS if t.kpi(k) == k] == []  # the console and the page never show a raw id
