@@ -4,11 +4,10 @@ synthetic territory (10 GPs in 3 practices), with short paired runs."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pandas as pd
 import pytest
+from test_levers import lever  # a model with some levers replaced
 
 from simsoins.config.levers import FranceSanteLever, MissionsLever, SasLever
 from simsoins.config.model import RunConfig
@@ -22,10 +21,6 @@ from simsoins.sim.replication import simulate
 
 RUN = RunConfig(horizon_days=56, warmup_days=14, seed=2024)
 REPS = (0, 1)
-
-
-def lever(model, **kw):
-    return replace(model, levers=replace(model.levers, **kw))
 
 
 @pytest.fixture(scope="module")
