@@ -2,53 +2,32 @@
 language (``dashboard.lang``): KPI names from the dashboard's labels, shares in %,
 differences of shares in points, ER waits in minutes, each with its 95 % interval; the KPI
 id stays in the last column, so that a reader can find it in summary.csv.  A value that is
-not 0 is never printed as 0: its decimals grow until it shows (up to three)."""
+not 0 is never printed as 0 (:func:`~simsoins.dashboard.i18n.nonzero_digits`, the page's rule)."""
 
 from __future__ import annotations
 
 import math
-import re
 
 import pandas as pd
 
-from simsoins.dashboard.i18n import Translator, digits_for, translator
-
-#: Units printed in another unit: unit → (factor, the label's unit word replaced).
-CONVERTED = {"hours": 60.0}
-MAX_DIGITS = 3
+from simsoins.dashboard.i18n import Translator, digits_for, nonzero_digits, shown, translator
 
 
-def _digits(values: list[float], base: int) -> int:
-    """``base`` decimals, more while a value of ``values`` that is not 0 would print as 0:
-    a mean, and a bound (printed as 0 it would hide whether the interval excludes 0)."""
-    digits = base
-    while digits < MAX_DIGITS and any(v != 0 and math.isfinite(v) and round(v, digits) == 0 for v in values):
-        digits += 1
-    return digits
-
-
-def _cell(t: Translator, m: float, lo: float, hi: float, unit: str, diff: bool = False) -> str:
+def _cell(t: Translator, kpi: str, m: float, lo: float, hi: float, unit: str, diff: bool = False) -> str:
     """« 42,0 % [41,1 ; 43,0] », « +1,2 [+0,4 ; +2,0] pts », « 62 [55 ; 70] » (minutes)."""
-    scale = 100.0 if unit == "share" else CONVERTED.get(unit, 1.0)
+    factor, shown_unit, _ = shown(kpi, unit)
+    scale = 100.0 if unit == "share" else factor
     # minutes: whole for a wait, one decimal for a difference (a few seconds still show)
-    base = (1 if diff else 0) if unit in CONVERTED else (1 if unit == "share" else digits_for(unit))
+    base = (1 if diff else 0) if shown_unit != unit else (1 if unit == "share" else digits_for(unit))
     vals = [scale * float(x) for x in (m, lo, hi)]
     if not math.isfinite(vals[0]):
         return "—"
-    d = _digits(vals, base)
+    d = nonzero_digits(vals, base)
     mid = t.num(vals[0], d, diff) + (t("fmt.pct") if unit == "share" and not diff else "")
     tail = f" {t('pts')}" if unit == "share" and diff else ""
     if not (math.isfinite(vals[1]) and math.isfinite(vals[2])):
         return mid + tail
     return t("ci", m=mid, lo=t.num(vals[1], d, diff), hi=t.num(vals[2], d, diff)) + tail
-
-
-def _label(t: Translator, kpi: str, unit: str) -> str:
-    """The KPI's page label; a converted unit (hours → minutes) named in its parentheses."""
-    label = t.kpi(kpi)
-    if unit in CONVERTED:
-        label = re.sub(r"\s*\([^()]*\)$", "", label) + f" ({t('console.minutes')})"
-    return label
 
 
 def comparison_table(summary: pd.DataFrame, scenario: str | None, lang: str = "fr",
@@ -65,11 +44,11 @@ def comparison_table(summary: pd.DataFrame, scenario: str | None, lang: str = "f
     rows = [[*header, "id"]]
     for kpi, b in base.iterrows():
         unit = str(b["unit"])
-        row = [_label(t, str(kpi), unit), _cell(t, b["mean"], b["ci_low"], b["ci_high"], unit)]
+        row = [t.kpi_label(str(kpi)), _cell(t, str(kpi), b["mean"], b["ci_low"], b["ci_high"], unit)]
         if sc is not None and kpi in sc.index:
             s = sc.loc[kpi]
-            row += [_cell(t, s["mean"], s["ci_low"], s["ci_high"], unit),
-                    _cell(t, s["diff_mean"], s["diff_ci_low"], s["diff_ci_high"], unit, diff=True)]
+            row += [_cell(t, str(kpi), s["mean"], s["ci_low"], s["ci_high"], unit),
+                    _cell(t, str(kpi), s["diff_mean"], s["diff_ci_low"], s["diff_ci_high"], unit, diff=True)]
         elif sc is not None:
             row += ["—", "—"]
         rows.append([*row, str(kpi)])

@@ -312,7 +312,7 @@ EN: dict[str, str] = {
     "title.prevention.acute": "−{x} % acute requests", "title.prevention.emergency": "−{x} % ER visits",
     "title.per_100k": " ({per} per 100,000 inhabitants)",
     # the console's table (dashboard/console.py)
-    "console.mean": "{scenario} mean [95% CI]", "console.minutes": "minutes",
+    "console.mean": "{scenario} mean [95% CI]",
     "console.heading": ("simsoins — {territory} — {reps} replications × {days} days (after {warmup} days of "
                         "warm-up), seed {seed}"),
     "console.results": "Results: {out}  ({files})",

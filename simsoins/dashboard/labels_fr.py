@@ -326,7 +326,7 @@ FR: dict[str, str] = {
     "title.prevention.emergency": "−{x} % de passages aux urgences",
     "title.per_100k": " ({per} pour 100 000 hab.)",
     # the console's table (dashboard/console.py)
-    "console.mean": "{scenario} : moyenne [IC 95 %]", "console.minutes": "minutes",
+    "console.mean": "{scenario} : moyenne [IC 95 %]",
     "console.heading": ("simsoins — {territory} — {reps} réplications × {days} jours (après {warmup} jours de "
                         "mise en route), graine {seed}"),
     "console.results": "Résultats : {out}  ({files})",

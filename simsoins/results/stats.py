@@ -147,36 +147,3 @@ def holm(p_values, alpha: float = 0.05) -> np.ndarray:
             break
         reject[i] = True
     return reject
-
-
-def _fmt(m: float, lo: float, hi: float) -> str:
-    if np.isnan(m):
-        return "—"
-    digits = 3 if abs(m) < 10 else 1
-    if np.isnan(lo):
-        return f"{m:.{digits}f}"
-    return f"{m:.{digits}f} [{lo:.{digits}f}, {hi:.{digits}f}]"
-
-
-def comparison_table(summary: pd.DataFrame, scenario: str | None, baseline: str = "baseline") -> str:
-    """Plain-text table: KPI, unit, baseline mean [95% CI], scenario mean [95% CI], difference [95% CI]."""
-    if baseline not in set(summary["scenario"]):
-        baseline, scenario = scenario or str(summary["scenario"].iloc[0]), None
-    base = summary[summary["scenario"] == baseline].set_index("kpi")
-    header = ["KPI", "unit", f"{baseline} mean [95% CI]"]
-    sc = None
-    if scenario and scenario != baseline:
-        sc = summary[summary["scenario"] == scenario].set_index("kpi")
-        header += [f"{scenario} mean [95% CI]", "difference [95% CI]"]
-    rows = [header]
-    for kpi, b in base.iterrows():
-        row = [kpi, b["unit"], _fmt(b["mean"], b["ci_low"], b["ci_high"])]
-        if sc is not None:
-            s = sc.loc[kpi]
-            row += [_fmt(s["mean"], s["ci_low"], s["ci_high"]),
-                    _fmt(s["diff_mean"], s["diff_ci_low"], s["diff_ci_high"])]
-        rows.append(row)
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
