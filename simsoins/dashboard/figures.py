@@ -23,7 +23,7 @@ from scipy import stats
 from simsoins.dashboard import maps as M
 from simsoins.dashboard.colors import CHANNEL_COLORS, SOURCE_COLOR, rgba  # noqa: F401 (re-exported)
 from simsoins.dashboard.equity import equity_wait
-from simsoins.dashboard.i18n import Translator
+from simsoins.dashboard.i18n import Translator, shown
 from simsoins.dashboard.sankey import MIN_NODE_SHARE, sankey_figure
 
 BASELINE_GREY = "#7f7f7f"
@@ -149,9 +149,8 @@ def _weekly_scale(name: str, t: Translator) -> tuple[float, str]:
     """(factor, hover suffix) of a weekly series: shares in %, ER waits in minutes."""
     if name.endswith("_share"):
         return 100.0, t("fmt.pct")
-    if name == "er_wait_hours_mean":
-        return 60.0, " min"
-    return 1.0, ""
+    factor, unit, _ = shown(name, "")  # the page's units (i18n.SHOWN_AS): ER waits in minutes
+    return (factor, " min") if unit == "minutes" else (1.0, "")
 
 
 def date_axis(first: pd.Timestamp, last: pd.Timestamp, t: Translator) -> dict:

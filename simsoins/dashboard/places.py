@@ -15,13 +15,14 @@ import numpy as np
 import pandas as pd
 
 from simsoins.dashboard.figures import rep_stats
-from simsoins.dashboard.i18n import Translator, nonzero_digits
+from simsoins.dashboard.i18n import Translator, nonzero_digits, shown
 
 #: The communes' own columns (the rest of communes.parquet are results).
 COMMUNE_COLUMNS = ["code", "name", "population", "lon", "lat"]
 #: The ER sites' measures shown, with their decimals and the factor they are shown with
 #: (the mean wait, stored in hours, in minutes as everywhere on the page).
-ER_MEASURES = {"visits": (0, 1.0), "avoidable_visits": (0, 1.0), "wait_hours_mean": (0, 60.0)}
+ER_MEASURES = {"visits": (0, 1.0), "avoidable_visits": (0, 1.0),
+               "wait_hours_mean": (0, shown("er_wait_hours_mean", "hours")[0])}
 #: Most ER sites listed (the busiest in the baseline); the page says how many are left out.
 MAX_SITES = 30
 #: An ER site: these columns of er_sites.parquet, together.
