@@ -19,9 +19,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from simsoins.dashboard.i18n import Translator, translator
+from simsoins.dashboard.warnings import config_of
 
 #: Levers in the order their titles are joined (the order of ``Levers``' fields).
 LEVER_ORDER = ("cpts", "assistants_medicaux", "docteurs_juniors", "nouveau_centre", "teleconsultation",
@@ -143,10 +143,7 @@ TITLES: dict[str, Callable[[Translator, dict], str | None]] = {
 
 def _config(text: Any) -> dict | None:
     """A scenario's config view (YAML text) as a mapping with a ``scenario`` block, or None."""
-    try:
-        cfg = yaml.safe_load(str(text))
-    except yaml.YAMLError:
-        return None
+    cfg = config_of(text)
     return cfg if isinstance(cfg, dict) and isinstance(cfg.get("scenario"), dict) else None
 
 

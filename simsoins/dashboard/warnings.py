@@ -30,17 +30,19 @@ ONE_YEAR_DAYS = 365
 
 
 
+def config_of(text: object) -> Mapping:
+    """A stored config view (YAML text, ``scenarios.json["configs"]``) as a mapping; {} if it
+    is not a YAML mapping."""
+    try:
+        cfg = yaml.safe_load(str(text))
+    except yaml.YAMLError:
+        return {}
+    return cfg if isinstance(cfg, Mapping) else {}
+
+
 def stored_configs(results: dict) -> dict[str, Mapping]:
-    """Each scenario's stored config (``scenarios.json["configs"]``, YAML text) as a dict;
-    a text that is not a YAML mapping gives {}."""
-    out = {}
-    for s, text in ((results.get("scenarios") or {}).get("configs") or {}).items():
-        try:
-            cfg = yaml.safe_load(str(text))
-        except yaml.YAMLError:
-            cfg = None
-        out[str(s)] = cfg if isinstance(cfg, Mapping) else {}
-    return out
+    """Each scenario's stored config (``scenarios.json["configs"]``) as a dict (:func:`config_of`)."""
+    return {str(s): config_of(text) for s, text in ((results.get("scenarios") or {}).get("configs") or {}).items()}
 
 
 def _run_value(cfg: Mapping, key: str) -> int | None:
