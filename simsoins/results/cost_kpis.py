@@ -27,14 +27,13 @@ import pandas as pd
 from scipy import stats as sps
 
 from simsoins.config.costs import CostConfig
-from simsoins.results.stats import care_curves
-from simsoins.vocabulary import MIN_PER_DAY
 
 #: The mean time to care is the Kaplan–Meier curve's area up to this many days (a restricted
 #: mean: requests never seen within it count it): past the booking horizon (28 days) and
 #: two retries a week apart, a routine request is seen or has left (a convention: docs/model.md §6).
 MEAN_HORIZON_DAYS = 91.0
-#: Per-replication inputs of the cost KPIs, computed with the other KPIs (results/kpis.py).
+#: Per-replication inputs of the cost KPIs, computed with the other KPIs (results/kpis.py:
+#: the mean with the routine time-to-care curve, :func:`~simsoins.results.kpis.time_to_care`).
 INPUT_UNITS = {"routine_time_to_care_days_mean": "days", "routine_requests_per_year": "requests/year"}
 GAIN_UNITS = {"wait_days_avoided_per_year": "days/year", "gave_up_avoided_per_year": "requests/year",
               "avoidable_er_visits_avoided_per_year": "visits/year"}
@@ -56,17 +55,6 @@ def restricted_mean(days: np.ndarray, km: np.ndarray, horizon: float) -> float:
     """Area under the survival 1 − ``km`` (a step curve at ``days``) from 0 to ``horizon``."""
     edges = np.concatenate(([0.0], np.minimum(days, horizon), [horizon]))
     return float(np.sum(np.concatenate(([1.0], 1.0 - km)) * np.diff(edges)))
-
-
-def cost_inputs(delay: np.ndarray, status: np.ndarray, years: float) -> dict[str, float]:
-    """The routine requests' restricted mean time to care, days (``delay`` in minutes and
-    ``status`` of :func:`~simsoins.results.kpis.care_delays`, routine requests only), and
-    their number a year."""
-    if not len(delay):
-        return {"routine_time_to_care_days_mean": float("nan"), "routine_requests_per_year": 0.0}
-    times, km, _ = care_curves(delay, status)
-    return {"routine_time_to_care_days_mean": restricted_mean(times / MIN_PER_DAY, km, MEAN_HORIZON_DAYS),
-            "routine_requests_per_year": float(len(delay) / years)}
 
 
 def counted_costs(k: pd.DataFrame, costs: CostConfig) -> pd.Series:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from simsoins.fast.memory import huge_pages
-from simsoins.results.cost_kpis import INPUT_UNITS, cost_inputs
+from simsoins.results.cost_kpis import INPUT_UNITS, MEAN_HORIZON_DAYS, restricted_mean
 from simsoins.results.journeys import first_tried, week_days
 from simsoins.results.record import ReplicationResult
 from simsoins.results.stats import LEFT, PENDING, SEEN, care_curves, curve_at, curve_quantile
@@ -132,16 +132,19 @@ def care_delays(ev: pd.DataFrame, care: np.ndarray, window_end: float) -> tuple[
     return np.rint(np.maximum(t_end - t_request, 0.0)).astype(np.int64), status
 
 
-def time_to_care(delay: np.ndarray, status: np.ndarray, prefix: str, within: tuple[int, ...] = ()
-                 ) -> dict[str, float]:
+def time_to_care(delay: np.ndarray, status: np.ndarray, prefix: str, within: tuple[int, ...] = (),
+                 mean_days: float | None = None) -> dict[str, float]:
     """``{prefix}_time_to_care_days_median`` and ``_p90`` (Kaplan–Meier, a request that left
     without care censored when it left) and ``{prefix}_seen_within_{x}d_share`` for ``x`` in
     ``within`` (cumulative incidence: the share of *all* requests seen within ``x`` days).
     A quantile the curve never reaches (more censored requests than 1 − q, the last one
-    censored) is the longest delay observed: a lower bound, never NaN.  NaN only without
-    any request.  ``delay``: whole minutes (:func:`care_delays`); the KPIs are in days."""
+    censored) is the longest delay observed: a lower bound, never NaN.  With ``mean_days``,
+    also ``{prefix}_time_to_care_days_mean``, the curve's restricted mean up to that many days
+    (:func:`~simsoins.results.cost_kpis.restricted_mean`).  NaN only without any request.
+    ``delay``: whole minutes (:func:`care_delays`); the KPIs are in days."""
     names = [f"{prefix}_time_to_care_days_{q}" for q in ("median", "p90")]
     names += [f"{prefix}_seen_within_{x}d_share" for x in within]
+    names += [f"{prefix}_time_to_care_days_mean"] if mean_days is not None else []
     if not len(delay):
         return dict.fromkeys(names, float("nan"))
     times, km, cif = care_curves(delay, status)
@@ -149,6 +152,7 @@ def time_to_care(delay: np.ndarray, status: np.ndarray, prefix: str, within: tup
     longest = float(np.max(delay)) / MIN_PER_DAY
     values = [curve_quantile(days, km, 0.5, longest), curve_quantile(days, km, 0.9, longest)]
     values += [curve_at(days, cif, float(x)) for x in within]
+    values += [restricted_mean(days, km, mean_days)] if mean_days is not None else []
     return dict(zip(names, values))
 
 
@@ -165,7 +169,7 @@ def _core(ev: pd.DataFrame, population: float, years: float, window_end: float,
     n_r, n_a = rout.sum(), acute.sum()
     gave_up = is_in(ev, "outcome", "gave_up")
     return {
-        **time_to_care(m["delay"][rout], m["status"][rout], "routine", within=(2, 7)),
+        **time_to_care(m["delay"][rout], m["status"][rout], "routine", within=(2, 7), mean_days=MEAN_HORIZON_DAYS),
         "routine_wait_days_median": float(np.median(rw)) if len(rw) else float("nan"),
         "routine_wait_days_mean": _mean(rw),
         "routine_within_7d_share": float((rout & care & (wait <= 7)).sum() / n_r) if n_r else float("nan"),
@@ -275,7 +279,7 @@ def replication_kpis(rep: ReplicationResult) -> dict[str, float]:
     k["without_mt_share"] = _without_mt_share(rep)
     k["clinician_utilisation"] = clinician_utilisation(rep)
     k.update(dose_kpis(rep))
-    k.update(cost_inputs(m["delay"][m["rout"]], m["status"][m["rout"]], years))
+    k["routine_requests_per_year"] = float(m["rout"].sum() / years)
     return {name: k[name] for name in KPI_UNITS}
 
 
