@@ -18,13 +18,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
-from scipy import stats
 
 from simsoins.dashboard import maps as M
 from simsoins.dashboard.colors import CHANNEL_COLORS, SOURCE_COLOR, rgba  # noqa: F401 (re-exported)
 from simsoins.dashboard.equity import equity_wait
 from simsoins.dashboard.i18n import Translator, shown
 from simsoins.dashboard.sankey import MIN_NODE_SHARE, sankey_figure
+from simsoins.results.stats import rep_stats
 
 BASELINE_GREY = "#7f7f7f"
 #: Fixed qualitative palette (Okabe–Ito, colour-blind safe) for non-baseline scenarios.
@@ -35,19 +35,6 @@ HEIGHT = 430
 def scenario_colors(order: list[str]) -> dict[str, str]:
     """Baseline (first) in grey, the others from :data:`PALETTE` in order."""
     return {s: BASELINE_GREY if i == 0 else PALETTE[(i - 1) % len(PALETTE)] for i, s in enumerate(order)}
-
-
-def rep_stats(df: pd.DataFrame, by: list[str], value: str = "value", level: float = 0.95) -> pd.DataFrame:
-    """Mean, Student-t CI (``lo``, ``hi``), ``min``, ``max`` and ``n`` of ``value`` over the
-    rows of each ``by`` group (one row per replication); NaN values are ignored."""
-    g = df.dropna(subset=[value]).groupby(by, observed=True, sort=False)[value]
-    out = g.agg(["mean", "std", "count", "min", "max"]).reset_index().rename(columns={"count": "n"})
-    n = out["n"].to_numpy(dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        q = stats.t.ppf(0.5 + level / 2, np.where(n > 1, n - 1, np.nan))
-        half = q * out["std"].to_numpy(dtype=float) / np.sqrt(n)
-    out["lo"], out["hi"] = out["mean"] - half, out["mean"] + half
-    return out.drop(columns="std")
 
 
 def _present(order: list[str], df: pd.DataFrame) -> list[str]:

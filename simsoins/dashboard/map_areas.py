@@ -18,7 +18,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+from simsoins.results.stats import rep_stats
 
 #: The package's national tables (scripts/build_france.py), read here directly: the
 #: dashboard imports nothing of the simulation's territory code.
@@ -35,7 +36,6 @@ SAME_PLACE_KM = 5.0
 #: The area columns of a commune, as the run's table may carry them → the national table's name.
 AREA_COLUMNS = {"departement": "dep", "epci": "epci", "epci_name": "epci_name", "bassin_vie": "bassin_vie",
                 "bassin_vie_name": "bassin_vie_name"}
-LEVEL = 0.95  # confidence level of every interval shown
 #: Aggregation levels of the difference map: (code column, name column), in menu order.
 LEVELS = {"epci": ("epci", "epci_name"), "bassin_vie": ("bassin_vie", "bassin_vie_name")}
 
@@ -92,12 +92,9 @@ def commune_areas(communes: pd.DataFrame) -> pd.DataFrame:
 # ------------------------------------------------------------------------ statistics
 
 def interval(df: pd.DataFrame, by: str, value: str) -> pd.DataFrame:
-    """Per ``by``: mean, Student-t 95 % CI (``lo``, ``hi``) and ``n`` of ``value`` over replications."""
-    g = df.dropna(subset=[value]).groupby(by, sort=False, observed=True)[value].agg(["mean", "std", "count"])
-    n = g["count"].to_numpy(float)
-    with np.errstate(invalid="ignore", divide="ignore"):  # one replication: no interval (NaN), as t_interval
-        half = stats.t.ppf(0.5 + LEVEL / 2, np.where(n > 1, n - 1, np.nan)) * g["std"].to_numpy(float) / np.sqrt(n)
-    return pd.DataFrame({"mean": g["mean"], "lo": g["mean"] - half, "hi": g["mean"] + half, "n": g["count"]})
+    """Per ``by``: mean, Student-t 95 % CI (``lo``, ``hi``) and ``n`` of ``value`` over
+    replications (:func:`~simsoins.results.stats.rep_stats`), indexed by ``by``."""
+    return rep_stats(df, [by], value).set_index(by)[["mean", "lo", "hi", "n"]]
 
 
 def commune_rows(groups: pd.DataFrame, kpi: str) -> pd.DataFrame:

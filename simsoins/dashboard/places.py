@@ -14,8 +14,8 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from simsoins.dashboard.figures import rep_stats
 from simsoins.dashboard.i18n import Translator, nonzero_digits, shown
+from simsoins.results.stats import rep_stats
 
 #: The communes' own columns (the rest of communes.parquet are results).
 COMMUNE_COLUMNS = ["code", "name", "population", "lon", "lat"]

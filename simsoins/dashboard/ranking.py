@@ -21,10 +21,9 @@ import pandas as pd
 
 from simsoins.dashboard.doses import doses_of
 from simsoins.dashboard.equity import equity_wait
-from simsoins.dashboard.figures import rep_stats
 from simsoins.dashboard.i18n import Translator, nonzero_digits, shown
 from simsoins.dashboard.warnings import stored_configs
-from simsoins.results.stats import holm
+from simsoins.results.stats import holm, rep_stats
 
 #: The ranking's KPIs, in column order: waits, giving up, acute care, then the ER.
 RANKING_KPIS = ("routine_time_to_care_days_median", "routine_seen_within_7d_share", "routine_gave_up_share",

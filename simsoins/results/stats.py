@@ -76,6 +76,19 @@ def t_interval(values, level: float = 0.95) -> tuple[float, float, float, int]:
     return m, m - half, m + half, n
 
 
+def rep_stats(df: pd.DataFrame, by: list[str], value: str = "value", level: float = 0.95) -> pd.DataFrame:
+    """Mean, Student-t CI (``lo``, ``hi``), ``min``, ``max`` and ``n`` of ``value`` over the
+    rows of each ``by`` group (one row per replication); NaN values are ignored."""
+    g = df.dropna(subset=[value]).groupby(by, observed=True, sort=False)[value]
+    out = g.agg(["mean", "std", "count", "min", "max"]).reset_index().rename(columns={"count": "n"})
+    n = out["n"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        q = stats.t.ppf(0.5 + level / 2, np.where(n > 1, n - 1, np.nan))
+        half = q * out["std"].to_numpy(dtype=float) / np.sqrt(n)
+    out["lo"], out["hi"] = out["mean"] - half, out["mean"] + half
+    return out.drop(columns="std")
+
+
 def summarise(kpis: pd.DataFrame, baseline: str = "baseline", level: float = 0.95) -> pd.DataFrame:
     """Tidy summary: scenario, kpi, unit, mean, ci_low, ci_high, n, and the paired
     difference to ``baseline`` (diff_mean, diff_ci_low, diff_ci_high) by replication."""
