@@ -177,7 +177,9 @@ def test_er_sites_are_drawn_sized_by_their_visits_a_year_with_a_ci():
 def test_measured_days_come_from_the_baselines_configuration():
     config = "run:\n  horizon_days: 60\n  warmup_days: 14\n"
     res = {"scenarios": {"order": ["baseline"], "configs": {"baseline": config}}}
-    assert M.measured_days(res) == 46.0
+    assert M.measured_days(res) == 60.0  # the warm-up comes before the measured period
+    config5 = "run:\n  horizon_days: 365\n  warmup_days: 56\n  years: 5\n"
+    assert M.measured_days({"scenarios": {"order": ["baseline"], "configs": {"baseline": config5}}}) == 1825.0
     assert M.measured_days({"scenarios": {"order": ["baseline"], "configs": {"baseline": "not: [yaml"}}}) is None
     assert M.measured_days({}) is None
 

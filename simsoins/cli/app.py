@@ -217,7 +217,7 @@ def _output_bytes(job: Job) -> float:
     """A generous estimate of the bytes a run writes: the event logs kept (one row per
     request: the expected requests of each scenario's demand) dominate."""
     logs = {"all": job.run.replications, "first": 1}.get(job.run.event_log, 0)
-    days = job.run.warmup_days + job.run.horizon_days
+    days = job.run.end_day
     people = job.territory.age_pop.sum(axis=0)
     requests = sum(float(people @ (np.add(np.add(d.routine_per_year, d.acute_per_year), d.emergency_per_year)))
                    for d in (m.demand for m in job.models.values())) * days / 365

@@ -11,7 +11,7 @@ from simsoins.config.levers import Levers
 from simsoins.config.model import ConfigError, DashboardConfig, ModelConfig, RunConfig, build_model, from_mapping, merge
 
 #: The blocks of the config that make the model (:class:`ModelConfig`).
-MODEL_KEYS = ("demand", "clinicians", "pathways", "er", "tele", "levers")
+MODEL_KEYS = ("demand", "clinicians", "pathways", "er", "tele", "levers", "demography")
 #: Every top-level block of the config but Hydra's own.
 #: dose: simsoins/levers/dose.py; costs: simsoins/config/costs.py
 TOP_KEYS = set(MODEL_KEYS) | {"run", "territory", "scenario", "dashboard", "dose", "costs"}

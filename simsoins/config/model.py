@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from simsoins.config.demography import DemographyConfig
 from simsoins.config.levers import Levers
 from simsoins.config.schema import ConfigError, _check_range, check_date, from_mapping, merge, rng  # noqa: F401
 from simsoins.vocabulary import AVOIDABLE_ER_PRIORITY, NEEDS
@@ -38,6 +39,9 @@ class RunConfig:
     #: their mean on Loir-et-Cher (``python -m simsoins.validate``)
     replications: int = field(default=5, metadata=rng(1, 10_000))
     horizon_days: int = field(default=365, metadata=rng(1, 3_650))  # measured period: one year
+    #: measured years: ``years`` consecutive periods of ``horizon_days`` each, KPIs per
+    #: period (``year`` in kpis.parquet) and over all of them
+    years: int = field(default=1, metadata=rng(1, 20))
     #: books fill within the 28-day booking horizon; 8 weeks to be safe
     warmup_days: int = field(default=56, metadata=rng(0, 3_650))
     seed: int = field(default=20261102, metadata=rng(0, 2**63 - 1))
@@ -68,6 +72,11 @@ class RunConfig:
                 f"{path}.warmup_days = {self.warmup_days}: must be ≤ run.horizon_days "
                 f"({self.horizon_days})"
             )
+
+    @property
+    def end_day(self) -> int:
+        """The day the measured window ends: warm-up, then ``years`` × ``horizon_days``."""
+        return self.warmup_days + self.years * self.horizon_days
 
     @property
     def start(self) -> dt.date:
@@ -329,6 +338,7 @@ class ModelConfig:
     er: ErConfig = ErConfig()
     tele: TeleConfig = TeleConfig()
     levers: Levers = field(default_factory=Levers)
+    demography: DemographyConfig = DemographyConfig()
 
 
 @dataclass(frozen=True)

@@ -78,13 +78,14 @@ def outline_trace(departements, t: Translator) -> go.Scatter | None:
 
 
 def measured_days(results: dict) -> float | None:
-    """Days of the measured period (horizon − warm-up) of the baseline's configuration in
-    scenarios.json; None when it cannot be read."""
+    """Days of the measured period (``run.years`` × ``run.horizon_days``, the warm-up
+    before it) of the baseline's configuration in scenarios.json; None when it cannot be
+    read."""
     meta = results.get("scenarios", {})
     configs, order = meta.get("configs", {}), meta.get("order", [])
     try:
         run = yaml.safe_load(str(configs[order[0]]))["run"]
-        days = float(run["horizon_days"]) - float(run["warmup_days"])
+        days = float(run["horizon_days"]) * float(run.get("years", 1))
     except (KeyError, IndexError, TypeError, ValueError, yaml.YAMLError):
         return None
     return days if days > 0 else None

@@ -57,7 +57,7 @@ def cohort_days(cfg: JuniorsLever, ctx: LeverContext) -> list[float]:
     """Start day of each cohort: ``start_date`` and its anniversaries before the end of
     the run (warm-up + horizon), at most ``cohorts`` of them (0: no limit)."""
     first = dt.date.fromisoformat(cfg.start_date) if cfg.start_date else ctx.run.start
-    end = ctx.run.warmup_days + ctx.run.horizon_days
+    end = ctx.run.end_day
     days: list[float] = []
     while not cfg.cohorts or len(days) < cfg.cohorts:
         day = ctx.day(_anniversary(first, len(days)).isoformat())

@@ -175,7 +175,7 @@ def offered_slots_per_week(territory: Territory, model: ModelConfig, run: RunCon
 
     plan = make_plan(territory, model, run, "scenario.levers")
     t = plan.territory
-    n_days = run.warmup_days + run.horizon_days
+    n_days = run.end_day
     cap = build_capacity(plan, model, n_days + PathwayParams.from_model(model).tail_days(),
                          replication_streams(run.seed, replication)["leave"], weeks_until_july(run.start),
                          expected_er_arrivals(t, model, t.km_commune_er.argmin(axis=1)))

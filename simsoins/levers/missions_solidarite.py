@@ -55,7 +55,7 @@ def add(new: Additions, cfg: MissionsLever, ctx: LeverContext) -> None:
     zone = auto_commune(t, cfg.commune, ctx.where(f"{NAME}.commune"), AUTO_MIN_POPULATION)
     p = new.add_practice(NewPractice(id=PRACTICE_ID, name=f"Mission de solidarité {t.commune_name[zone]}",
                                      commune=zone, kind="cabinet"))
-    last = ctx.run.warmup_days + ctx.run.horizon_days + BOOKS_TAIL_DAYS
+    last = ctx.run.end_day + BOOKS_TAIL_DAYS
     for k, c in enumerate(volunteers(cfg, ctx, zone)):
         days = mission_days(t.clinician_sessions[c], ctx.day(cfg.start_date), cfg.days_per_month, last)
         visitor = NewClinician(id=f"{CLINICIAN_PREFIX}{k + 1}", practice=p, kind="gp", sessions=t.clinician_sessions[c],

@@ -211,6 +211,6 @@ def scenario_costs(plans: dict[str, Any], models: dict[str, ModelConfig], run: R
     """Per scenario: its plan's cost lines a year in the run's measured window
     (:func:`plan_cost_lines`) and whether its teleconsultation lever is on, as
     ``scenarios.json["costs"]`` keeps them: ``{"lines": {...}, "teleconsultation_lever": bool}``."""
-    window = (float(run.warmup_days), float(run.warmup_days + run.horizon_days))
+    window = (float(run.warmup_days), float(run.end_day))
     return {sc: {"lines": plan_cost_lines(plans[sc], models[sc].levers, costs, run.start, window),
                  "teleconsultation_lever": tele_lever_on(models[sc].levers)} for sc in plans}

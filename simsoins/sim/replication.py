@@ -86,7 +86,7 @@ class ReplicationRun:
         self.model, self.run_cfg, self.replication = model, run, replication
         self.streams = replication_streams(run.seed, replication)
         self.params = PathwayParams.from_model(model)
-        self.n_days = run.warmup_days + run.horizon_days
+        self.n_days = run.end_day
         self.book_days = self.n_days + self.params.tail_days()
         self._set_up_capacity()
         self.env = simpy.Environment()
