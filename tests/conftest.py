@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from omegaconf import OmegaConf
 
+from simsoins.cli.values import MODEL_KEYS
 from simsoins.config.model import ModelConfig, RunConfig, build_model
 from simsoins.territory import load_territory
 
@@ -19,7 +20,7 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 def default_model() -> ModelConfig:
     """The model of configs/config.yaml (levers off)."""
     cfg = OmegaConf.to_container(OmegaConf.load(CONFIGS / "config.yaml"))
-    return build_model({k: cfg[k] for k in ("demand", "clinicians", "pathways", "er", "tele", "levers")})
+    return build_model({k: cfg[k] for k in MODEL_KEYS})
 
 
 def territory_cfg(name: str) -> dict:

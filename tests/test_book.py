@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from simsoins.sim.book import AppointmentBook, SlotList, leave_days, session_slots, split_slots
+from simsoins.sim.book import AppointmentBook, SlotList, leave_days, leave_years, session_slots, split_slots
 from simsoins.territory import parse_sessions
 
 
@@ -85,6 +85,28 @@ def test_leave_removes_about_the_stated_weeks():
     assert len(days) == 6 * 7
     assert len(set(days.tolist())) == len(days)
     assert ((days >= 26 * 7) & (days < 40 * 7)).sum() >= 3 * 7   # the summer block
+
+
+def test_each_year_of_a_long_run_has_its_own_leave_and_its_own_summer():
+    """Five years (and a tail): every 52-week leave year takes about 6.2 weeks, half of them
+    in a block starting in its own July — not one block of half of five years' leave."""
+    n_days = 56 + 5 * 365 + 60
+    days = leave_days(np.random.default_rng(3), 6.2, n_days, 26)
+    assert len(set(days.tolist())) == len(days) and days.max() < n_days
+    years = leave_years(n_days)
+    assert [end - first for first, end in years] == [364] * 5 + [n_days - 5 * 364]
+    for first, end in years:
+        inside = days[(days >= first) & (days < end)] - first
+        assert len(inside) <= 7 * round(6.2 * (end - first) / 365)  # the last week may pass the end
+        if end - first == 364:
+            assert ((inside >= 26 * 7) & (inside < 40 * 7)).sum() >= 3 * 7  # its summer block
+    assert leave_years(56 + 365 + 60) == [(0, 481)]  # a one-year run: one leave year, as before
+    # over many draws, each measured year (after an 8-week warm-up) takes 6.2 weeks
+    per_year = np.zeros(5)
+    for seed in range(400):
+        d = leave_days(np.random.default_rng(seed), 6.2, n_days, 34)  # July: week 34 of a run from 2 Nov
+        per_year += [((d >= 56 + 365 * k) & (d < 56 + 365 * (k + 1))).sum() / 7 / 400 for k in range(5)]
+    assert per_year == pytest.approx([6.2] * 5, abs=0.25)
 
 
 def test_book_counts_offered_slots_by_window():

@@ -25,7 +25,7 @@ from simsoins.config.model import ModelConfig, RunConfig
 from simsoins.levers import Plan, make_plan
 from simsoins.levers.dose import sized_config
 from simsoins.levers.per100k import records_by_scenario, resolved_config
-from simsoins.results import cost_kpis, costs, dose, outputs, stats
+from simsoins.results import cost_kpis, costs, dose, outputs, stats, yearly
 from simsoins.run.sweep import _comparable, manifest_inputs
 from simsoins.run.workers import TaskResult, run_all, tables
 from simsoins.territory import Territory, load_territory, territory_summary
@@ -180,12 +180,16 @@ class RunFiles:
         and the event log; returns the summary."""
         tab = tables(results)
         population = float(job.territory.population.sum())
-        tab["kpis"] = with_cost_kpis(job, tab["kpis"], population)
-        summary = cost_kpis.ratio_summary(stats.summarise(tab["kpis"]), tab["kpis"])
-        summary = dose.with_doses(summary, tab["kpis"], population)
-        self.doses = dose.scenario_doses(tab["kpis"], population)
+        whole = with_cost_kpis(job, tab["kpis"], population)
+        summary = cost_kpis.ratio_summary(stats.summarise(whole), whole)
+        summary = dose.with_doses(summary, whole, population)
+        self.doses = dose.scenario_doses(whole, population)
+        by_year = tab.pop("kpis_years")
+        tab["kpis"] = yearly.with_years(whole, by_year)
         self.out.mkdir(parents=True, exist_ok=True)
         self.put("summary.csv", summary)
+        if len(by_year):
+            self.put("years.csv", yearly.year_summary(by_year))
         for name, df in tab.items():
             self.put(f"{name}.parquet", df)
         events = [r.events.assign(scenario=r.scenario) for r in results if r.events is not None]

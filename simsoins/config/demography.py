@@ -22,8 +22,8 @@ class DemographyConfig:
     """Whether the territory changes over the run, and how."""
 
     enabled: str = field(default="auto", metadata=rng(choices=ENABLED))
-    gps: GpDemography = GpDemography()
-    ageing: Ageing = Ageing()
+    gps: GpDemography = field(default_factory=GpDemography)
+    ageing: Ageing = field(default_factory=Ageing)
 
     def applies(self, years: int) -> bool:
         """The changes run in a run of ``years`` years."""

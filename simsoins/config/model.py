@@ -338,7 +338,7 @@ class ModelConfig:
     er: ErConfig = ErConfig()
     tele: TeleConfig = TeleConfig()
     levers: Levers = field(default_factory=Levers)
-    demography: DemographyConfig = DemographyConfig()
+    demography: DemographyConfig = field(default_factory=DemographyConfig)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from simsoins.dashboard.colors import CHANNEL_COLORS, SOURCE_COLOR, rgba  # noqa
 from simsoins.dashboard.equity import equity_wait
 from simsoins.dashboard.i18n import Translator, shown
 from simsoins.dashboard.sankey import MIN_NODE_SHARE, sankey_figure
+from simsoins.dashboard.years import year_labels
 from simsoins.results.stats import rep_stats
 
 BASELINE_GREY = "#7f7f7f"
@@ -243,6 +244,37 @@ def channel_utilisation(utilisation: pd.DataFrame, order: list[str], colors: dic
     return _layout(fig, t("fig.channels"), t, barmode="group")
 
 
+#: The KPIs of the trajectory figure: the wait of every request, giving up, the ER, the MT.
+TRAJECTORY_KPIS = ("routine_time_to_care_days_median", "routine_gave_up_share", "er_avoidable_visits_per_1000_year",
+                   "without_mt_share")
+
+
+def trajectory(years: pd.DataFrame, order: list[str], colors: dict[str, str], t: Translator,
+               labels: dict[int, str] | None = None) -> go.Figure:
+    """Each of :data:`TRAJECTORY_KPIS` year by year (a run of several years): a line per
+    scenario, its mean over replications with the 95 % CI as error bars; x = the years,
+    named by ``labels`` (year → text) if given."""
+    st = rep_stats(years[years["kpi"].isin(TRAJECTORY_KPIS)], ["scenario", "kpi", "year"]).sort_values("year")
+    units = years.drop_duplicates("kpi").set_index("kpi")["unit"]
+    fig = make_subplots(rows=2, cols=2, subplot_titles=[escape(t.kpi(k)) for k in TRAJECTORY_KPIS],
+                        vertical_spacing=0.16, horizontal_spacing=0.1)
+    for i, kpi in enumerate(TRAJECTORY_KPIS):
+        scale = 100.0 if units.get(kpi) == "share" else 1.0
+        for s in _present(order, st):
+            e = st[(st["scenario"].astype(str) == s) & (st["kpi"] == kpi)]
+            x = [(labels or {}).get(int(y), f"{t('fig.years.year')} {int(y)}") for y in e["year"]]
+            fig.add_trace(go.Scatter(x=x, y=(e["mean"] * scale).round(3), error_y=_err(e, scale), name=escape(s),
+                                     legendgroup=escape(s), showlegend=i == 0, mode="lines+markers",
+                                     line=dict(color=colors[s], width=2),
+                                     hovertemplate=f"%{{y:.2f}}{t('fmt.pct') if scale == 100 else ''}"
+                                                   f"<extra>{escape(s)}</extra>"),
+                          row=i // 2 + 1, col=i % 2 + 1)
+        if scale == 100.0:
+            fig.update_yaxes(ticksuffix=t("fmt.pct"), row=i // 2 + 1, col=i % 2 + 1)
+    fig.update_annotations(font_size=12)
+    return _layout(fig, t("fig.years"), t, height=2 * HEIGHT - 80)
+
+
 def catalogue(order: list[str], colors: dict, t, start_date=None) -> list[tuple]:
     """Every figure of the report, in page order: (section, file stem, tables it needs,
     maker(results) -> Figure). The page and the PNG export both read this list."""
@@ -256,6 +288,7 @@ def catalogue(order: list[str], colors: dict, t, start_date=None) -> list[tuple]
         ("er", "er-avoidable-visits", ("series",), weekly("er_avoidable_visits")),
         ("er", "er-wait-hours", ("series",), weekly("er_wait_hours_mean")),
         ("time", "time-routine-wait", ("series",), weekly("routine_wait_days_mean")),
+        ("time", "time-trajectory", ("years",), lambda r: trajectory(r["years"], order, colors, t, year_labels(r, t))),
         ("time", "time-without-mt", ("series",), weekly("without_mt_share")),
         ("equity", "equity-age", ("groups",), lambda r: equity_age(r["groups"], order, colors, t)),
         ("equity", "equity-map", ("communes", "groups"),

@@ -31,13 +31,14 @@ from simsoins.dashboard.titles import relabel
 from simsoins.dashboard.warnings import warnings_box
 from simsoins.results.outputs import check_format, write_text
 from simsoins.results.stats import clip_shares, holm, with_p_values
+from simsoins.results.yearly import split_years
 
 #: Result key → file name in a run directory (all optional, at least one required).
 FILES = {"summary": "summary.csv", "kpis": "kpis.parquet", "groups": "groups.parquet",
          "series": "series.parquet", "quantiles": "quantiles.parquet", "channels": "channels.parquet",
          "utilisation": "utilisation.parquet", "communes": "communes.parquet", "er_sites": "er_sites.parquet"}
 #: Tables read out of another file (:func:`~simsoins.dashboard.places.split_communes`) → that file.
-DERIVED = {"commune_results": FILES["communes"]}
+DERIVED = {"commune_results": FILES["communes"], "years": FILES["kpis"]}
 SCENARIOS_FILE = "scenarios.json"
 #: The waits count every request (time to care), with giving up and ER visits beside them.
 HEADLINE_KPIS = ("routine_time_to_care_days_median", "routine_time_to_care_days_p90", "routine_seen_within_7d_share",
@@ -84,7 +85,17 @@ def load_results(run_dir: Path) -> dict[str, pd.DataFrame | dict]:
     for key, col in (("communes", "code"), ("groups", "group")):
         if key in out:
             out[key][col] = out[key][col].astype(str)
-    return split_communes(out)
+    return split_communes(split_kpi_years(out))
+
+
+def split_kpi_years(results: dict) -> dict:
+    """``results`` with kpis.parquet's rows of each year (a run of several years) moved
+    from ``kpis`` (the whole measured window) to ``years``."""
+    if "kpis" in results:
+        results["kpis"], by_year = split_years(results["kpis"])
+        if len(by_year):
+            results["years"] = by_year
+    return results
 
 
 def _scenarios_of(res: dict) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -20,3 +20,6 @@ class ReplicationResult:
     window: tuple[float, float]  # measured window, minutes
     population: float
     provider_names: list[str]
+    #: in a run of several years (``run.years``), the offered slots of each year's window,
+    #: the window split into that many equal periods; empty in a one-year run
+    offered_years: list[pd.DataFrame] = field(default_factory=list)

@@ -28,7 +28,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from simsoins.config.costs import CostConfig
 from simsoins.config.schema import from_mapping
-from simsoins.results import cost_kpis, dose, outputs, stats
+from simsoins.results import cost_kpis, dose, outputs, stats, yearly
 from simsoins.run.identity import digest, job_identity, sweep_identity
 
 log = logging.getLogger("simsoins")
@@ -151,11 +151,13 @@ def collect(sweep_dir: Path, jobs: list[dict[str, str]] | None = None) -> tuple[
 
 
 def _write_summary(table: pd.DataFrame, sweep_dir: Path) -> dict:
-    """``sweep_kpis.parquet`` and ``sweep_summary.csv``: every job's scenarios under their
+    """``sweep_kpis.parquet`` (with each job's ``year`` rows, if any) and
+    ``sweep_summary.csv``: every job's scenarios under their
     labels, compared with the baseline job, else the first job (e.g. a dose of 0), with
     their doses (:mod:`simsoins.results.dose`); returns the doses as scenarios.json has them."""
     outputs.write_parquet(table, sweep_dir / "sweep_kpis.parquet")
-    long = table.drop(columns=["scenario"]).rename(columns={"label": "scenario"})
+    whole, _ = yearly.split_years(table)  # the summary is over each job's whole measured window
+    long = whole.drop(columns=["scenario"]).rename(columns={"label": "scenario"})
     long = long.drop_duplicates(["scenario", "replication", "kpi"])
     order = list(dict.fromkeys(["baseline"] * ("baseline" in set(long["scenario"])) + list(long["scenario"])))
     long["scenario"] = pd.Categorical(long["scenario"], categories=order)

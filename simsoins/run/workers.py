@@ -13,7 +13,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,7 @@ from simsoins.config.model import ModelConfig, RunConfig
 from simsoins.levers import make_plan
 from simsoins.results import kpis as K
 from simsoins.results.communes import CommunePlaces, commune_table, standardised_population
+from simsoins.results.yearly import YEAR, YEAR_DTYPE, yearly_kpis
 from simsoins.sim.replication import simulate
 from simsoins.territory import Territory
 
@@ -43,6 +44,8 @@ class TaskResult:
     er_sites: pd.DataFrame
     communes: pd.DataFrame
     events: pd.DataFrame | None
+    #: year of a run of several years → its KPIs (results/yearly.py); {} in a one-year run
+    years: dict[int, dict[str, float]] = field(default_factory=dict)
 
 
 _STATE: dict = {}
@@ -90,7 +93,7 @@ def _task(args: tuple[str, int, bool]) -> TaskResult:
     return TaskResult(scenario, rep, K.replication_kpis(r), K.group_kpis(r, commune_pop, age_pop),
                       K.weekly_series(r), K.wait_quantiles(r), K.channel_counts(r), K.utilisation(r),
                       K.er_site_visits(r, er_site_records(t)), commune_table(r, commune_places(plan.territory, bands)),
-                      r.events if keep_events else None)
+                      r.events if keep_events else None, yearly_kpis(r))
 
 
 def commune_places(t: Territory, bands: tuple[str, ...]) -> CommunePlaces:
@@ -150,11 +153,15 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 
 def tables(results: list[TaskResult], units: dict[str, str] = K.KPI_UNITS) -> dict[str, pd.DataFrame]:
-    """Long tables over all tasks, each with scenario and replication columns first."""
+    """Long tables over all tasks, each with scenario and replication columns first;
+    ``kpis_years``: the KPIs of each year of a run of several years (empty otherwise)."""
     kp = pd.DataFrame([(r.scenario, r.replication, k, units[k], v) for r in results for k, v in r.kpis.items()],
                       columns=["scenario", "replication", "kpi", "unit", "value"])
     kp = kp.astype({"replication": "int32", "value": "float64"})
-    out = {"kpis": kp}
+    by_year = pd.DataFrame([(r.scenario, r.replication, y, k, units[k], v) for r in results
+                            for y, kpis in r.years.items() for k, v in kpis.items()],
+                           columns=["scenario", "replication", YEAR, "kpi", "unit", "value"])
+    out = {"kpis": kp, "kpis_years": by_year.astype({"replication": "int32", YEAR: YEAR_DTYPE, "value": "float64"})}
     for name in ("groups", "series", "quantiles", "channels", "utilisation", "er_sites", "communes"):
         parts = []
         for r in results:

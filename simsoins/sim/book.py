@@ -114,19 +114,49 @@ def session_slots(sessions, slot_minutes: int, n_days: int, parallel: int = 1) -
 
 
 def leave_days(rng: np.random.Generator, leave_weeks: float, n_days: int, start_weekday_of_july: int) -> np.ndarray:
-    """Days on leave for one clinician (« congés »): half the weeks in one summer block,
-    the rest as single weeks spread over the year (ASSUMPTION on *when*; *how much*,
-    ``leave_weeks`` a year, is the caller's: DREES Panel 4, 6.2 weeks, CALIBRATION §2).
-    ``start_weekday_of_july``: the week (from the first day) in which July starts."""
+    """Days on leave for one clinician (« congés »), year after year: in each leave year
+    (:func:`leave_years`), half its weeks in one summer block, the rest as single weeks
+    spread over it (ASSUMPTION on *when*; *how much*, ``leave_weeks`` a year, is the
+    caller's: DREES Panel 4, 6.2 weeks, CALIBRATION §2).  ``start_weekday_of_july``: the
+    week (from the first day) in which July starts."""
+    years = leave_years(n_days)
+    # a short last leave year without July (a long run's tail) has no summer block
+    parts = [first + _leave_in(rng, leave_weeks, last - first, start_weekday_of_july,
+                               summer=len(years) == 1 or start_weekday_of_july < (last - first) // 7)
+             for first, last in years]
+    return np.concatenate(parts)
+
+
+def leave_years(n_days: int) -> list[tuple[int, int]]:
+    """(first day, end day) of each leave year of a calendar of ``n_days``: 52 whole weeks
+    each, and what is left after the last as a shorter one (its leave in proportion).  A
+    calendar of under two leave years (a one-year run with its warm-up and its books' tail)
+    is one leave year.  Summer falls a day earlier each year (ASSUMPTION: a week of leave
+    starts on the run's first weekday)."""
+    whole = n_days // LEAVE_YEAR_DAYS
+    if whole <= 1:
+        return [(0, n_days)]
+    years = [(k * LEAVE_YEAR_DAYS, (k + 1) * LEAVE_YEAR_DAYS) for k in range(whole)]
+    return years + ([(whole * LEAVE_YEAR_DAYS, n_days)] if n_days > whole * LEAVE_YEAR_DAYS else [])
+
+
+#: A leave year: 52 whole weeks.
+LEAVE_YEAR_DAYS = 52 * 7
+
+
+def _leave_in(rng: np.random.Generator, leave_weeks: float, n_days: int, start_weekday_of_july: int,
+              summer: bool = True) -> np.ndarray:
+    """The days on leave in one leave year of ``n_days``, counted from its first day; with
+    ``summer`` false, every week spread (no summer block)."""
     n_weeks_total = -(-n_days // 7)
     weeks = round(leave_weeks * n_days / 365)
     if weeks <= 0:
         return np.zeros(0, dtype=np.int64)
-    summer = min(weeks - weeks // 2, n_weeks_total)
+    summer_weeks = min(weeks - weeks // 2, n_weeks_total) if summer else 0
     first = start_weekday_of_july + int(rng.integers(0, 6))
-    chosen = {(first + k) % n_weeks_total for k in range(summer)}
+    chosen = {(first + k) % n_weeks_total for k in range(summer_weeks)}
     others = [w for w in range(n_weeks_total) if w not in chosen]
-    extra = min(weeks - summer, len(others))
+    extra = min(weeks - summer_weeks, len(others))
     chosen.update(int(w) for w in rng.choice(others, size=extra, replace=False))
     days = (np.array(sorted(chosen))[:, None] * 7 + np.arange(7)[None, :]).ravel()
     return days[days < n_days]

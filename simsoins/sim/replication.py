@@ -25,6 +25,7 @@ from simsoins.levers import Plan, make_plan
 from simsoins.levers.hopital_proximite import UNIT_KIND
 from simsoins.results.eventlog import CH, LogColumns, build_frame
 from simsoins.results.record import ReplicationResult
+from simsoins.results.yearly import year_windows
 from simsoins.sim.asking_again import AskingAgain
 from simsoins.sim.capacity import build_capacity, expected_er_arrivals
 from simsoins.sim.channels import INF
@@ -312,4 +313,6 @@ class ReplicationRun:
             window=(float(w0), float(w1)),
             population=float(t.population.sum()),
             provider_names=cap.provider_names,
+            offered_years=[offered_table(cap, a, b) for a, b in year_windows((w0, w1), run.years)]
+            if run.years > 1 else [],
         )
