@@ -21,6 +21,7 @@ from simsoins.levers import (
     departs_retraite,
     docteurs_juniors,
     france_sante,
+    gp_demography,
     hopital_proximite,
     medicobus,
     missions_solidarite,
@@ -85,10 +86,15 @@ def make_plan(territory: Territory, model: ModelConfig, run: RunConfig, path: st
     for lever in LEVERS:
         if lever.add is not None:
             lever.add(additions, getattr(model.levers, lever.name), ctx)
+    changes = model.demography.applies(run.years)  # GPs retire and install (not levers: after them)
+    if changes:
+        gp_demography.add(additions, model.demography.gps, ctx)
     plan = settle(additions, ctx)
     for lever in LEVERS:
         if lever.shape is not None:
             lever.shape(plan, getattr(model.levers, lever.name), ctx)
+    if changes:
+        gp_demography.shape(plan, model.demography.gps, ctx)
     plan.capped = list(ctx.capped)
     return plan
 
