@@ -230,11 +230,12 @@ def _print_comparison(job: Job, summary: pd.DataFrame, out: Path) -> None:
     from simsoins.dashboard.i18n import translator
 
     print()
-    print(console.heading(job.territory_label, job.run.replications, job.run.horizon_days, job.run.warmup_days,
-                          job.run.seed, job.lang))
+    print(console.heading(job.territory_label, job.run.replications, job.run.end_day - job.run.warmup_days,
+                          job.run.warmup_days, job.run.seed, job.lang))
     print(console.comparison_table(summary, job.scenario, job.lang))
     page = ", dashboard.html" if job.write_dashboard else ""
-    files = f"summary.csv, kpis.parquet, events.parquet{page}"
+    years = ", years.csv" if job.run.years > 1 else ""
+    files = f"summary.csv{years}, kpis.parquet, events.parquet{page}"
     print("\n" + translator(job.lang)("console.results", out=out, files=files))
 
 

@@ -59,6 +59,7 @@ MUST_MATCH = {
     "territory": lambda sc, man: sc.get("territory"),
     "run.horizon_days": lambda sc, man: (man.get("config") or {}).get("run", {}).get("horizon_days"),
     "run.warmup_days": lambda sc, man: (man.get("config") or {}).get("run", {}).get("warmup_days"),
+    "run.years": lambda sc, man: (man.get("config") or {}).get("run", {}).get("years", 1),
     "run.seed": lambda sc, man: man.get("seed", (man.get("config") or {}).get("run", {}).get("seed")),
 }
 
