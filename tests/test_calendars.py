@@ -123,3 +123,8 @@ def test_a_centre_opening_in_year_two_costs_nothing_in_year_one(exemple, model):
     newcomers = [c for c in range(t.n_clinicians) if t.clinician_id[c].startswith("NC-G")]
     assert newcomers and all(plan.start_day[c] == day(opening) for c in newcomers)
     assert np.isfinite(plan.start_day).all()
+
+
+def test_added_per_year_leaves_a_lever_that_is_off_off(exemple, model):
+    plan, _ = plan_with(exemple, model, assistants_medicaux=AssistantsLever(count=0, added_per_year=3))
+    assert plan.cap_growth == [] and plan.gains == {}

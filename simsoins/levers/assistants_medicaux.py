@@ -39,11 +39,11 @@ def shape(plan: Plan, cfg: AssistantsLever, ctx: LeverContext) -> None:
 
 
 def _calendar(cfg: AssistantsLever, ctx: LeverContext) -> list[tuple[int, float]]:
-    """(GP, the day they get an assistant): the first ones on ``start_date``, then
-    ``added_per_year`` more on each of its anniversaries during the run."""
+    """(GP, the day they get an assistant): the first ones on ``start_date``, then, if there
+    are any, ``added_per_year`` more on each of its anniversaries during the run."""
     start = ctx.day(cfg.start_date)
     first = _chosen(cfg, ctx)
-    if cfg.added_per_year <= 0:
+    if cfg.added_per_year <= 0 or not first:  # a lever off (count 0) adds no one later either
         return [(c, start) for c in first]
     days = anniversary_days(dt.date.fromisoformat(cfg.start_date) if cfg.start_date else ctx.run.start, ctx.run)
     later = days[1:]  # the anniversaries: the start itself is the first wave
