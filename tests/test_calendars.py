@@ -96,8 +96,9 @@ def test_junior_cohorts_follow_the_scale(exemple, model):
     half = plan_with(exemple, model, run, docteurs_juniors=replace(lever, cohort_scale=(1.0, 0.5)))[0]
     assert list(juniors_by_cohort(half).values()) == [10, 5, 5, 5, 5]
     pay = 12 * (2_375 + 600 + 1_200) + 2 * 500
-    # measured year 2 (day 421 → 786): 309 days of the 2027 cohort of 8 and 56 days of the 2028 cohort of 10
-    y2 = costs.plan_cost_lines(plan, m.levers, C, run.start, year_window(run, 1))["docteurs_juniors.pay_and_supervision"]
+    # measured year 2 (day 421 → 786): ≈ 309 days of the 2027 cohort of 8, 55 days of the 2028 cohort of 10
+    y2 = costs.plan_cost_lines(plan, m.levers, C, run.start, year_window(run, 1))[
+        "docteurs_juniors.pay_and_supervision"]
     months = 12.0 * 30.44  # a cohort stays `months` × DAYS_PER_MONTH days
     end_2027 = day("2027-11-02") + months
     expected = pay * (8 * (min(end_2027, 786) - 421) + 10 * (786 - day("2028-11-02"))) / 365
