@@ -66,6 +66,8 @@ MOVED: dict[str, Move] = {
     "assistants_medicaux.panel_gain_years": Move(0.1, context={"count": 10}),
     "assistants_medicaux.ramp_months": Move(0.0),
     "assistants_medicaux.start_date": Move(LATER),
+    # a lever started a year before the run: its first anniversary falls inside it
+    "assistants_medicaux.added_per_year": Move(2, context={"start_date": "2025-12-01", "ramp_months": 0.0}),
     "docteurs_juniors.count": Move(1),
     "docteurs_juniors.per_100k": Move(6.0),  # 1 junior, not 2
     "docteurs_juniors.practices": Move(("CAB-SE",)),
@@ -145,6 +147,8 @@ MOVED: dict[str, Move] = {
 INERT: dict[str, str] = {
     "docteurs_juniors.cohorts": "the next cohort starts a year after the first, after this short run "
                                 "(test_levers: a new cohort replaces the leaving one)",
+    "docteurs_juniors.cohort_scale": "cohorts differ in runs of two years or more, and the second starts after "
+                                     "this short run (test_calendars: cohort sizes follow the scale)",
 }
 
 

@@ -70,6 +70,10 @@ class AssistantsLever(_Dated):
     panel_gain_years: float = field(default=4.0, metadata=rng(0, 50, lo_open=True))
     ramp_months: float = field(default=6.0, metadata=rng(0, 120))  # ASSUMPTION
     start_date: str = ""
+    #: GPs given an assistant on each anniversary of ``start_date`` during the run, the next
+    #: ones in the ranking (0: none; ASSUMPTION, a planner's choice: 7,240 contracts after
+    #: 4.5 years nationally, ≈ 1,600 a year, CALIBRATION §9)
+    added_per_year: int = field(default=0, metadata=rng(0, 100_000))
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,11 @@ class JuniorsLever(_Dated):
     # a new cohort every 2 November: the reform is permanent, one intake a year
     # (CALIBRATION §19); 0 = every year of the run
     cohorts: int = field(default=0, metadata=rng(0, 100))
+    #: size of each cohort relative to ``count`` (the last repeated), in runs of two years
+    #: or more: the general-medicine internat posts three years before, 2023 intake 3,858 →
+    #: Nov 2026, 2024 intake 2,963 → Nov 2027 (2,963 / 3,858 = 0.768), 2025 intake 3,894 →
+    #: Nov 2028 (1.009) (CALIBRATION §19); a one-year run keeps every cohort at ``count``
+    cohort_scale: tuple[float, ...] = field(default=(1.0, 0.768, 1.009), metadata=rng(0, 10))
     # 7 half-days of 30-minute slots: 56 a week, above the 200-a-month floor of décret
     # 2025-850 (≈ 46 a week, CALIBRATION §10); the days and length: ASSUMPTION
     schedule: tuple[str, ...] = ("mon 08:30-12:30", "mon 14:00-18:00", "tue 08:30-12:30", "tue 14:00-18:00",
@@ -98,6 +107,12 @@ class JuniorsLever(_Dated):
     same_day_share: float = field(default=0.2, metadata=rng(0, 1))  # ASSUMPTION
     # ASSUMPTION: supervision intensity is not published (CALIBRATION §10)
     supervision_share: float = field(default=0.1, metadata=rng(0, 1))
+
+    def check(self, path: str) -> None:
+        super().check(path)
+        if not self.cohort_scale:
+            raise ConfigError(f"{path}.cohort_scale = []: must give at least one relative size (1.0: every "
+                              "cohort of count)")
 
 
 #: Share of a new centre's GPs who come from the area's practices, by kind, when

@@ -11,7 +11,9 @@ takes leave like the GPs (``clinicians.leave_weeks``, drawn with theirs in
 médecin traitant; the GP who supervises each loses ``supervision_share`` of their own
 slots over the same days.  A new cohort starts on each anniversary of ``start_date``
 (2 November) during the run, ``cohorts`` of them (0: every year), in the same host
-practices: the leaving cohort is replaced, not followed by a gap.
+practices: the leaving cohort is replaced, not followed by a gap.  In a run of two years
+or more the cohorts differ in size (``cohort_scale``, :func:`cohort_sizes`): a smaller
+cohort leaves the last host places of the list empty.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import numpy as np
 from simsoins.config.levers import JuniorsLever
 from simsoins.config.schema import ConfigError
 from simsoins.levers.builder import Additions, LeverContext, NewClinician
-from simsoins.levers.places import DAYS_PER_MONTH, access_score, lever_sessions
+from simsoins.levers.places import DAYS_PER_MONTH, access_score, anniversary_days, lever_sessions
 from simsoins.levers.plan import Gain
 
 NAME = "docteurs_juniors"
@@ -41,11 +43,14 @@ def add(new: Additions, cfg: JuniorsLever, ctx: LeverContext) -> None:
     if cfg.count <= 0:
         return
     sessions = lever_sessions(cfg.schedule, ctx.where(f"{NAME}.schedule"), cfg.slot_minutes)
-    hosts = _hosts(cfg, ctx)
-    for c, start in enumerate(cohort_days(cfg, ctx)):
+    starts = cohort_days(cfg, ctx)
+    sizes = cohort_sizes(cfg, len(starts), ctx.run.years)
+    largest = max(sizes, default=0)
+    hosts = _hosts(cfg, ctx, largest)
+    for c, start in enumerate(starts):
         end = start + cfg.months * DAYS_PER_MONTH
-        for k, (p, supervisor) in enumerate(hosts):
-            junior = NewClinician(id=f"DJ{c * cfg.count + k + 1:03d}", practice=p, kind="junior",
+        for k, (p, supervisor) in enumerate(hosts[: sizes[c]]):
+            junior = NewClinician(id=f"DJ{c * largest + k + 1:03d}", practice=p, kind="junior",
                                   sessions=sessions, slot_minutes=cfg.slot_minutes,
                                   same_day_share=cfg.same_day_share)
             new.add_clinician(junior, start, end)
@@ -55,28 +60,24 @@ def add(new: Additions, cfg: JuniorsLever, ctx: LeverContext) -> None:
 
 def cohort_days(cfg: JuniorsLever, ctx: LeverContext) -> list[float]:
     """Start day of each cohort: ``start_date`` and its anniversaries before the end of
-    the run (warm-up + horizon), at most ``cohorts`` of them (0: no limit)."""
+    the run (warm-up + its measured years), at most ``cohorts`` of them (0: no limit)."""
     first = dt.date.fromisoformat(cfg.start_date) if cfg.start_date else ctx.run.start
-    end = ctx.run.end_day
-    days: list[float] = []
-    while not cfg.cohorts or len(days) < cfg.cohorts:
-        day = ctx.day(_anniversary(first, len(days)).isoformat())
-        if day >= end:
-            break
-        days.append(day)
-    return days
+    return anniversary_days(first, ctx.run, cfg.cohorts)
 
 
-def _anniversary(date: dt.date, years: int) -> dt.date:
-    """``date`` ``years`` later (29 February: the 28th in other years)."""
-    try:
-        return date.replace(year=date.year + years)
-    except ValueError:
-        return date.replace(year=date.year + years, day=28)
+def cohort_sizes(cfg: JuniorsLever, cohorts: int, years: int) -> list[int]:
+    """Juniors in each of ``cohorts`` cohorts: ``count`` × its ``cohort_scale`` (the last
+    repeated), rounded half up, in a run of two years or more; ``count`` each in a one-year
+    run (the lever at its size, as before cohorts differed)."""
+    if years < 2:
+        return [cfg.count] * cohorts
+    scale = [cfg.cohort_scale[min(c, len(cfg.cohort_scale) - 1)] for c in range(cohorts)]
+    return [int(np.floor(cfg.count * s + 0.5)) for s in scale]
 
 
-def _hosts(cfg: JuniorsLever, ctx: LeverContext) -> list[tuple[int, int]]:
-    """(practice, supervising GP) of each junior of a cohort, in order."""
+def _hosts(cfg: JuniorsLever, ctx: LeverContext, count: int) -> list[tuple[int, int]]:
+    """(practice, supervising GP) of each of a cohort's ``count`` juniors (its largest), in
+    order: a smaller cohort takes the first ones, the least served practices."""
     t = ctx.territory
     gps = [[c for c in range(t.n_clinicians) if t.clinician_practice[c] == p and t.clinician_kind[c] == "gp"]
            for p in range(len(t.practice_id))]
@@ -86,9 +87,9 @@ def _hosts(cfg: JuniorsLever, ctx: LeverContext) -> list[tuple[int, int]]:
         if not listed:
             raise ConfigError(f"{ctx.where(f'{NAME}.practices')} = {list(cfg.practices)}: no listed "
                               "practice has a GP to supervise a junior")
-        places = [listed[k % len(listed)] for k in range(cfg.count)]
+        places = [listed[k % len(listed)] for k in range(count)]
     else:
-        places = _underserved_places(cfg, ctx, gps)
+        places = _underserved_places(cfg, ctx, gps, count)
     turn: dict[int, int] = {}
     hosts = []
     for p in places:
@@ -97,7 +98,7 @@ def _hosts(cfg: JuniorsLever, ctx: LeverContext) -> list[tuple[int, int]]:
     return hosts
 
 
-def _underserved_places(cfg: JuniorsLever, ctx: LeverContext, gps: list[list[int]]) -> list[int]:
+def _underserved_places(cfg: JuniorsLever, ctx: LeverContext, gps: list[list[int]], count: int) -> list[int]:
     """Host practice of each junior: practices with a GP, least served commune first (then
     the most populous commune, then the file's order), one junior each per round, at most
     ``per_practice`` (and one per GP) each."""
@@ -106,8 +107,8 @@ def _underserved_places(cfg: JuniorsLever, ctx: LeverContext, gps: list[list[int
     hosts = [p for p in np.lexsort((np.arange(len(score)), -pop, score)).tolist() if gps[p]]
     room = {p: min(cfg.per_practice, len(gps[p])) for p in hosts}
     places = [p for r in range(max(room.values(), default=0)) for p in hosts if room[p] > r]
-    if len(places) < cfg.count:
+    if len(places) < count:
         log.warning("%s = %d: territory %s has %d host places (practices with a GP × per_practice); "
-                    "%d juniors a cohort", ctx.where(f"{NAME}.count"), cfg.count, t.name, len(places), len(places))
-        ctx.cap(NAME, "count", cfg.count, len(places), len(places))
-    return places[: cfg.count]
+                    "%d juniors a cohort", ctx.where(f"{NAME}.count"), count, t.name, len(places), len(places))
+        ctx.cap(NAME, "count", count, len(places), len(places))
+    return places[:count]

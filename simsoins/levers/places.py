@@ -33,6 +33,27 @@ def day_of(date: str, run: RunConfig, default: float = 0.0) -> float:
     return float((dt.date.fromisoformat(date) - run.start).days)
 
 
+def anniversary_days(first: dt.date, run: RunConfig, most: int = 0) -> list[float]:
+    """Simulated days of ``first`` and its anniversaries before the run's end (warm-up +
+    its measured years), at most ``most`` of them (0: no limit): the yearly calendars of
+    the levers (a cohort of docteurs juniors, assistants added each year)."""
+    days: list[float] = []
+    while not most or len(days) < most:
+        day = day_of(anniversary(first, len(days)).isoformat(), run)
+        if day >= run.end_day:
+            break
+        days.append(day)
+    return days
+
+
+def anniversary(date: dt.date, years: int) -> dt.date:
+    """``date`` ``years`` later (29 February: the 28th in other years)."""
+    try:
+        return date.replace(year=date.year + years)
+    except ValueError:
+        return date.replace(year=date.year + years, day=28)
+
+
 def access_score(t: Territory) -> np.ndarray:
     """Per commune: weekly GP slots within the catchment per inhabitant within it (2SFCA)."""
     near = t.km_commune_practice <= CATCHMENT_KM  # communes × practices

@@ -106,6 +106,11 @@ class Plan:
     prevention_day: int = 0
     #: teleconsultation platform slots added per hour.
     tele_extra_slots_per_hour: int = 0
+    #: the population's ageing (simsoins/levers/ageing.py): communes × age bands of each
+    #: year of the run, and the day each year's population starts applying to demand
+    #: (empty: the territory's own ``age_pop`` all along)
+    age_pop_by_year: list[np.ndarray] = field(default_factory=list)
+    age_pop_from_day: list[int] = field(default_factory=list)
     #: the lever sizes cut to what the territory has: {"lever", "key", "asked", "applied",
     #: "limit"} each (simsoins.levers.builder.LeverContext.cap); not read by the engine.
     capped: list[dict] = field(default_factory=list)

@@ -16,6 +16,7 @@ from typing import Any
 
 from simsoins.config.model import ConfigError, ModelConfig, RunConfig
 from simsoins.levers import (
+    ageing,
     assistants_medicaux,
     cpts,
     departs_retraite,
@@ -95,6 +96,7 @@ def make_plan(territory: Territory, model: ModelConfig, run: RunConfig, path: st
             lever.shape(plan, getattr(model.levers, lever.name), ctx)
     if changes:
         gp_demography.shape(plan, model.demography.gps, ctx)
+    ageing.shape(plan, model.demography, ctx)  # the population's ageing, in multi-year runs
     plan.capped = list(ctx.capped)
     return plan
 

@@ -9,6 +9,7 @@ draws per request, so every scenario sees the same patients (common random numbe
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,12 +47,21 @@ class DayRequests:
         return len(self.t)
 
 
+def _weights(age_pop: np.ndarray, rates: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Mean requests a day of each need, and each need's cumulative weights over the cells
+    (commune × age band, flattened) of populations ``age_pop`` at ``rates`` (needs × bands)."""
+    cells = age_pop[None, :, :] * rates[:, None, :]
+    daily_mean = cells.reshape(3, -1).sum(axis=1) / DAYS_PER_YEAR
+    return daily_mean, [np.cumsum(c.ravel()) / max(c.sum(), 1e-300) for c in cells]
+
+
 class DemandGenerator:
     """Draws each day's requests for a territory's age-band populations."""
 
     def __init__(self, cfg: DemandConfig, age_pop: np.ndarray, months: np.ndarray, start_weekday: int = 0,
                  rate_scale: np.ndarray | None = None, keep=(1.0, 1.0, 1.0), keep_from_day: int = 0,
-                 tele_eligibility: np.ndarray | None = None, tele_old_factor: np.ndarray | None = None) -> None:
+                 tele_eligibility: np.ndarray | None = None, tele_old_factor: np.ndarray | None = None,
+                 age_pop_by_year: list[np.ndarray] | None = None, age_pop_from_day: list[int] | None = None) -> None:
         self.cfg = cfg
         self.keep = np.asarray(keep, dtype=float)
         self.keep_from_day = keep_from_day
@@ -60,11 +70,10 @@ class DemandGenerator:
         rates = np.array([cfg.routine_per_year, cfg.acute_per_year, cfg.emergency_per_year], dtype=float)
         if rate_scale is not None:
             rates = rates * rate_scale
-        # weights[need] over cells (commune × age band), flattened
-        cells = age_pop[None, :, :] * rates[:, None, :]
         self.n_age = age_pop.shape[1]
-        self.daily_mean = cells.reshape(3, -1).sum(axis=1) / DAYS_PER_YEAR
-        self.cum_cells = [np.cumsum(c.ravel()) / max(c.sum(), 1e-300) for c in cells]
+        # the population of each year (ageing: simsoins/levers/ageing.py), from its first day
+        self.from_days = list(age_pop_from_day or [0]) if age_pop_by_year else [0]
+        self.weights = [_weights(pop, rates) for pop in (age_pop_by_year or [age_pop])]
         self.season = [normalised(getattr(cfg, f"season_{n}")) for n in NEEDS]
         self.weekday = normalised(cfg.weekday)
         self.cum_hour = [np.cumsum(getattr(cfg, f"hour_{n}")) / np.sum(getattr(cfg, f"hour_{n}")) for n in NEEDS]
@@ -96,11 +105,12 @@ class DemandGenerator:
         """Time (minutes), need, commune and age band of day ``d``'s requests, by time."""
         w = (self.start_weekday + d) % DAYS_PER_WEEK
         m = self.months[d]
+        daily_mean, cum_cells = self.weights[bisect_right(self.from_days, d) - 1]
         parts = []
         for k in range(3):
-            lam = self.daily_mean[k] * self.season[k][m] * self.weekday[w]
+            lam = daily_mean[k] * self.season[k][m] * self.weekday[w]
             n = int(arrivals.poisson(lam))
-            cell = np.searchsorted(self.cum_cells[k], arrivals.random(n), side="right")
+            cell = np.searchsorted(cum_cells[k], arrivals.random(n), side="right")
             hour = np.searchsorted(self.cum_hour[k], arrivals.random(n), side="right")
             t = d * MIN_PER_DAY + MIN_PER_HOUR * (hour + arrivals.random(n))
             parts.append((t, np.full(n, k), cell // self.n_age, cell % self.n_age))

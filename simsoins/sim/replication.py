@@ -144,7 +144,8 @@ class ReplicationRun:
         plan, months = self.plan, month_index(self.run_cfg.start, self.book_days)
         self.demand = DemandGenerator(self.model.demand, self.t.age_pop, months, keep=plan.demand_keep,
                                       keep_from_day=plan.prevention_day, tele_eligibility=plan.tele_eligibility,
-                                      tele_old_factor=plan.tele_old_factor)
+                                      tele_old_factor=plan.tele_old_factor, age_pop_by_year=plan.age_pop_by_year,
+                                      age_pop_from_day=plan.age_pop_from_day)
         self.logged: list[dict[str, np.ndarray]] = []  # each day's requests, as the event log needs them
 
     def _set_up_panel_changes(self) -> None:
