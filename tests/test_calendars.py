@@ -76,7 +76,8 @@ def test_a_one_year_run_with_no_additions_is_the_lever_as_before(exemple, model)
     one = RunConfig(horizon_days=91, warmup_days=28, seed=2024)
     plan, _ = plan_with(exemple, model, one, assistants_medicaux=AssistantsLever(count=4))
     assert [g.start_day for g in plan.cap_growth] == [0.0] * 4
-    assert cohort_sizes(JuniorsLever(count=7), 2, 1) == [7, 7]  # one-year runs: every cohort of count
+    # a one-year run holds the 2027 cohort in its last weeks: it has its own size too
+    assert cohort_sizes(JuniorsLever(count=7), 2) == [7, 5]
 
 
 def juniors_by_cohort(plan) -> dict[int, int]:

@@ -147,8 +147,8 @@ MOVED: dict[str, Move] = {
 INERT: dict[str, str] = {
     "docteurs_juniors.cohorts": "the next cohort starts a year after the first, after this short run "
                                 "(test_levers: a new cohort replaces the leaving one)",
-    "docteurs_juniors.cohort_scale": "cohorts differ in runs of two years or more, and the second starts after "
-                                     "this short run (test_calendars: cohort sizes follow the scale)",
+    "docteurs_juniors.cohort_scale": "the second cohort starts after this short run "
+                                     "(test_calendars: cohort sizes follow the scale)",
 }
 
 

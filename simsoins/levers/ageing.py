@@ -16,7 +16,6 @@ from __future__ import annotations
 import numpy as np
 
 from simsoins.config.ageing import Ageing
-from simsoins.config.demography import DemographyConfig
 from simsoins.config.schema import ConfigError
 from simsoins.levers.builder import LeverContext
 from simsoins.levers.plan import Plan
@@ -24,13 +23,11 @@ from simsoins.levers.plan import Plan
 FIELD = "demography.ageing"
 
 
-def shape(plan: Plan, demography: DemographyConfig, ctx: LeverContext) -> None:
-    """Give the plan each year's population by commune × age band, if the run has the
-    demographic changes on; else leave it with the territory's own."""
+def shape(plan: Plan, ageing: Ageing, ctx: LeverContext) -> None:
+    """Give the plan each year's population by commune × age band (called in runs with
+    the demographic changes on; without, the plan keeps the territory's own)."""
     run = ctx.run
-    if not demography.applies(run.years):
-        return
-    matrix = year_matrix(demography.ageing, plan.territory.age_pop.shape[1])
+    matrix = year_matrix(ageing, plan.territory.age_pop.shape[1])
     plan.age_pop_by_year = populations(plan.territory.age_pop, matrix, run.years)
     plan.age_pop_from_day = [0] + [run.warmup_days + k * run.horizon_days for k in range(1, run.years)]
 

@@ -11,9 +11,9 @@ takes leave like the GPs (``clinicians.leave_weeks``, drawn with theirs in
 médecin traitant; the GP who supervises each loses ``supervision_share`` of their own
 slots over the same days.  A new cohort starts on each anniversary of ``start_date``
 (2 November) during the run, ``cohorts`` of them (0: every year), in the same host
-practices: the leaving cohort is replaced, not followed by a gap.  In a run of two years
-or more the cohorts differ in size (``cohort_scale``, :func:`cohort_sizes`): a smaller
-cohort leaves the last host places of the list empty.
+practices: the leaving cohort is replaced, not followed by a gap.  The cohorts differ in
+size (``cohort_scale``, :func:`cohort_sizes`: the internat intakes three years before); a
+smaller cohort leaves the last host places of the list empty.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def add(new: Additions, cfg: JuniorsLever, ctx: LeverContext) -> None:
         return
     sessions = lever_sessions(cfg.schedule, ctx.where(f"{NAME}.schedule"), cfg.slot_minutes)
     starts = cohort_days(cfg, ctx)
-    sizes = cohort_sizes(cfg, len(starts), ctx.run.years)
+    sizes = cohort_sizes(cfg, len(starts))
     largest = max(sizes, default=0)
     hosts = _hosts(cfg, ctx, largest)
     for c, start in enumerate(starts):
@@ -65,12 +65,9 @@ def cohort_days(cfg: JuniorsLever, ctx: LeverContext) -> list[float]:
     return anniversary_days(first, ctx.run, cfg.cohorts)
 
 
-def cohort_sizes(cfg: JuniorsLever, cohorts: int, years: int) -> list[int]:
+def cohort_sizes(cfg: JuniorsLever, cohorts: int) -> list[int]:
     """Juniors in each of ``cohorts`` cohorts: ``count`` × its ``cohort_scale`` (the last
-    repeated), rounded half up, in a run of two years or more; ``count`` each in a one-year
-    run (the lever at its size, as before cohorts differed)."""
-    if years < 2:
-        return [cfg.count] * cohorts
+    repeated), rounded half up."""
     scale = [cfg.cohort_scale[min(c, len(cfg.cohort_scale) - 1)] for c in range(cohorts)]
     return [int(np.floor(cfg.count * s + 0.5)) for s in scale]
 

@@ -87,7 +87,8 @@ def make_plan(territory: Territory, model: ModelConfig, run: RunConfig, path: st
     for lever in LEVERS:
         if lever.add is not None:
             lever.add(additions, getattr(model.levers, lever.name), ctx)
-    changes = model.demography.applies(run.years)  # GPs retire and install (not levers: after them)
+    # GPs retire and install, the population ages: not levers, after them
+    changes = model.demography.applies(run.years)
     if changes:
         gp_demography.add(additions, model.demography.gps, ctx)
     plan = settle(additions, ctx)
@@ -96,7 +97,7 @@ def make_plan(territory: Territory, model: ModelConfig, run: RunConfig, path: st
             lever.shape(plan, getattr(model.levers, lever.name), ctx)
     if changes:
         gp_demography.shape(plan, model.demography.gps, ctx)
-    ageing.shape(plan, model.demography, ctx)  # the population's ageing, in multi-year runs
+        ageing.shape(plan, model.demography.ageing, ctx)
     plan.capped = list(ctx.capped)
     return plan
 
