@@ -1,8 +1,8 @@
 """A new centre de santé or MSP (« nouveau centre de santé », « maison de santé
 pluriprofessionnelle ») at ``commune`` (``auto``: the least served commune of at least
-:data:`AUTO_MIN_POPULATION` inhabitants, or the ``candidate_rank``-th least served), with ``gps`` GPs, of whom a share
-``from_existing_share`` come from existing practices of the surrounding area and the
-others are newcomers.  The ``kind`` decides how it works:
+:data:`AUTO_MIN_POPULATION` inhabitants, or the ``candidate_rank``-th least served), with
+``gps`` GPs, of whom a share ``from_existing_share`` come from existing practices of the
+surrounding area and the others are newcomers.  The ``kind`` decides how it works:
 
 - ``centre_sante``: salaried GPs with extended hours (``schedule``: evenings to 20:00 and
   Saturday morning), ``same_day_share`` of slots held for same-day requests and open to
@@ -52,8 +52,9 @@ def check(cfg: NewCentreLever, ctx: LeverContext) -> None:
     if cfg.commune == "auto" and cfg.candidate_rank != NO_CENTRE:
         count = len(auto_candidates(ctx.territory, AUTO_MIN_POPULATION))
         if cfg.candidate_rank >= count:
-            raise ConfigError(f"{ctx.where(f'{NAME}.candidate_rank')} = {cfg.candidate_rank}: territory {ctx.territory.name} "
-                              f"has {count} candidate commune(s) of ≥ {AUTO_MIN_POPULATION:,} inhabitants; "
+            where = ctx.where(f"{NAME}.candidate_rank")
+            raise ConfigError(f"{where} = {cfg.candidate_rank}: territory {ctx.territory.name} has {count} "
+                              f"candidate commune(s) of ≥ {AUTO_MIN_POPULATION:,} inhabitants; "
                               f"allowed 0 to {count - 1}, or {NO_CENTRE} (no centre)")
 
 

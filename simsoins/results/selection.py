@@ -67,7 +67,7 @@ def select(y, alpha: float = 0.05, lower_is_better: bool = True) -> Selection:
     w = bonferroni_t(alpha, k, n) * paired_sd(y) / math.sqrt(n)
     diff = means[:, None] - means[None, :]  # ȳ_i − ȳ_j
     others = ~np.eye(k, dtype=bool)  # an option is not compared with itself
-    subset = np.where(others, diff <= w, True).all(axis=1)
+    subset = np.asarray(np.where(others, diff <= w, True).all(axis=1))
     upper = np.maximum(0.0, np.where(others, diff + w, -np.inf).max(axis=1))
     best = int(np.argmin(means))
     return Selection(means=means if lower_is_better else -means, selected=best, subset=subset,

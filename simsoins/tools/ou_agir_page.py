@@ -127,8 +127,9 @@ def candidate_map(out: pd.DataFrame, lang: str) -> go.Figure:
     fig.add_trace(go.Scatter(x=chosen["lon"], y=chosen["lat"], mode="markers", name=L["selected"],
                              marker=dict(symbol="star", size=30, color="rgba(0,0,0,0)",
                                          line=dict(width=2, color="#000"))))
+    ratio = 1 / math.cos(math.radians(float(out["lat"].mean())))  # equal distances on both axes
     fig.update_layout(title=L["map"], height=560, showlegend=False, xaxis=dict(visible=False),
-                      yaxis=dict(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(float(out["lat"].mean())))), plot_bgcolor="white")
+                      yaxis=dict(visible=False, scaleanchor="x", scaleratio=ratio), plot_bgcolor="white")
     return fig
 
 
