@@ -5,6 +5,7 @@ the truth is known, and one tiny search end to end (configs/experiment/ou_agir.y
 from __future__ import annotations
 
 import html
+import itertools
 import os
 import subprocess
 import sys
@@ -91,6 +92,7 @@ def test_pairing_removes_the_common_noise_from_the_difference_with_the_reference
     y = crn_draws(rng, [0.0, -0.5], 8, common=5.0, own=0.1)
     ref = y[:, 0]
     mean, lo, hi = paired_vs_reference(y[:, 1:], ref)
+    assert mean[0] == pytest.approx(-0.5, abs=0.15)
     assert lo[0] < -0.5 < hi[0] and hi[0] - lo[0] < 0.5  # unpaired, the common sd 5 would make it ≈ 8 wide
 
 
@@ -101,7 +103,7 @@ def test_the_candidate_rank_places_the_centre_in_the_kth_least_served_commune(ex
     order = underserved(exemple, big)
     assert auto_candidates(exemple, AUTO_MIN_POPULATION) == order and len(order) == 3
     score = access_score(exemple)
-    assert all(score[a] <= score[b] for a, b in zip(order, order[1:], strict=False))
+    assert all(score[a] <= score[b] for a, b in itertools.pairwise(order))
     for rank, commune in enumerate(order):
         centre = replace(model.levers.nouveau_centre, enabled=True, candidate_rank=rank)
         plan = make_plan(exemple, replace(model, levers=replace(model.levers, nouveau_centre=centre)), RUN)
@@ -149,8 +151,8 @@ def simsoins(tmp_path, *args):
 
 def test_a_tiny_search_writes_one_row_per_candidate_paired_with_the_baseline(tmp_path):
     out = tmp_path / "search"
-    res = simsoins(tmp_path, "-m", "+experiment=ou_agir", *TINY, "scenario.levers.nouveau_centre.candidate_rank=-1,0,1,2",
-                   f"hydra.sweep.dir={out}")
+    res = simsoins(tmp_path, "-m", "+experiment=ou_agir", *TINY,
+                   "scenario.levers.nouveau_centre.candidate_rank=-1,0,1,2", f"hydra.sweep.dir={out}")
     assert res.returncode == 0, res.stderr[-3000:]
     table = pd.read_csv(out / "ou_agir.csv", dtype={"code": str})
     assert table["rank"].tolist() == [0, 1, 2] and table["code"].tolist() == ["99001", "99004", "99002"]
