@@ -262,7 +262,7 @@ class SweepCallback(Callback):
         if config.get("ou_agir") is not None:  # a placement search (configs/experiment/ou_agir.yaml)
             from simsoins.tools.ou_agir import write_report as write_search
 
-            write_search(sweep_dir, lang=lang, of_jobs=jobs)
+            write_search(sweep_dir, collect(sweep_dir, jobs)[0], lang=lang)
         swept = set(config.hydra.sweeper.get("params") or {}) | {
             o.split("=", 1)[0] for o in config.hydra.overrides.task if "," in o}
         if swept & {"territory.code", "territory.departement"}:

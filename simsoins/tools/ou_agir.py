@@ -89,14 +89,13 @@ def search_table(wide: pd.DataFrame, places: pd.DataFrame, search: OuAgirConfig,
     return out, sel, two_stage_replications(-y if search.better == "higher" else y, search.alpha, search.indifference)
 
 
-def write_report(sweep_dir, lang: str = "fr", of_jobs: list[dict[str, str]] | None = None) -> pd.DataFrame | None:
-    """Write ``ou_agir.csv`` and ``ou_agir.html`` into ``sweep_dir`` and print the summary;
-    None (logged) if the sweep has fewer than two replications or no candidate."""
-    from simsoins.run.sweep import collect
+def write_report(sweep_dir, table: pd.DataFrame, lang: str = "fr") -> pd.DataFrame | None:
+    """Write ``ou_agir.csv`` and ``ou_agir.html`` into ``sweep_dir`` from the sweep's tidy
+    ``table`` (:func:`simsoins.run.sweep.collect`) and print the summary; None (logged) if
+    the sweep has fewer than two replications or no candidate."""
     from simsoins.tools.ou_agir_page import page_html, summary_lines
 
     sweep_dir = Path(sweep_dir)
-    table, _ = collect(sweep_dir, of_jobs)
     if table.empty or RANK_KEY not in table:
         log.warning("ou_agir: no job of %s sweeps %s; no search report", sweep_dir, RANK_KEY)
         return None
