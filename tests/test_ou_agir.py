@@ -176,3 +176,29 @@ def test_a_bad_rank_stops_the_search_in_one_line(tmp_path):
     assert res.returncode == 2
     line = res.stderr.strip().splitlines()[-1]
     assert "candidate_rank = 7" in line and "has 3 candidate" in line and "allowed 0 to 2" in line
+
+
+def test_the_page_and_summary_speak_english_when_asked():
+    from simsoins.config.ou_agir import OuAgirConfig
+    from simsoins.tools.ou_agir_page import page_html, summary_lines
+
+    y = crn_draws(np.random.default_rng(7), [1.0, 0.0, 2.0], 6, own=0.1)
+    sel = select(y)
+    out = pd.DataFrame({"rank": [0, 1, 2], "code": ["1", "2", "3"], "name": ["A", "B<i>", "C"], "lon": [1.0, 1.1, 1.2],
+                        "lat": [47.0, 47.1, 47.2], "population": [3000, 2500, 2000], "access_score": [0.1, 0.2, 0.3],
+                        "centre_gps": 4, "cost_eur_per_year": 171533.0, "mean": sel.means, "in_subset": sel.subset,
+                        "worse_than_best_at_most": sel.worse_by_at_most, "selected": [False, True, False]})
+    page = page_html(out, sel, 12, OuAgirConfig(top=2), "en")
+    assert "With probability at least 95 %, the best commune is among: B<i> (2)" in html.unescape(page)
+    assert "B&lt;i&gt;" in page and "<i>" not in page.split("<body>")[1].split("<script")[0]  # escaped
+    lines = summary_lines(out, sel, 12, OuAgirConfig(top=2), "en")
+    assert lines[0].startswith("Where to act") and len(lines) == 4 + 2  # title, 3 sentences, the best 2
+    assert "12 replications per commune" in lines[3]
+
+
+def test_an_unknown_objective_names_the_field():
+    from simsoins.config.ou_agir import OuAgirConfig
+    from simsoins.config.schema import from_mapping
+
+    with pytest.raises(ConfigError, match=r"ou_agir\.kpi = 'attente': not a KPI"):
+        from_mapping(OuAgirConfig, {"kpi": "attente"}, "ou_agir")
