@@ -38,8 +38,9 @@ class OuAgirConfig:
     #: options shown in the report's table
     top: int = field(default=3, metadata=rng(1, 1_000))
     #: the indifference zone δ0 (KPI units) of the replications a two-stage procedure
-    #: would need. ASSUMPTION: half a day of mean time to care
-    indifference: float = field(default=0.5, metadata=rng(0, lo_open=True))
+    #: would need. ASSUMPTION: 0.02 days (≈ 30 min) of mean time to care, a quarter of what
+    #: one 4-GP centre changes in its first year on Loir-et-Cher (≈ 0.07 days, this search)
+    indifference: float = field(default=0.02, metadata=rng(0, lo_open=True))
 
     def check(self, path: str) -> None:
         if self.kpi not in KPI_UNITS:
