@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from simsoins.config.ou_agir import OuAgirConfig
 from simsoins.dashboard.i18n import translator
+from simsoins.dashboard.maps import outline_trace
 from simsoins.results.selection import Selection
 from simsoins.tools.france_report import STYLE
 
@@ -39,7 +40,7 @@ TEXT = {
         "worse": "Au plus pire que la meilleure de", "subset": "Peut être la meilleure",
         "yes": "oui", "no": "non",
         "map": "Candidates, colorées par l'écart avec la situation actuelle (étoile : la commune retenue)",
-        "others": "Autres communes", "selected": "Retenue", "unit_days": "jours",
+        "colour": "Écart (j)", "selected": "Retenue", "unit_days": "jours",
     },
     "en": {
         "title": "Where to act: the commune of a new centre de santé",
@@ -57,7 +58,7 @@ TEXT = {
         "worse": "Worse than the best by at most", "subset": "May be the best",
         "yes": "yes", "no": "no",
         "map": "Candidates, coloured by the difference with today (star: the selected commune)",
-        "others": "Other communes", "selected": "Selected", "unit_days": "days",
+        "colour": "Difference (d)", "selected": "Selected", "unit_days": "days",
     },
 }
 
@@ -122,7 +123,10 @@ def candidate_map(out: pd.DataFrame, lang: str) -> go.Figure:
     fig = go.Figure(go.Scatter(x=out["lon"], y=out["lat"], mode="markers+text", text=names,
                                textposition="top center", hovertext=names, name=L["diff"],
                                marker=dict(size=18, color=colour, colorscale="RdYlGn_r", cmin=-span, cmax=span,
-                                           colorbar=dict(title=L["diff"][:30]), line=dict(width=1, color="#333"))))
+                                           colorbar=dict(title=L["colour"]), line=dict(width=1, color="#333"))))
+    outline = outline_trace({str(c)[:2] for c in out["code"]}, translator(lang))  # the départements' outlines
+    if outline is not None:
+        fig.add_trace(outline)
     chosen = out[out["selected"]]
     fig.add_trace(go.Scatter(x=chosen["lon"], y=chosen["lat"], mode="markers", name=L["selected"],
                              marker=dict(symbol="star", size=30, color="rgba(0,0,0,0)",
