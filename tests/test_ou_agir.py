@@ -111,6 +111,16 @@ def test_the_candidate_rank_places_the_centre_in_the_kth_least_served_commune(ex
         assert plan.territory.practice_commune[p] == commune
 
 
+def test_the_candidates_of_loir_et_cher_are_its_least_served_large_communes(loir_et_cher):
+    t = loir_et_cher
+    order = auto_candidates(t, AUTO_MIN_POPULATION)
+    score = access_score(t)
+    big = np.flatnonzero(t.population >= AUTO_MIN_POPULATION)
+    assert sorted(order) == sorted(big.tolist()) and len(order) > 6
+    assert np.all(np.diff(score[order]) >= 0) and score[order[0]] < score[order[-1]]
+    assert score[order[0]] == score[big].min()
+
+
 def test_no_centre_is_the_plan_of_the_baseline(exemple, model):
     centre = replace(model.levers.nouveau_centre, enabled=True, candidate_rank=NO_CENTRE)
     plan = make_plan(exemple, replace(model, levers=replace(model.levers, nouveau_centre=centre)), RUN)
