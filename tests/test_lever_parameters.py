@@ -80,6 +80,7 @@ MOVED: dict[str, Move] = {
     "docteurs_juniors.supervision_share": Move(0.6),
     "nouveau_centre.enabled": Move(False),
     "nouveau_centre.commune": Move("99005"),
+    "nouveau_centre.candidate_rank": Move(1),  # the second least served candidate commune
     "nouveau_centre.kind": Move("msp"),
     "nouveau_centre.gps": Move(8),
     "nouveau_centre.per_100k": Move(50.0),  # 8 GPs, not 4

@@ -22,6 +22,7 @@ from simsoins.cli.configs import config_dir
 from simsoins.cli.values import validate_values
 from simsoins.config.costs import CostConfig
 from simsoins.config.model import ModelConfig, RunConfig
+from simsoins.config.ou_agir import budget_sized
 from simsoins.levers import Plan, make_plan
 from simsoins.levers.dose import sized_config
 from simsoins.levers.per100k import records_by_scenario, resolved_config
@@ -58,6 +59,7 @@ def prepare(cfg: dict, compare: bool = True) -> Job:
     """Validate the composed config (a plain dict) into a :class:`Job`; ConfigError if bad.
     With ``compare``, a scenario other than the baseline runs with the baseline (common
     random numbers); jobs of a sweep don't — the sweep pairs them by replication seed."""
+    cfg = budget_sized(cfg)  # a placement search: the centre's GPs from its budget (ou_agir block)
     checked = validate_values(cfg)
     terr_cfg = cfg.get("territory") or {}
     territory = load_territory(terr_cfg, checked.baseline.clinicians, Path(config_dir()) / "territory",

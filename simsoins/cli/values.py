@@ -13,8 +13,8 @@ from simsoins.config.model import ConfigError, DashboardConfig, ModelConfig, Run
 #: The blocks of the config that make the model (:class:`ModelConfig`).
 MODEL_KEYS = ("demand", "clinicians", "pathways", "er", "tele", "levers", "demography")
 #: Every top-level block of the config but Hydra's own.
-#: dose: simsoins/levers/dose.py; costs: simsoins/config/costs.py
-TOP_KEYS = set(MODEL_KEYS) | {"run", "territory", "scenario", "dashboard", "dose", "costs"}
+#: dose: simsoins/levers/dose.py; costs: simsoins/config/costs.py; ou_agir: simsoins/config/ou_agir.py
+TOP_KEYS = set(MODEL_KEYS) | {"run", "territory", "scenario", "dashboard", "dose", "costs", "ou_agir"}
 #: The keys of a scenario file (configs/scenario/*.yaml).
 SCENARIO_KEYS = ("label", "levers", "name")
 #: First characters that make a spreadsheet cell a formula (OWASP, "CSV injection").

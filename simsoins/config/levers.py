@@ -21,6 +21,10 @@ from simsoins.vocabulary import WEEKDAYS
 PER_100K_MAX = 200.0
 
 
+#: ``nouveau_centre.candidate_rank`` of a search's reference job: no centre is added.
+NO_CENTRE = -1
+
+
 def per_100k_field(at_least_one: bool = False) -> Any:
     """A lever's ``per_100k``: its size per 100,000 inhabitants of the territory, resolved
     into the absolute size before the plan is built (null: the absolute size is used);
@@ -132,6 +136,10 @@ class NewCentreLever(_Dated):
 
     enabled: bool = False
     commune: str = "auto"
+    #: with ``commune: auto``, the rank of the commune among the candidates least served
+    #: first (0: the least served); -1: no centre, the paired reference of a placement
+    #: search (configs/experiment/ou_agir.yaml, docs/experiments/ou_agir.md)
+    candidate_rank: int = field(default=0, metadata=rng(NO_CENTRE, 10_000))
     kind: str = field(default="centre_sante", metadata=rng(choices=("centre_sante", "msp")))
     gps: int = field(default=4, metadata=rng(1, 1_000))  # ASSUMPTION
     per_100k: float | None = per_100k_field(at_least_one=True)  # the centre's GPs per 100,000 inhabitants

@@ -1,8 +1,8 @@
 """A new centre de santé or MSP (« nouveau centre de santé », « maison de santé
 pluriprofessionnelle ») at ``commune`` (``auto``: the least served commune of at least
-:data:`AUTO_MIN_POPULATION` inhabitants), with ``gps`` GPs, of whom a share
-``from_existing_share`` come from existing practices of the surrounding area and the
-others are newcomers.  The ``kind`` decides how it works:
+:data:`AUTO_MIN_POPULATION` inhabitants, or the ``candidate_rank``-th least served), with
+``gps`` GPs, of whom a share ``from_existing_share`` come from existing practices of the
+surrounding area and the others are newcomers.  The ``kind`` decides how it works:
 
 - ``centre_sante``: salaried GPs with extended hours (``schedule``: evenings to 20:00 and
   Saturday morning), ``same_day_share`` of slots held for same-day requests and open to
@@ -26,9 +26,17 @@ import logging
 
 import numpy as np
 
-from simsoins.config.levers import NewCentreLever
+from simsoins.config.levers import NO_CENTRE, NewCentreLever
+from simsoins.config.schema import ConfigError
 from simsoins.levers.builder import Additions, LeverContext, NewClinician, NewPractice
-from simsoins.levers.places import CATCHMENT_KM, DAYS_PER_MONTH, auto_commune, check_communes, lever_sessions
+from simsoins.levers.places import (
+    CATCHMENT_KM,
+    DAYS_PER_MONTH,
+    auto_candidates,
+    auto_commune,
+    check_communes,
+    lever_sessions,
+)
 
 NAME = "nouveau_centre"
 #: ``auto`` places the centre in a commune of at least this many inhabitants: a bourg
@@ -38,17 +46,25 @@ log = logging.getLogger(__name__)
 
 
 def check(cfg: NewCentreLever, ctx: LeverContext) -> None:
-    """The named commune exists (even with the lever off)."""
+    """The named commune exists (even with the lever off); the candidate's rank is one
+    of the territory's candidates."""
     check_communes(ctx.territory, [cfg.commune], ctx.where(f"{NAME}.commune"))
+    if cfg.commune == "auto" and cfg.candidate_rank != NO_CENTRE:
+        count = len(auto_candidates(ctx.territory, AUTO_MIN_POPULATION))
+        if cfg.candidate_rank >= count:
+            where = ctx.where(f"{NAME}.candidate_rank")
+            raise ConfigError(f"{where} = {cfg.candidate_rank}: territory {ctx.territory.name} has {count} "
+                              f"candidate commune(s) of ≥ {AUTO_MIN_POPULATION:,} inhabitants; "
+                              f"allowed 0 to {count - 1}, or {NO_CENTRE} (no centre)")
 
 
 def add(new: Additions, cfg: NewCentreLever, ctx: LeverContext) -> None:
     """Add the centre, move the GPs who regroup into it, and add the newcomers, each from
     their joining day."""
-    if not cfg.enabled:
+    if not cfg.enabled or cfg.candidate_rank == NO_CENTRE:
         return
     t = ctx.territory
-    commune = auto_commune(t, cfg.commune, ctx.where(f"{NAME}.commune"), AUTO_MIN_POPULATION)
+    commune = auto_commune(t, cfg.commune, ctx.where(f"{NAME}.commune"), AUTO_MIN_POPULATION, cfg.candidate_rank)
     name = f"Nouveau {cfg.kind.replace('_', ' ')} {t.commune_name[commune]}"
     p = new.add_practice(NewPractice(id="NC-1", name=name, commune=commune, kind=cfg.kind))
     asked = round(cfg.existing_share * cfg.gps)

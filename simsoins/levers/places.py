@@ -72,14 +72,19 @@ def underserved(t: Territory, candidates: np.ndarray) -> list[int]:
     return [int(i) for i in idx[np.lexsort((-t.population[idx], score[idx]))]]
 
 
-def auto_commune(t: Territory, value: str, field_: str, min_population: float) -> int:
-    """Row of commune ``value``; for ``auto``, the least served commune of at least
-    ``min_population`` inhabitants (the most populous commune if none is that large)."""
+def auto_commune(t: Territory, value: str, field_: str, min_population: float, rank: int = 0) -> int:
+    """Row of commune ``value``; for ``auto``, the ``rank``-th least served commune
+    (0: the least served) of :func:`auto_candidates`."""
     if value != "auto":
         return t.commune_index([value], field_)[0]
+    return auto_candidates(t, min_population)[rank]
+
+
+def auto_candidates(t: Territory, min_population: float) -> list[int]:
+    """The communes ``auto`` chooses among, least served first: those of at least
+    ``min_population`` inhabitants (the most populous commune if none is that large)."""
     big = t.population >= min_population
-    order = underserved(t, big if big.any() else t.population == t.population.max())
-    return order[0]
+    return underserved(t, big if big.any() else t.population == t.population.max())
 
 
 def lever_sessions(items: Sequence[str], field_: str, slot_minutes: int) -> tuple[Session, ...]:

@@ -259,7 +259,12 @@ class SweepCallback(Callback):
     def on_multirun_end(self, config, **kwargs) -> None:
         lang = str(config.get("dashboard", {}).get("lang", "fr"))
         sweep_dir = Path(config.hydra.sweep.dir)
-        comparison(sweep_dir, lang, current_jobs(config))
+        jobs = current_jobs(config)
+        comparison(sweep_dir, lang, jobs)
+        if config.get("ou_agir") is not None:  # a placement search (configs/experiment/ou_agir.yaml)
+            from simsoins.tools.ou_agir import write_report as write_search
+
+            write_search(sweep_dir, collect(sweep_dir, jobs)[0], lang=lang)
         swept = set(config.hydra.sweeper.get("params") or {}) | {
             o.split("=", 1)[0] for o in config.hydra.overrides.task if "," in o}
         if swept & {"territory.code", "territory.departement"}:
