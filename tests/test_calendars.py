@@ -15,7 +15,11 @@ from simsoins.config.levers import AssistantsLever, JuniorsLever, NewCentreLever
 from simsoins.config.model import ConfigError, RunConfig, from_mapping
 from simsoins.levers import make_plan
 from simsoins.levers.docteurs_juniors import cohort_sizes
+from simsoins.levers.gp_demography import followed
+from simsoins.levers.plan import Departure
 from simsoins.results import costs
+from simsoins.sim.clock import MIN_PER_DAY
+from simsoins.sim.replication import ReplicationRun
 
 RUN3 = RunConfig(horizon_days=365, warmup_days=56, years=3, seed=5)
 C = CostConfig()
@@ -130,3 +134,47 @@ def test_a_centre_opening_in_year_two_costs_nothing_in_year_one(exemple, model):
 def test_added_per_year_leaves_a_lever_that_is_off_off(exemple, model):
     plan, _ = plan_with(exemple, model, assistants_medicaux=AssistantsLever(count=0, added_per_year=3))
     assert plan.cap_growth == [] and plan.gains == {}
+
+
+def test_a_gp_moving_into_a_centre_opening_later_moves_on_its_opening_day_with_their_patients(exemple, model):
+    """The GPs who regroup into a centre work at their own practice until it opens, then at
+    the centre (a row of their own there: same sessions, same cap) with their MT patients;
+    a centre open from the start moves them from the start, as before."""
+    run = RunConfig(horizon_days=56, warmup_days=14, seed=3)
+    opening = 35
+    lever = NewCentreLever(enabled=True, from_existing_share=0.5, gps=2, ramp_months=0.0,
+                           opening_date=(run.start + dt.timedelta(days=opening)).isoformat())
+    plan, m = plan_with(exemple, model, run, nouveau_centre=lever)
+    t = plan.territory
+    centre = t.practice_id.index("NC-1")
+    [move] = plan.transfers
+    assert move.day == opening and t.clinician_practice[move.clinician] == exemple.clinician_practice[move.clinician]
+    assert t.clinician_practice[move.to] == centre
+    assert t.clinician_sessions[move.to] == t.clinician_sessions[move.clinician]
+    assert plan.end_day[move.clinician] == opening and plan.start_day[move.to] == opening
+    assert plan.panel_cap[move.to] == plan.panel_cap[move.clinician]
+    rr = ReplicationRun(exemple, m, run, 0)
+    before = rr.panels.size[move.clinician]
+    rr.run()
+    assert rr.panels.size[move.clinician] == 0 and rr.panels.size[move.to] >= 0.9 * before  # patients followed
+    ev = rr.result().events
+    at = ev["t_appointment_min"].to_numpy() / MIN_PER_DAY
+    prov = ev["provider"].to_numpy()
+    assert (prov == move.clinician).any() and at[prov == move.clinician].max() < opening
+    assert (prov == move.to).any() and at[prov == move.to].min() >= opening
+    from_start = plan_with(exemple, model, run, nouveau_centre=replace(lever, opening_date=""))[0]
+    assert from_start.transfers == [] and from_start.territory.clinician_practice[move.clinician] == centre
+
+
+def test_a_gp_who_moves_later_retires_as_the_row_they_work_as(exemple, model):
+    """A retirement (simsoins/levers/gp_demography.py) after the move ends the GP's row at
+    the centre; one before it cancels the move: the GP never works there."""
+    lever = NewCentreLever(enabled=True, from_existing_share=0.5, gps=2, opening_date="2027-06-07")
+    plan, _ = plan_with(exemple, model, nouveau_centre=lever)
+    [move] = plan.transfers
+    assert followed(plan, [Departure(day=move.day + 30, clinician=move.clinician)]) == [
+        Departure(day=move.day + 30, clinician=move.to)]
+    assert plan.transfers == [move]
+    assert followed(plan, [Departure(day=move.day - 30, clinician=move.clinician)]) == [
+        Departure(day=move.day - 30, clinician=move.clinician)]
+    assert plan.transfers == [] and plan.end_day[move.to] == plan.start_day[move.to]  # never works there

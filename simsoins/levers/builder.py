@@ -17,7 +17,7 @@ import numpy as np
 
 from simsoins.config.model import ModelConfig, RunConfig
 from simsoins.levers.places import day_of
-from simsoins.levers.plan import INF, Gain, Plan
+from simsoins.levers.plan import INF, Gain, Plan, Transfer
 from simsoins.territory import Session, Territory, haversine_km, initial_panels
 
 #: Practice kinds whose same-day slots are open to every acute patient, not only to the
@@ -26,6 +26,8 @@ OPEN_TO_ALL_KINDS = ("centre_sante", "hopital_proximite", "medicobus")
 #: MT panel size given to new clinicians when the territory has none to take the median
 #: from (persons). CALIBRATION §2: 1,001 MT patients per GP on average (CNAM, 2021).
 TYPICAL_PANEL = 1000.0
+#: Added to a GP's id for their row at the practice they move to on a later day.
+MOVED_SUFFIX = "-moved"
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ class Additions:
         self.end_day: dict[int, float] = {}
         self.gains: dict[int, list[Gain]] = {}
         self.moves: dict[int, int] = {}
+        self.transfers: list[Transfer] = []
 
     def add_practice(self, practice: NewPractice) -> int:
         """Add ``practice``; its row in the extended territory."""
@@ -108,10 +111,22 @@ class Additions:
         self.start_day[c], self.end_day[c] = start, end
         return c
 
-    def move_clinician(self, clinician: int, practice: int) -> None:
+    def move_clinician(self, clinician: int, practice: int, day: float = 0.0) -> None:
         """Move ``clinician`` (a row of the territory as written) to ``practice`` (any row),
-        with their sessions, slots and MT patients (« regroupement »)."""
-        self.moves[clinician] = practice
+        with their sessions, slots and MT patients (« regroupement »), on ``day``: from the
+        start if it is the first day; later, they work at their own practice until then
+        and on from ``day`` as a new row at ``practice`` (:class:`Transfer`)."""
+        if day <= 0:
+            self.moves[clinician] = practice
+            return
+        t = self.territory
+        twin = NewClinician(id=f"{t.clinician_id[clinician]}{MOVED_SUFFIX}", practice=practice,
+                            kind=t.clinician_kind[clinician], sessions=t.clinician_sessions[clinician],
+                            slot_minutes=int(t.clinician_slot_minutes[clinician]),
+                            same_day_share=float(t.clinician_same_day_share[clinician]))
+        to = self.add_clinician(twin, day)
+        self.end_day[clinician] = day
+        self.transfers.append(Transfer(day=int(day), clinician=clinician, to=to))
 
     def add_gain(self, clinician: int, gain: Gain) -> None:
         """Change the slots per session of ``clinician`` (any row) by ``gain``."""
@@ -161,8 +176,11 @@ def settle(additions: Additions, ctx: LeverContext) -> Plan:
     mt_capable = np.array([k == "gp" for k in t.clinician_kind], dtype=bool)
     mt_capable &= ~medicobus[t.clinician_practice]
     panels = np.concatenate([ctx.base_panels, np.zeros((t.n_communes, n - n0))], axis=1)
+    cap = _panel_cap(ctx, n - n0)
+    for tr in additions.transfers:  # a GP who moves later keeps their cap at the new practice
+        cap[tr.to] = cap[tr.clinician]
     return Plan(
-        territory=t, panels=panels, panel_cap=_panel_cap(ctx, n - n0),
+        territory=t, panels=panels, panel_cap=cap, transfers=sorted(additions.transfers),
         start_day=np.array([additions.start_day.get(c, 0.0) for c in range(n)]),
         end_day=np.array([additions.end_day.get(c, INF) for c in range(n)]),
         mt_capable=mt_capable, medicobus=medicobus, open_held=_open_held(kinds, len(t0.practice_id)),

@@ -128,7 +128,25 @@ def add(new: Additions, cfg: GpDemography, ctx: LeverContext) -> None:
 def shape(plan: Plan, cfg: GpDemography, ctx: LeverContext) -> None:
     """Stage 2, after the levers: the retirements, merged with the departures already
     planned (the earlier day of a GP wins)."""
-    merge_departures(plan, retirements(cfg, ctx.territory, ctx.run))
+    merge_departures(plan, followed(plan, retirements(cfg, ctx.territory, ctx.run)))
+
+
+def followed(plan: Plan, departures: list[Departure]) -> list[Departure]:
+    """``departures`` of the GPs as written, each to the row they work as on its day: a GP
+    who moves practice later (:class:`~simsoins.levers.plan.Transfer`) retires from the
+    new practice if they leave after the move; leaving before it, they never move (their
+    row there never works, their patients do not follow)."""
+    moves = {tr.clinician: tr for tr in plan.transfers}
+    out = []
+    for d in departures:
+        move = moves.get(d.clinician)
+        if move is not None and d.day >= move.day:
+            d = Departure(day=d.day, clinician=move.to)
+        elif move is not None:
+            plan.end_day[move.to] = plan.start_day[move.to]
+            plan.transfers.remove(move)
+        out.append(d)
+    return out
 
 
 def merge_departures(plan: Plan, departures: list[Departure]) -> None:

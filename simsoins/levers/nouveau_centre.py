@@ -15,9 +15,9 @@ A GP who regroups moves with their sessions, slots and MT patients (patients fol
 médecin traitant, who is a person, not a practice): their old practice loses them, the
 centre gains them, and the territory's capacity does not change — no productivity gain
 of regrouping is published (CALIBRATION §11: effect of MSP/CdS on access not found).  They
-move for the whole run (a regrouping is compared with its absence; the engine has no dated
-change of practice).  Only the newcomers add capacity, joining evenly over
-``ramp_months`` after ``opening_date``.
+move on ``opening_date`` (:class:`~simsoins.levers.plan.Transfer`: until then they work at
+their own practice; from the start if the centre is open from the start).  Only the
+newcomers add capacity, joining evenly over ``ramp_months`` after ``opening_date``.
 """
 
 from __future__ import annotations
@@ -74,11 +74,11 @@ def add(new: Additions, cfg: NewCentreLever, ctx: LeverContext) -> None:
                     ctx.where(f"{NAME}.from_existing_share"), asked, len(movers), CATCHMENT_KM,
                     t.commune_name[commune])
         ctx.cap(NAME, "movers", asked, len(movers), len(movers))
-    for c in movers:
-        new.move_clinician(c, p)
+    opening = ctx.day(cfg.opening_date)
+    for c in movers:  # on the opening day, with their patients
+        new.move_clinician(c, p, opening)
     schedule, field_ = (cfg.schedule, "schedule") if cfg.kind == "centre_sante" else (cfg.msp_schedule, "msp_schedule")
     sessions = lever_sessions(schedule, ctx.where(f"{NAME}.{field_}"), cfg.slot_minutes)
-    opening = ctx.day(cfg.opening_date)
     newcomers = cfg.gps - len(movers)
     for k in range(newcomers):
         join = opening + (cfg.ramp_months * DAYS_PER_MONTH * k / newcomers)

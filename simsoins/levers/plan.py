@@ -1,7 +1,7 @@
 """The plan: a territory with its levers applied, as one record a replication reads.
 
 Every field is named and every record is built with keyword arguments.  The small records
-(:class:`Departure`, :class:`CapGrowth`, :class:`Campaign`) are named tuples so that code
+(:class:`Departure`, :class:`Transfer`, :class:`CapGrowth`, :class:`Campaign`) are named tuples so that code
 written for the plain tuples they replace (``day, clinician = departure``) keeps working.
 """
 
@@ -41,6 +41,16 @@ class Departure(NamedTuple):
 
     day: int
     clinician: int
+
+
+class Transfer(NamedTuple):
+    """A GP who moves practice on ``day`` (« regroupement » into a centre opening later):
+    up to then they work as ``clinician``, from then on as ``to`` (their row at the new
+    practice, with their own sessions), and their MT patients follow them."""
+
+    day: int
+    clinician: int
+    to: int
 
 
 class CapGrowth(NamedTuple):
@@ -99,6 +109,7 @@ class Plan:
     gains: dict[int, list[Gain]] = field(default_factory=dict)
     cap_growth: list[CapGrowth] = field(default_factory=list)
     departures: list[Departure] = field(default_factory=list)
+    transfers: list[Transfer] = field(default_factory=list)
     campaign: Campaign | None = None
     #: share of requests kept after prevention, by need (vocabulary.NEEDS order), from
     #: ``prevention_day``.

@@ -101,6 +101,19 @@ class Panels:
         self.active[clinician] = False
         self._mt.changed_all()
 
+    def transfer(self, clinician: int, to: int) -> None:
+        """``clinician`` moves practice and works on as ``to``: their MT patients follow."""
+        moved = self.counts[:, clinician].copy()
+        for c in np.flatnonzero(moved > 0):
+            if not self.counts[c, to]:
+                self._mt.added(int(c), to)
+        self.counts[:, to] += moved
+        self.size[to] += self.size[clinician]
+        self.counts[:, clinician] = 0
+        self.size[clinician] = 0
+        self.active[clinician] = False
+        self._mt.changed_all()
+
     def campaign(self, area: np.ndarray, share: float, clinicians: np.ndarray, room: float,
                  km: np.ndarray, reach_km: float = 20.0) -> None:
         """CPTS campaign (« campagne d'attribution de médecins traitants »): in the ``area``

@@ -152,6 +152,7 @@ class ReplicationRun:
         """What changes the MT registrations over time, and the weekly series of patients
         without an MT."""
         self.departures = deque(self.plan.departures)  # (day, clinician), by day
+        self.transfers = deque(self.plan.transfers)  # (day, clinician, to), by day
         self.base_cap = self.plan.panel_cap.copy()
         self.loss_per_week = 1 - (1 - self.model.pathways.mt_loss_rate_per_year) ** (DAYS_PER_WEEK / DAYS_PER_YEAR)
         self.weekly: list[tuple[int, float]] = []  # (week, share of patients without an MT)
@@ -192,10 +193,14 @@ class ReplicationRun:
             self._weekly_snapshot(d)
 
     def _start_day(self, d: int) -> None:
-        """The panels' changes of day ``d``: GPs leaving, the MT campaign, panels growing."""
+        """The panels' changes of day ``d``: GPs leaving or moving practice, the MT
+        campaign, panels growing."""
         panels, plan, t = self.panels, self.plan, self.t
         while self.departures and self.departures[0][0] <= d:
             panels.release(self.departures.popleft()[1])
+        while self.transfers and self.transfers[0].day <= d:
+            move = self.transfers.popleft()
+            panels.transfer(move.clinician, move.to)
         if plan.campaign is not None and plan.campaign[0] == d:
             panels.campaign(*plan.campaign[1:], km=t.km_commune_practice[:, t.clinician_practice])
         for c, rate, start_day in plan.cap_growth:
