@@ -92,10 +92,13 @@ def test_the_run_writes_kpis_by_year_and_a_years_summary(tmp_path):
     kp = pd.read_parquet(out / "kpis.parquet")
     whole, by_year = split_years(kp)
     assert set(by_year["year"]) == {1, 2}
-    # every KPI but the cost ones (over the whole run) is there each year, for each scenario × replication
+    # every KPI, the cost ones included, is there each year, for each scenario × replication
     per_year = by_year.groupby(["year", "scenario", "replication"])["kpi"].nunique()
-    not_costs = whole[~whole["kpi"].str.contains("eur|avoided")]
-    assert per_year.nunique() == 1 and per_year.iloc[0] == not_costs["kpi"].nunique()
+    assert per_year.nunique() == 1 and per_year.iloc[0] == whole["kpi"].nunique()
+    # each year's cost is what the levers cost in it: over equal years, their mean is the run's
+    cost = by_year[by_year["kpi"] == "public_cost_eur_per_year"].groupby("year")["value"].mean()
+    run_cost = whole.loc[whole["kpi"] == "public_cost_eur_per_year", "value"].mean()
+    assert cost.mean() == pytest.approx(run_cost, rel=1e-9) and run_cost > 0
     years = pd.read_csv(out / "years.csv")
     assert {"year", "scenario", "kpi", "mean", "diff_mean"} <= set(years.columns)
     html = (out / "dashboard.html").read_text(encoding="utf-8")

@@ -186,7 +186,7 @@ class RunFiles:
         summary = cost_kpis.ratio_summary(stats.summarise(whole), whole)
         summary = dose.with_doses(summary, whole, population)
         self.doses = dose.scenario_doses(whole, population)
-        by_year = tab.pop("kpis_years")
+        by_year = with_yearly_cost_kpis(job, tab.pop("kpis_years"), population)
         tab["kpis"] = yearly.with_years(whole, by_year)
         self.out.mkdir(parents=True, exist_ok=True)
         self.put("summary.csv", summary)
@@ -232,6 +232,19 @@ def with_cost_kpis(job: Job, kpis: pd.DataFrame, population: float) -> pd.DataFr
     records = costs.scenario_costs(job.plans, job.models, job.run, job.costs)
     rows = cost_kpis.rows_from_records(kpis, records, population, job.costs)
     return pd.concat([kpis, rows], ignore_index=True) if len(rows) else kpis
+
+
+def with_yearly_cost_kpis(job: Job, by_year: pd.DataFrame, population: float) -> pd.DataFrame:
+    """Each year's KPI rows (a run of several years) with that year's cost KPIs: what the
+    levers cost in that year (an assistant in their second contract year, a centre open
+    since March) against what that year gained."""
+    windows = yearly.year_windows((float(job.run.warmup_days), float(job.run.end_day)), job.run.years)
+    parts = []
+    for year, rows in by_year.groupby(yearly.YEAR, sort=True):
+        records = costs.scenario_costs(job.plans, job.models, job.run, job.costs, windows[int(year) - 1])
+        extra = cost_kpis.rows_from_records(rows.drop(columns=yearly.YEAR), records, population, job.costs)
+        parts.append(pd.concat([rows, extra.assign(**{yearly.YEAR: year})], ignore_index=True) if len(extra) else rows)
+    return pd.concat(parts, ignore_index=True) if parts else by_year
 
 
 def _sizes_note(records: list[dict]) -> str:

@@ -206,11 +206,12 @@ def tele_lever_on(levers: Levers) -> bool:
     return bool(t.extra_slots_per_hour > 0 or t.uptake_gain > 0 or t.eligibility_gain > 0 or t.cabines)
 
 
-def scenario_costs(plans: dict[str, Any], models: dict[str, ModelConfig], run: RunConfig, costs: CostConfig
-                   ) -> dict[str, dict]:
-    """Per scenario: its plan's cost lines a year in the run's measured window
-    (:func:`plan_cost_lines`) and whether its teleconsultation lever is on, as
-    ``scenarios.json["costs"]`` keeps them: ``{"lines": {...}, "teleconsultation_lever": bool}``."""
-    window = (float(run.warmup_days), float(run.end_day))
+def scenario_costs(plans: dict[str, Any], models: dict[str, ModelConfig], run: RunConfig, costs: CostConfig,
+                   window: tuple[float, float] | None = None) -> dict[str, dict]:
+    """Per scenario: its plan's cost lines a year in the run's measured window, or in
+    ``window`` (days: a year of a run of several years) (:func:`plan_cost_lines`), and
+    whether its teleconsultation lever is on, as ``scenarios.json["costs"]`` keeps them:
+    ``{"lines": {...}, "teleconsultation_lever": bool}``."""
+    window = window or (float(run.warmup_days), float(run.end_day))
     return {sc: {"lines": plan_cost_lines(plans[sc], models[sc].levers, costs, run.start, window),
                  "teleconsultation_lever": tele_lever_on(models[sc].levers)} for sc in plans}

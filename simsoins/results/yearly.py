@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from simsoins.results import stats
+from simsoins.results import cost_kpis, stats
 from simsoins.results.kpis import replication_kpis
 from simsoins.results.record import ReplicationResult
 
@@ -59,9 +59,10 @@ def split_years(kpis: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def year_summary(by_year: pd.DataFrame, baseline: str = "baseline") -> pd.DataFrame:
-    """:func:`~simsoins.results.stats.summarise` year by year: a ``year`` column, then the
-    summary's (mean and CI per scenario, paired difference to ``baseline``)."""
-    parts = [stats.summarise(d.drop(columns=YEAR), baseline).assign(**{YEAR: int(y)})
+    """:func:`~simsoins.results.stats.summarise` year by year (the cost ratios as ratios
+    of means, :func:`~simsoins.results.cost_kpis.ratio_summary`): a ``year`` column, then
+    the summary's (mean and CI per scenario, paired difference to ``baseline``)."""
+    parts = [cost_kpis.ratio_summary(stats.summarise(d.drop(columns=YEAR), baseline), d).assign(**{YEAR: int(y)})
              for y, d in by_year.groupby(YEAR, sort=True)]
     if not parts:
         return pd.DataFrame()
