@@ -23,6 +23,7 @@ from simsoins.levers.gp_demography import (
     written_gps,
 )
 from simsoins.results.kpis import replication_kpis
+from simsoins.run.workers import run_all
 from simsoins.sim.replication import simulate
 from simsoins.vocabulary import MIN_PER_DAY
 
@@ -91,7 +92,7 @@ def test_the_territorys_gps_retire_at_the_rate_the_rule_implies(loir_et_cher, mo
         assert plan.end_day[d.clinician] == d.day
 
 
-def test_every_scenario_and_replication_sees_the_same_ages(exemple, model):
+def test_every_scenario_sees_the_same_ages_in_each_replication(exemple, model):
     run = RunConfig(years=3, horizon_days=90, warmup_days=28, seed=11)
     m = with_gps(model, **OLD, installations_per_year=0.3)
     scenario = replace(m, levers=replace(m.levers, assistants_medicaux=AssistantsLever(count=2),
@@ -101,10 +102,14 @@ def test_every_scenario_and_replication_sees_the_same_ages(exemple, model):
     assert installed(base) and ([(base.territory.clinician_practice[c], base.start_day[c]) for c in installed(base)]
                                 == [(other.territory.clinician_practice[c], other.start_day[c])
                                     for c in installed(other)])
-    # the ages depend on the run's seed only: not on the replications nor on the jobs
+    # the ages depend on the run's seed and the replication: not on the number of
+    # replications nor on the jobs; each replication has its own, in every scenario
     cfg = m.demography.gps
     assert retirements(cfg, exemple, replace(run, replications=7, jobs=1)) == base.departures
     assert retirements(cfg, exemple, replace(run, seed=12)) != base.departures
+    second = make_plan(exemple, m, run, replication=1)
+    assert retirements(cfg, exemple, run, 1) == second.departures != base.departures
+    assert second.departures == make_plan(exemple, scenario, run, replication=1).departures
 
 
 def test_off_in_a_one_year_run_unless_on(exemple, model):
@@ -200,3 +205,13 @@ def test_the_command_line_refuses_a_bad_rate_in_one_line(tmp_path):
     lines = [line for line in res.stderr.splitlines() if line.strip()]
     assert res.returncode == 2 and len(lines) == 1, res.stderr
     assert "demography.gps.installations_per_year = -0.1" in lines[0]
+
+
+def test_each_replication_of_a_run_simulates_its_own_ages(exemple, model):
+    """The workers build each replication's plan with its own ages (run_all, in process)."""
+    run = RunConfig(years=2, horizon_days=42, warmup_days=14, seed=11, replications=2, jobs=1)
+    m = with_gps(model, **OLD, installations_per_year=0.3)
+    [_, second] = run_all(exemple, {"baseline": m}, run)
+    own = simulate(exemple, m, run, 1, make_plan(exemple, m, run, replication=1))
+    assert second.kpis == pytest.approx(replication_kpis(own), nan_ok=True)
+    assert make_plan(exemple, m, run, replication=1).departures != make_plan(exemple, m, run).departures

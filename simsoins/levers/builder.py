@@ -40,6 +40,9 @@ class LeverContext:
     model: ModelConfig
     run: RunConfig
     path: str
+    #: the replication the plan is for: what differs between replications (the GPs' ages
+    #: in a run of several years, simsoins/levers/gp_demography.py) is drawn for it
+    replication: int = 0
     #: the sizes a lever could not apply in full on this territory (:meth:`cap`), for
     #: ``scenarios.json["capped"]``: a dose silently cut would be labelled with the size asked
     capped: list[dict] = field(default_factory=list)

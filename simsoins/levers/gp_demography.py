@@ -9,8 +9,10 @@ of a run has them, and they cost nothing.
   it (cumul emploi-retraite) stops within ``cumul_years``, uniformly.  They leave on the
   day they reach it if it falls inside the run, as :mod:`~simsoins.levers.departs_retraite`
   makes them leave (their book closes, their MT patients lose their MT); when both
-  retire a GP, the earlier day wins.  Ages come from a generator seeded by the run's seed
-  and a fixed label: every scenario and replication sees the same ages.
+  retire a GP, the earlier day wins.  Ages come from a generator seeded by the run's seed,
+  a fixed label and the replication: each replication draws its own ages (the pyramid is
+  national, the territory's own GPs' ages unknown: that uncertainty is in the intervals),
+  and every scenario sees the same ages in the same replication (common random numbers).
 - **Installations.** ``installations_per_year`` × the initial GPs join a year, evenly
   over the run, each with the territory's usual GP schedule and an empty MT panel that
   takes new patients, in turn in the practices that have lost a GP by then (earliest
@@ -61,10 +63,11 @@ def draw_ages(cfg: GpDemography, n: int, gen: np.random.Generator) -> tuple[np.n
     return age, np.where(planned >= age, planned, later)
 
 
-def retirements(cfg: GpDemography, t: Territory, run: RunConfig) -> list[Departure]:
-    """The territory's GPs who reach their retirement age inside the run, by day."""
+def retirements(cfg: GpDemography, t: Territory, run: RunConfig, replication: int = 0) -> list[Departure]:
+    """The territory's GPs who reach their retirement age inside the run, by day, with
+    the ages of ``replication`` (its own draw, the same in every scenario)."""
     gps = written_gps(t)
-    age, stop = draw_ages(cfg, len(gps), np.random.default_rng([run.seed, AGES_LABEL]))
+    age, stop = draw_ages(cfg, len(gps), np.random.default_rng([run.seed, AGES_LABEL, replication]))
     days = np.floor((stop - age) * run.horizon_days)
     return sorted(Departure(day=int(d), clinician=int(c)) for c, d in zip(gps, days) if d < run.end_day)
 
@@ -118,7 +121,7 @@ def add(new: Additions, cfg: GpDemography, ctx: LeverContext) -> None:
     if not days:
         return
     sessions, slot_minutes, same_day_share = usual_gp(t)
-    hosts = host_practices(t, retirements(cfg, t, ctx.run), days)
+    hosts = host_practices(t, retirements(cfg, t, ctx.run, ctx.replication), days)
     for k, (day, practice) in enumerate(zip(days, hosts)):
         gp = NewClinician(id=f"{ID_PREFIX}{k + 1}", practice=practice, kind="gp", sessions=sessions,
                           slot_minutes=slot_minutes, same_day_share=same_day_share)
@@ -128,7 +131,7 @@ def add(new: Additions, cfg: GpDemography, ctx: LeverContext) -> None:
 def shape(plan: Plan, cfg: GpDemography, ctx: LeverContext) -> None:
     """Stage 2, after the levers: the retirements, merged with the departures already
     planned (the earlier day of a GP wins)."""
-    merge_departures(plan, followed(plan, retirements(cfg, ctx.territory, ctx.run)))
+    merge_departures(plan, followed(plan, retirements(cfg, ctx.territory, ctx.run, ctx.replication)))
 
 
 def followed(plan: Plan, departures: list[Departure]) -> list[Departure]:

@@ -77,11 +77,13 @@ def check_places(ctx: LeverContext) -> None:
             lever.check(getattr(ctx.model.levers, lever.name), ctx)
 
 
-def make_plan(territory: Territory, model: ModelConfig, run: RunConfig, path: str = "levers") -> Plan:
+def make_plan(territory: Territory, model: ModelConfig, run: RunConfig, path: str = "levers",
+              replication: int = 0) -> Plan:
     """Apply every lever of ``model`` to ``territory``; ConfigError on a bad place or id
-    (named under ``path``, the config path of the levers)."""
+    (named under ``path``, the config path of the levers).  In a run of several years the
+    GPs' retirements depend on ``replication`` (:func:`varies_by_replication`)."""
     _refuse_unresolved(model, path)
-    ctx = LeverContext(territory=territory, model=model, run=run, path=path)
+    ctx = LeverContext(territory=territory, model=model, run=run, path=path, replication=replication)
     check_places(ctx)
     additions = Additions(territory)
     for lever in LEVERS:
@@ -111,3 +113,9 @@ def _refuse_unresolved(model: ModelConfig, path: str) -> None:
         if per is not None:
             raise ConfigError(f"{path}.{lever.name}.per_100k = {per:g}: not resolved into the lever's absolute "
                               "size (simsoins.levers.per100k.resolve_levers does it; python -m simsoins too)")
+
+
+def varies_by_replication(model: ModelConfig, run: RunConfig) -> bool:
+    """Whether the plan differs between replications: in a run with the demographic
+    changes, each replication draws its own GP ages (the same in every scenario)."""
+    return model.demography.applies(run.years)

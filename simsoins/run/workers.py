@@ -20,6 +20,7 @@ import pandas as pd
 
 from simsoins.config.model import ModelConfig, RunConfig
 from simsoins.levers import make_plan
+from simsoins.levers.registry import varies_by_replication
 from simsoins.results import kpis as K
 from simsoins.results.communes import CommunePlaces, commune_table, standardised_population
 from simsoins.results.yearly import YEAR, YEAR_DTYPE, yearly_kpis
@@ -85,9 +86,10 @@ def _started(pool: ProcessPoolExecutor, tasks: list) -> Iterator[TaskResult]:
 
 def _task(args: tuple[str, int, bool]) -> TaskResult:
     scenario, rep, keep_events = args
-    t, run, plan = _STATE["territory"], _STATE["run"], _STATE["plans"][scenario]
-    bands = _STATE["models"][scenario].demand.age_bands
-    r = simulate(t, _STATE["models"][scenario], run, rep, plan)
+    t, run, model = _STATE["territory"], _STATE["run"], _STATE["models"][scenario]
+    plan = make_plan(t, model, run, replication=rep) if varies_by_replication(model, run) else _STATE["plans"][scenario]
+    bands = model.demand.age_bands
+    r = simulate(t, model, run, rep, plan)
     commune_pop = pd.Series(t.population, index=list(t.commune_code))
     age_pop = pd.Series(t.age_pop.sum(axis=0), index=list(bands))
     return TaskResult(scenario, rep, K.replication_kpis(r), K.group_kpis(r, commune_pop, age_pop),
