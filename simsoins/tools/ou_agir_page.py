@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from simsoins.config.ou_agir import OuAgirConfig
 from simsoins.dashboard.i18n import translator
 from simsoins.dashboard.maps import outline_trace
+from simsoins.results.kpis import KPI_UNITS
 from simsoins.results.selection import Selection
 from simsoins.tools.france_report import STYLE
 
@@ -64,8 +65,6 @@ TEXT = {
 
 
 def _unit(search: OuAgirConfig, lang: str) -> str:
-    from simsoins.results.kpis import KPI_UNITS
-
     unit = KPI_UNITS[search.kpi]
     return TEXT[lang]["unit_days"] if unit == "days" else unit
 
