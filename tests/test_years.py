@@ -18,7 +18,10 @@ from test_levers import lever  # a model with some levers replaced
 from simsoins.config.demography import DemographyConfig
 from simsoins.config.levers import DeparturesLever
 from simsoins.config.model import RunConfig
+from simsoins.dashboard.figures import TRAJECTORY_KPIS, trajectory
+from simsoins.dashboard.i18n import translator
 from simsoins.results.kpis import replication_kpis
+from simsoins.results.stats import rep_stats
 from simsoins.results.yearly import split_years, with_years, year_summary, year_windows, yearly_kpis
 from simsoins.sim.clock import MIN_PER_DAY
 from simsoins.sim.replication import simulate
@@ -129,3 +132,21 @@ def test_a_territory_held_as_it_is_is_stationary_and_one_losing_gps_is_not(exemp
     v = _year_values(exemple, leaving, run, 5, "routine_time_to_care_days_mean")
     assert stats.friedmanchisquare(*v.T).pvalue < 0.01
     assert np.all(np.diff(v.mean(axis=0)) > 0), v.mean(axis=0)
+
+
+def test_the_trajectory_draws_each_years_mean_with_its_interval():
+    rng = np.random.default_rng(0)
+    rows = [(sc, r, y, k, "share" if k.endswith("share") else "days", rng.normal(y + (sc == "cpts"), 0.1))
+            for sc in ("baseline", "cpts") for r in range(4) for y in (1, 2, 3) for k in TRAJECTORY_KPIS]
+    years = pd.DataFrame(rows, columns=["scenario", "replication", "year", "kpi", "unit", "value"])
+    fig = trajectory(years, ["baseline", "cpts"], {"baseline": "#777777", "cpts": "#0072B2"}, translator("fr"),
+                     {1: "a", 2: "b", 3: "c"})
+    assert len(fig.data) == 2 * len(TRAJECTORY_KPIS)
+    line = next(tr for tr in fig.data if tr.name == "cpts" and tr.xaxis == "x")  # the first panel: time to care
+    st = rep_stats(years[(years["kpi"] == TRAJECTORY_KPIS[0]) & (years["scenario"] == "cpts")], ["year"])
+    assert list(line.x) == ["a", "b", "c"]
+    assert np.allclose(line.y, st["mean"].round(3))
+    assert np.allclose(line.error_y.array, (st["hi"] - st["mean"]).round(3))
+    share = next(tr for tr in fig.data if tr.name == "cpts" and tr.xaxis == "x2")  # a share: in %
+    assert np.allclose(share.y, 100 * rep_stats(years[(years["kpi"] == TRAJECTORY_KPIS[1])
+                                                      & (years["scenario"] == "cpts")], ["year"])["mean"], atol=1e-3)
