@@ -150,11 +150,12 @@ def collect(sweep_dir: Path, jobs: list[dict[str, str]] | None = None) -> tuple[
     return table, labels
 
 
-def _write_summary(table: pd.DataFrame, sweep_dir: Path) -> dict:
+def _write_summary(table: pd.DataFrame, sweep_dir: Path) -> tuple[dict, pd.DataFrame]:
     """``sweep_kpis.parquet`` (with each job's ``year`` rows, if any) and
     ``sweep_summary.csv``: every job's scenarios under their
     labels, compared with the baseline job, else the first job (e.g. a dose of 0), with
-    their doses (:mod:`simsoins.results.dose`); returns the doses as scenarios.json has them."""
+    their doses (:mod:`simsoins.results.dose`); returns the doses as scenarios.json has them,
+    and the summary."""
     outputs.write_parquet(table, sweep_dir / "sweep_kpis.parquet")
     whole, _ = yearly.split_years(table)  # the summary is over each job's whole measured window
     long = whole.drop(columns=["scenario"]).rename(columns={"label": "scenario"})
@@ -168,7 +169,7 @@ def _write_summary(table: pd.DataFrame, sweep_dir: Path) -> dict:
     summary = cost_kpis.ratio_summary(stats.summarise(kpis, baseline=order[0]), kpis)
     summary = dose.with_doses(summary, kpis, population, baseline=order[0])
     outputs.write_csv(summary, sweep_dir / "sweep_summary.csv")
-    return dose.scenario_doses(kpis, population, baseline=order[0])
+    return dose.scenario_doses(kpis, population, baseline=order[0]), summary
 
 
 def _with_costs(kpis: pd.DataFrame, table: pd.DataFrame, sweep_dir: Path, population: float, baseline: str
@@ -245,8 +246,9 @@ def comparison(sweep_dir: Path, lang: str = "fr", of_jobs: list[dict[str, str]] 
     if table.empty:
         log.warning("sweep %s: no finished job to compare", sweep_dir)
         return
-    doses = _write_summary(table, sweep_dir)
+    doses, summary = _write_summary(table, sweep_dir)
     merged = _merged_results(jobs)
+    merged["summary"] = summary  # paired across the jobs, the costs against the baseline job's
     merged.setdefault("scenarios", {}).update(doses)
     outputs.write_text(json.dumps(merged["scenarios"], ensure_ascii=False, indent=2), sweep_dir / "scenarios.json")
     write_dashboard(merged, sweep_dir / "dashboard.html", lang=lang)
