@@ -26,9 +26,11 @@ from simsoins.vocabulary import AVOIDABLE_ER_PRIORITY, NEEDS
 # --------------------------------------------------------------------------- run
 
 #: The dates a run may start on. Results carry pandas timestamps, whose calendar ends on
-#: 2262-04-11; the longest run (warm-up + horizon ≤ 7,300 days, plus the books' tail)
-#: started on the last date allowed ends well before that.
+#: 2262-04-11; the longest run (:data:`MAX_RUN_DAYS`, plus the books' tail) started on
+#: the last date allowed ends well before that.
 START_DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2199, 12, 31))
+#: The longest run: warm-up + years × horizon (days), thirty years.
+MAX_RUN_DAYS = 10_950
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,11 @@ class RunConfig:
             raise ConfigError(
                 f"{path}.start_date = {self.start_date!r}: must be a Monday "
                 "(the clock starts on Monday 00:00)"
+            )
+        if self.end_day > MAX_RUN_DAYS:
+            raise ConfigError(
+                f"{path}.years = {self.years}: warm-up + years × horizon_days = {self.end_day} days; "
+                f"at most {MAX_RUN_DAYS:,} (thirty years)"
             )
         if self.warmup_days > self.horizon_days:
             raise ConfigError(
