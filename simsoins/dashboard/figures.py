@@ -272,7 +272,7 @@ def trajectory(years: pd.DataFrame, order: list[str], colors: dict[str, str], t:
         if scale == 100.0:
             fig.update_yaxes(ticksuffix=t("fmt.pct"), row=i // 2 + 1, col=i % 2 + 1)
     fig.update_annotations(font_size=12)
-    return _layout(fig, t("fig.years"), t, height=2 * HEIGHT - 80)
+    return _note(_layout(fig, t("fig.years"), t, height=2 * HEIGHT - 80), t("fig.years.note"))
 
 
 def catalogue(order: list[str], colors: dict, t, start_date=None) -> list[tuple]:

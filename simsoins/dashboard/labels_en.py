@@ -103,6 +103,8 @@ EN: dict[str, str] = {
     "fig.weekly.without_mt_share": "Patients without a regular doctor, by week (% of patients)",
     "fig.weekly.x": "Week",
     "fig.years": "Trajectory year by year: mean over replications and 95 % CI",
+    "fig.years.note": ("Intervals of each scenario's level; the difference between two scenarios, paired (the same "
+                       "patients), is much tighter: years.csv gives it with its interval."),
     "fig.years.year": "year",
     "fmt.month_year": "%m/%Y",
     "fig.weekly.band": "replication min–max",

@@ -111,6 +111,8 @@ FR: dict[str, str] = {
     "fig.weekly.without_mt_share": "Patients sans médecin traitant, par semaine (% des patients)",
     "fig.weekly.x": "Semaine",
     "fig.years": "Trajectoire année par année : moyenne des réplications et IC à 95 %",
+    "fig.years.note": ("Intervalles du niveau de chaque scénario ; l'écart entre deux scénarios, apparié (mêmes "
+                       "patients), est bien plus précis : years.csv le donne avec son intervalle."),
     "fig.years.year": "année",
     "fmt.month_year": "%m/%Y",
     "fig.weekly.band": "min–max des réplications",
