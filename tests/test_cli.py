@@ -52,7 +52,8 @@ def test_scenario_run_writes_the_contracted_files(cpts_run):
     assert (summary.loc[~sas_own, "n"] == 3).all()
     assert (summary.loc[sas_own, "n"] == 0).all()
     kpis = pd.read_parquet(out / "kpis.parquet")
-    assert list(kpis.columns) == ["scenario", "replication", "kpi", "unit", "value"]
+    assert list(kpis.columns) == ["scenario", "replication", "year", "kpi", "unit", "value"]
+    assert kpis["year"].isna().all()  # a one-year run: the whole window's rows only
     assert len(kpis) == 2 * 3 * summary["kpi"].nunique()
     events = pd.read_parquet(out / "events.parquet")
     assert set(events["scenario"]) == {"baseline", "cpts"} and set(events["replication"]) == {0}
