@@ -204,6 +204,8 @@ def test_the_page_and_summary_speak_english_when_asked():
     lines = summary_lines(out, sel, 12, OuAgirConfig(top=2), "en")
     assert lines[0].startswith("Where to act") and len(lines) == 4 + 2  # title, 3 sentences, the best 2
     assert "12 replications per commune" in lines[3]
+    done = summary_lines(out, sel, sel.replications, OuAgirConfig(top=2), "fr")[3]
+    assert f"les {sel.replications} réplications faites suffisent" in done  # no second stage to ask for
 
 
 def test_an_unknown_objective_names_the_field():

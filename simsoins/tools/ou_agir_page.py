@@ -35,6 +35,8 @@ TEXT = {
                "de Bonferroni).",
         "two_stage": "Pour choisir à {d0} {unit} près avec la même probabilité, une seconde étape demanderait "
                      "{n} réplications par commune (procédure en deux étapes de Rinott, Bonferroni apparié).",
+        "two_stage_done": "Pour choisir à {d0} {unit} près avec la même probabilité, les {n} réplications faites "
+                          "suffisent (procédure en deux étapes de Rinott, Bonferroni apparié).",
         "table": "Les {top} meilleures options",
         "rank": "Rang", "commune": "Commune", "population": "Population", "access": "Accessibilité (2SFCA)",
         "mean": "Moyenne", "diff": "Écart avec la situation actuelle [IC 95 %]",
@@ -53,6 +55,8 @@ TEXT = {
                "comparisons with the best, Bonferroni paired-t bounds).",
         "two_stage": "To choose within {d0} {unit} with the same probability, a second stage would need {n} "
                      "replications per commune (Rinott's two-stage procedure, paired Bonferroni).",
+        "two_stage_done": "To choose within {d0} {unit} with the same probability, the {n} replications run "
+                          "suffice (Rinott's two-stage procedure, paired Bonferroni).",
         "table": "The best {top} options",
         "rank": "Rank", "commune": "Commune", "population": "Population", "access": "Access (2SFCA)",
         "mean": "Mean", "diff": "Difference with today [95 % CI]",
@@ -80,7 +84,8 @@ def sentences(out: pd.DataFrame, sel: Selection, two_stage: int, search: OuAgirC
                                cost=t.num(best["cost_eur_per_year"], 0), n=len(out), reps=sel.replications),
             L["pcs"].format(level=level, subset=subset, best=f"{best['name']} ({best['code']})",
                             delta=t.num(sel.delta, 2), unit=unit),
-            L["two_stage"].format(d0=t.num(search.indifference, 2), unit=unit, n=two_stage)]
+            L["two_stage" if two_stage > sel.replications else "two_stage_done"].format(
+                d0=t.num(search.indifference, 2), unit=unit, n=two_stage)]
 
 
 def best_rows(out: pd.DataFrame, search: OuAgirConfig) -> pd.DataFrame:
