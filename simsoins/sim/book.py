@@ -113,6 +113,10 @@ def session_slots(sessions, slot_minutes: int, n_days: int, parallel: int = 1) -
     return times[times < n_days * MIN_PER_DAY]
 
 
+#: A leave year: 52 whole weeks.
+LEAVE_YEAR_DAYS = 52 * 7
+
+
 def leave_days(rng: np.random.Generator, leave_weeks: float, n_days: int, start_weekday_of_july: int) -> np.ndarray:
     """Days on leave for one clinician (« congés »), year after year: in each leave year
     (:func:`leave_years`), half its weeks in one summer block, the rest as single weeks
@@ -138,10 +142,6 @@ def leave_years(n_days: int) -> list[tuple[int, int]]:
         return [(0, n_days)]
     years = [(k * LEAVE_YEAR_DAYS, (k + 1) * LEAVE_YEAR_DAYS) for k in range(whole)]
     return years + ([(whole * LEAVE_YEAR_DAYS, n_days)] if n_days > whole * LEAVE_YEAR_DAYS else [])
-
-
-#: A leave year: 52 whole weeks.
-LEAVE_YEAR_DAYS = 52 * 7
 
 
 def _leave_in(rng: np.random.Generator, leave_weeks: float, n_days: int, start_weekday_of_july: int,
