@@ -149,6 +149,7 @@ def test_the_budget_pays_the_centre_gps_at_the_cost_model_price():
 
 # ------------------------------------------------------------------ one tiny search end to end
 
+RANK = "scenario.levers.nouveau_centre.candidate_rank"
 TINY = ["territory=exemple", "run.replications=2", "run.horizon_days=28", "run.warmup_days=7", "run.jobs=1",
         "run.event_log=none"]
 
@@ -172,9 +173,16 @@ def test_a_tiny_search_writes_one_row_per_candidate_paired_with_the_baseline(tmp
     # the reference job is the baseline itself: the same patients, the same KPI, to the bit
     base = simsoins(tmp_path, *TINY, "dashboard.write=false", f"hydra.run.dir={tmp_path / 'base'}")
     assert base.returncode == 0, base.stderr[-3000:]
-    kpi = pd.read_parquet(tmp_path / "base" / "kpis.parquet")
-    kpi = kpi[(kpi["kpi"] == "routine_time_to_care_days_mean") & (kpi["scenario"] == "baseline")]
+    kpis = pd.read_parquet(tmp_path / "base" / "kpis.parquet")
+    kpi = kpis[(kpis["kpi"] == "routine_time_to_care_days_mean") & (kpis["scenario"] == "baseline")]
     assert table["reference_mean"].iloc[0] == pytest.approx(kpi["value"].mean(), rel=1e-12)
+    # beside the objective, each candidate's change in giving up and avoidable ER visits, paired
+    sweep = pd.read_parquet(out / "sweep_kpis.parquet")
+    er = sweep[sweep["kpi"] == "er_avoidable_visits_per_1000_year"].pivot_table(
+        index="replication", columns=RANK, values="value")
+    er.columns = er.columns.astype(int)
+    assert np.allclose(table["er_avoidable_diff"], [(er[r] - er[-1]).mean() for r in table["rank"]])
+    assert (table["gave_up_diff_ci_low"] <= table["gave_up_diff"]).all()
     page = html.unescape((out / "ou_agir.html").read_text(encoding="utf-8"))
     assert "Avec une probabilité d'au moins 95 %" in page and "Saint-Exemple" in page and "star" in page
     assert "Où agir" in res.stdout and "95 %" in res.stdout

@@ -5,7 +5,8 @@ of correct selection (:mod:`simsoins.results.selection`).
 At the end of the sweep (:class:`simsoins.run.sweep.SweepCallback`), the jobs' KPI on the
 search's objective are paired by replication (the same seed in every job: common random
 numbers), the reference job (``candidate_rank = -1``: no centre) gives each candidate's
-difference with today, and ``ou_agir.csv``, ``ou_agir.html`` (:mod:`simsoins.tools.ou_agir_page`)
+difference with today — on the objective and, beside it, on giving up and avoidable ER
+visits — and ``ou_agir.csv``, ``ou_agir.html`` (:mod:`simsoins.tools.ou_agir_page`)
 and a short summary on the console are written.
 """
 
@@ -28,6 +29,9 @@ from simsoins.results.selection import Selection, paired_vs_reference, select, t
 log = logging.getLogger("simsoins")
 #: The swept key whose value is a job's candidate.
 RANK_KEY = f"scenario.levers.{LEVER}.candidate_rank"
+#: The downsides shown beside the objective, as each candidate's difference with today:
+#: giving up and avoidable ER visits (column prefix → KPI).
+BESIDE = {"gave_up": "routine_gave_up_share", "er_avoidable": "er_avoidable_visits_per_1000_year"}
 
 
 def job_config(sweep_dir: Path, table: pd.DataFrame) -> dict:
@@ -89,6 +93,19 @@ def search_table(wide: pd.DataFrame, places: pd.DataFrame, search: OuAgirConfig,
     return out, sel, two_stage_replications(-y if search.better == "higher" else y, search.alpha, search.indifference)
 
 
+def with_beside(out: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """``out`` with each candidate's paired difference with today (and its 95 % CI) on the
+    KPIs of :data:`BESIDE`, when the reference job ran."""
+    out = out.copy()
+    for prefix, kpi in BESIDE.items():
+        wide = kpi_matrix(table, kpi)
+        if NO_CENTRE not in wide.columns:
+            continue
+        diff = paired_vs_reference(wide[out["rank"].tolist()].to_numpy(), wide[NO_CENTRE].to_numpy())
+        out[f"{prefix}_diff"], out[f"{prefix}_diff_ci_low"], out[f"{prefix}_diff_ci_high"] = diff
+    return out
+
+
 def write_report(sweep_dir, table: pd.DataFrame, lang: str = "fr") -> pd.DataFrame | None:
     """Write ``ou_agir.csv`` and ``ou_agir.html`` into ``sweep_dir`` from the sweep's tidy
     ``table`` (:func:`simsoins.run.sweep.collect`) and print the summary; None (logged) if
@@ -108,6 +125,7 @@ def write_report(sweep_dir, table: pd.DataFrame, lang: str = "fr") -> pd.DataFra
         return None
     costs = from_mapping(CostConfig, cfg.get("costs"), "costs")
     out, sel, two_stage = search_table(wide, candidate_places(cfg), search, costs)
+    out = with_beside(out, table)
     outputs.write_csv(out, sweep_dir / "ou_agir.csv")
     outputs.write_text(page_html(out, sel, two_stage, search, lang), sweep_dir / "ou_agir.html")
     print("\n".join(summary_lines(out, sel, two_stage, search, lang)))

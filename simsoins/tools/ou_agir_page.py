@@ -41,6 +41,8 @@ TEXT = {
         "rank": "Rang", "commune": "Commune", "population": "Population", "access": "Accessibilité (2SFCA)",
         "mean": "Moyenne", "diff": "Écart avec la situation actuelle [IC 95 %]",
         "worse": "Au plus pire que la meilleure de", "subset": "Peut être la meilleure",
+        "gave_up": "Renoncement, écart (points) [IC 95 %]",
+        "er_avoidable": "Passages évitables aux urgences pour 1 000 hab., écart [IC 95 %]",
         "yes": "oui", "no": "non",
         "map": "Candidates, colorées par l'écart avec la situation actuelle (étoile : la commune retenue)",
         "colour": "Écart (j)", "selected": "Retenue", "unit_days": "jours",
@@ -61,6 +63,8 @@ TEXT = {
         "rank": "Rank", "commune": "Commune", "population": "Population", "access": "Access (2SFCA)",
         "mean": "Mean", "diff": "Difference with today [95 % CI]",
         "worse": "Worse than the best by at most", "subset": "May be the best",
+        "gave_up": "Gave up, difference (points) [95 % CI]",
+        "er_avoidable": "Avoidable ER visits per 1,000, difference [95 % CI]",
         "yes": "yes", "no": "no",
         "map": "Candidates, coloured by the difference with today (star: the selected commune)",
         "colour": "Difference (d)", "selected": "Selected", "unit_days": "days",
@@ -93,22 +97,25 @@ def best_rows(out: pd.DataFrame, search: OuAgirConfig) -> pd.DataFrame:
     return out.sort_values("mean", ascending=search.better == "lower", kind="stable").head(search.top)
 
 
-def _diff_text(t, row) -> str:
-    if "diff" not in row:
+def _diff_text(t, row, prefix: str = "", scale: float = 1.0) -> str:
+    """The paired difference with today ``{prefix}diff`` and its CI, × ``scale``; « — »
+    without the reference job."""
+    if f"{prefix}diff" not in row:
         return "—"
-    return t("ci", m=t.num(row["diff"], 2, signed=True), lo=t.num(row["diff_ci_low"], 2),
-             hi=t.num(row["diff_ci_high"], 2))
+    m, lo, hi = (scale * row[f"{prefix}diff{end}"] for end in ("", "_ci_low", "_ci_high"))
+    return t("ci", m=t.num(m, 2, signed=True), lo=t.num(lo, 2), hi=t.num(hi, 2))
 
 
 def table_html(out: pd.DataFrame, search: OuAgirConfig, lang: str) -> str:
     """The best few options with their intervals, as an HTML table."""
     t, L = translator(lang), TEXT[lang]
-    cols = ["rank", "commune", "population", "access", "mean", "diff", "worse", "subset"]
+    cols = ["rank", "commune", "population", "access", "mean", "diff", "gave_up", "er_avoidable", "worse", "subset"]
     head = "".join(f"<th>{html.escape(L[c])}</th>" for c in cols)
     body = ""
     for _, r in best_rows(out, search).iterrows():
         cells = [str(int(r["rank"])), html.escape(f"{r['name']} ({r['code']})"), t.num(r["population"], 0),
                  t.num(r["access_score"], 3), t.num(r["mean"], 2), _diff_text(t, r),
+                 _diff_text(t, r, "gave_up_", 100.0), _diff_text(t, r, "er_avoidable_"),
                  t.num(r["worse_than_best_at_most"], 2), L["yes"] if r["in_subset"] else L["no"]]
         body += "<tr>" + "".join(f"<td class=\"t\">{c}</td>" if i == 1 else f"<td>{c}</td>"
                                  for i, c in enumerate(cells)) + "</tr>"
