@@ -98,10 +98,9 @@ class JuniorsLever(_Dated):
     # a new cohort every 2 November: the reform is permanent, one intake a year
     # (CALIBRATION §19); 0 = every year of the run
     cohorts: int = field(default=0, metadata=rng(0, 100))
-    #: size of each cohort relative to ``count`` (the last repeated), in runs of two years
-    #: or more: the general-medicine internat posts three years before, 2023 intake 3,858 →
-    #: Nov 2026, 2024 intake 2,963 → Nov 2027 (2,963 / 3,858 = 0.768), 2025 intake 3,894 →
-    #: Nov 2028 (1.009) (CALIBRATION §19); a one-year run keeps every cohort at ``count``
+    #: size of each cohort relative to ``count`` (the last repeated): the general-medicine
+    #: internat posts three years before, 2023 intake 3,858 → Nov 2026, 2024 intake 2,963 →
+    #: Nov 2027 (2,963 / 3,858 = 0.768), 2025 intake 3,894 → Nov 2028 (1.009) (CALIBRATION §19)
     cohort_scale: tuple[float, ...] = field(default=(1.0, 0.768, 1.009), metadata=rng(0, 10))
     # 7 half-days of 30-minute slots: 56 a week, above the 200-a-month floor of décret
     # 2025-850 (≈ 46 a week, CALIBRATION §10); the days and length: ASSUMPTION
