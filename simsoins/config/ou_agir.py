@@ -52,12 +52,18 @@ def ou_agir_config(cfg: dict) -> OuAgirConfig:
     return from_mapping(OuAgirConfig, cfg.get("ou_agir"), "ou_agir")
 
 
+def centre_cost(gps: int, costs: CostConfig) -> float:
+    """Euros a year of a centre de santé of ``gps`` salaried GPs, all there: its ACI and
+    each GP's deficit (the cost model's lines, :func:`simsoins.results.costs.centre`)."""
+    return costs.centre_aci_eur_per_year + gps * costs.centre_deficit_eur_per_gp_year
+
+
 def centre_gps(budget: float, costs: CostConfig) -> int:
-    """The GPs of a centre de santé that ``budget`` euros a year pay (ACI + deficits)."""
+    """The GPs of a centre de santé that ``budget`` euros a year pay (:func:`centre_cost`)."""
     per_gp = costs.centre_deficit_eur_per_gp_year
     gps = math.floor((budget - costs.centre_aci_eur_per_year) / per_gp) if per_gp > 0 else 0
     if gps < 1:
-        need = costs.centre_aci_eur_per_year + per_gp
+        need = centre_cost(1, costs)
         raise ConfigError(f"ou_agir.budget_eur_per_year = {budget:g}: pays no GP of a centre de santé "
                           f"(ACI {costs.centre_aci_eur_per_year:g} € + {per_gp:g} € per GP a year); "
                           f"allowed: at least {need:g}")

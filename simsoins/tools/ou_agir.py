@@ -21,10 +21,11 @@ import pandas as pd
 
 from simsoins.config.costs import CostConfig
 from simsoins.config.levers import NO_CENTRE
-from simsoins.config.ou_agir import LEVER, OuAgirConfig, centre_gps, ou_agir_config
+from simsoins.config.ou_agir import LEVER, OuAgirConfig, centre_cost, centre_gps, ou_agir_config
 from simsoins.config.schema import from_mapping
 from simsoins.results import outputs
 from simsoins.results.selection import Selection, paired_vs_reference, select, two_stage_replications
+from simsoins.results.yearly import split_years
 
 log = logging.getLogger("simsoins")
 #: The swept key whose value is a job's candidate.
@@ -62,9 +63,8 @@ def candidate_places(cfg: dict) -> pd.DataFrame:
 
 def kpi_matrix(table: pd.DataFrame, kpi: str) -> pd.DataFrame:
     """Replications × candidate ranks of ``kpi`` (replications every job has, in order)."""
-    rows = table[table["kpi"] == kpi]
-    if "year" in rows and rows["year"].isna().any():  # per-year rows beside the whole window's: the window
-        rows = rows[rows["year"].isna()]
+    whole, _ = split_years(table)  # a run of several years: its whole window
+    rows = whole[whole["kpi"] == kpi]
     wide = rows.assign(rank=rows[RANK_KEY].astype(int)).pivot_table(index="replication", columns="rank",
                                                                     values="value", aggfunc="first")
     return wide.dropna().sort_index()
@@ -80,7 +80,7 @@ def search_table(wide: pd.DataFrame, places: pd.DataFrame, search: OuAgirConfig,
     gps = centre_gps(search.budget_eur_per_year, costs)
     out = places.set_index("rank").loc[ranks].reset_index()
     out["centre_gps"] = gps
-    out["cost_eur_per_year"] = costs.centre_aci_eur_per_year + gps * costs.centre_deficit_eur_per_gp_year
+    out["cost_eur_per_year"] = centre_cost(gps, costs)
     out["kpi"] = search.kpi
     out["mean"] = sel.means
     if NO_CENTRE in wide.columns:
